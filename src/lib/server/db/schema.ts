@@ -1,0 +1,127 @@
+/**
+ * Every collection TechCap stores, its document type, and its indexes: declared here once and
+ * created at start-up on both engines (see `ensureIndexes`).
+ */
+import type { BaseDoc, IndexSpec } from './types';
+
+export type Role = 'enterprise' | 'analyst' | 'policymaker' | 'admin';
+export const ROLES: readonly Role[] = ['enterprise', 'analyst', 'policymaker', 'admin'] as const;
+
+export interface UserDoc extends BaseDoc {
+	email: string; // lower-cased, unique
+	name: string;
+	role: Role;
+	/** Set for role 'enterprise': the one enterprise this account acts for. */
+	enterpriseId?: string;
+	passwordHash: string | null; // argon2id PHC string; null until an invitation is accepted
+	locale: 'vi' | 'en';
+	disabled: boolean;
+	/** Analysts with microdata rights see unsuppressed values (issue 5). */
+	microdata?: boolean;
+	createdAt: Date;
+	updatedAt: Date;
+}
+
+export interface SessionDoc extends BaseDoc {
+	/** _id is the SHA-256 of the opaque cookie value: a stolen database does not yield live cookies. */
+	userId: string;
+	createdAt: Date;
+	expiresAt: Date;
+	lastSeenAt: Date;
+	userAgent?: string;
+}
+
+export interface InvitationDoc extends BaseDoc {
+	/** _id is the SHA-256 of the token sent in the link. */
+	email: string;
+	role: Role;
+	enterpriseId?: string;
+	campaignId?: string;
+	createdBy: string | null;
+	createdAt: Date;
+	expiresAt: Date;
+	usedAt: Date | null;
+	/** First time the link was opened (response tracking, issue 9). */
+	openedAt?: Date | null;
+}
+
+/** Failed-login counters per key ("acct:<email>" / "ip:<addr>"), shared by every app instance. */
+export interface ThrottleDoc extends BaseDoc {
+	failures: number;
+	windowStart: Date;
+	lockedUntil: Date | null;
+	expiresAt: Date;
+}
+
+export type Ownership = 'state' | 'private' | 'fdi';
+export type SizeClass = 'micro' | 'small' | 'medium' | 'large';
+
+export interface EnterpriseDoc extends BaseDoc {
+	taxCode: string; // unique, kept as a string (leading zeros, -NNN suffix)
+	name: string;
+	vsic: string; // VSIC 2018 4-digit code
+	ward: string; // ward/commune code or name
+	ownership: Ownership;
+	foundedYear?: number;
+	employees?: number;
+	revenueBn?: number; // bn VND
+	capitalBn?: number; // bn VND
+	email?: string;
+	createdAt: Date;
+	updatedAt: Date;
+}
+
+export interface AuditDoc extends BaseDoc {
+	at: Date;
+	actorId: string | null;
+	actorEmail: string | null;
+	action: string;
+	target: string;
+	before?: unknown;
+	after?: unknown;
+	ip?: string;
+}
+
+/** Collection names: the only place they are spelled. */
+export const C = {
+	users: 'users',
+	sessions: 'sessions',
+	invitations: 'invitations',
+	throttle: 'throttle',
+	enterprises: 'enterprises',
+	campaigns: 'campaigns',
+	responses: 'responses',
+	scores: 'scores',
+	releases: 'releases',
+	releaseRows: 'release_rows',
+	benchmarks: 'benchmarks',
+	rubrics: 'rubrics',
+	imports: 'imports',
+	jobs: 'jobs',
+	mail: 'mail',
+	audit: 'audit',
+	programmes: 'programmes',
+	supports: 'supports',
+	meta: 'meta'
+} as const;
+export type CollectionName = (typeof C)[keyof typeof C];
+
+export const INDEXES: Record<string, IndexSpec[]> = {
+	[C.users]: [{ keys: { email: 1 }, unique: true }, { keys: { enterpriseId: 1 } }],
+	[C.sessions]: [{ keys: { userId: 1 } }, { keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
+	[C.invitations]: [{ keys: { email: 1 } }, { keys: { campaignId: 1 } }],
+	[C.throttle]: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
+	[C.enterprises]: [{ keys: { taxCode: 1 }, unique: true }, { keys: { vsic: 1 } }],
+	[C.campaigns]: [{ keys: { sector: 1, year: 1 } }],
+	[C.responses]: [
+		{ keys: { campaignId: 1, enterpriseId: 1 }, unique: true },
+		{ keys: { enterpriseId: 1 } }
+	],
+	[C.scores]: [{ keys: { responseId: 1, rubricVersion: 1 } }, { keys: { campaignId: 1 } }],
+	[C.releases]: [{ keys: { campaignId: 1, version: 1 }, unique: true }],
+	[C.releaseRows]: [{ keys: { releaseId: 1 } }],
+	[C.benchmarks]: [{ keys: { releaseId: 1, by: 1 } }],
+	[C.audit]: [{ keys: { at: -1 } }],
+	[C.mail]: [{ keys: { status: 1, nextAttemptAt: 1 } }, { keys: { dedupeKey: 1 }, unique: true, sparse: true }],
+	[C.jobs]: [{ keys: { status: 1 } }]
+};

@@ -1,0 +1,1 @@
+declare module 'survey-core/i18n/*';
