@@ -113,15 +113,15 @@ export const INDEXES: Record<string, IndexSpec[]> = {
 	[C.throttle]: [{ keys: { expiresAt: 1 }, expireAfterSeconds: 0 }],
 	[C.enterprises]: [{ keys: { taxCode: 1 }, unique: true }, { keys: { vsic: 1 } }],
 	[C.campaigns]: [{ keys: { sector: 1, year: 1 } }],
-	[C.responses]: [
-		{ keys: { campaignId: 1, enterpriseId: 1 }, unique: true },
-		{ keys: { enterpriseId: 1 } }
-	],
+	[C.responses]: [{ keys: { campaignId: 1, enterpriseId: 1 }, unique: true }, { keys: { enterpriseId: 1 } }],
 	[C.scores]: [{ keys: { responseId: 1, rubricVersion: 1 } }, { keys: { campaignId: 1 } }],
 	[C.releases]: [{ keys: { campaignId: 1, version: 1 }, unique: true }],
 	[C.releaseRows]: [{ keys: { releaseId: 1 } }],
 	[C.benchmarks]: [{ keys: { releaseId: 1, by: 1 } }],
 	[C.audit]: [{ keys: { at: -1 } }],
-	[C.mail]: [{ keys: { status: 1, nextAttemptAt: 1 } }, { keys: { dedupeKey: 1 }, unique: true, sparse: true }],
+	[C.mail]: [
+		{ keys: { status: 1, nextAttemptAt: 1 } },
+		{ keys: { dedupeKey: 1 }, unique: true, sparse: true }
+	],
 	[C.jobs]: [{ keys: { status: 1 } }]
 };

@@ -112,7 +112,10 @@ export interface Collection<T extends BaseDoc> {
 	deleteOne(filter: Filter, options?: SessionOption): Promise<DeleteResult>;
 	deleteMany(filter: Filter, options?: SessionOption): Promise<DeleteResult>;
 	countDocuments(filter?: Filter, options?: SessionOption): Promise<number>;
-	aggregate<R = Record<string, unknown>>(pipeline: Record<string, unknown>[], options?: SessionOption): Promise<R[]>;
+	aggregate<R = Record<string, unknown>>(
+		pipeline: Record<string, unknown>[],
+		options?: SessionOption
+	): Promise<R[]>;
 	bulkWrite(ops: BulkWriteOp<T>[], options?: BulkWriteOptions): Promise<BulkWriteResult>;
 	createIndex(spec: IndexSpec): Promise<string>;
 	distinct(field: string, filter?: Filter, options?: SessionOption): Promise<unknown[]>;
@@ -141,7 +144,9 @@ export class DuplicateKeyError extends Error {
 		readonly index: string,
 		readonly key: Record<string, unknown>
 	) {
-		super(`E11000 duplicate key error collection: ${collection} index: ${index} dup key: ${JSON.stringify(key)}`);
+		super(
+			`E11000 duplicate key error collection: ${collection} index: ${index} dup key: ${JSON.stringify(key)}`
+		);
 		this.name = 'DuplicateKeyError';
 	}
 }

@@ -1,0 +1,7 @@
+import type { Command } from './command';
+
+/**
+ * Every subcommand, loaded lazily so `techcap --help` stays fast and a subcommand's heavy imports
+ * (survey-core, the database) load only when it runs. Add one line per new command.
+ */
+export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {};
