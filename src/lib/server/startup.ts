@@ -1,0 +1,35 @@
+/**
+ * What the server does once before serving: open the database (creating indexes), and on the
+ * embedded default seed the demo dataset the first time. A database that cannot be reached ends
+ * the process with one clear line rather than a stack trace, so a deployer sees the cause at once.
+ */
+import { getDatabase } from './db';
+import { ensureDemoData } from './demo/seed';
+
+let started: Promise<void> | null = null;
+
+export function startup(): Promise<void> {
+	started ??= (async () => {
+		let db;
+		try {
+			db = await getDatabase();
+		} catch (e) {
+			console.error(`TechCap: ${e instanceof Error ? e.message : String(e)}`);
+			process.exit(1);
+		}
+		const demo = process.env.TECHCAP_DEMO ?? (db.engine === 'embedded' ? '1' : '0');
+		if (demo !== '0') {
+			const seeded = await ensureDemoData(db);
+			if (seeded) printDemoLogins(seeded.logins);
+		}
+	})();
+	return started;
+}
+
+function printDemoLogins(logins: readonly { role: string; email: string; password: string }[]): void {
+	const origin = process.env.ORIGIN ?? `http://localhost:${process.env.PORT ?? 3000}`;
+	console.log(`\nTechCap is starting at ${origin}`);
+	console.log('Demo logins (change or disable them before real use):');
+	for (const l of logins) console.log(`  ${l.role.padEnd(12)} ${l.email.padEnd(28)} ${l.password}`);
+	console.log('');
+}
