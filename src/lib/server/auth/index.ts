@@ -1,0 +1,40 @@
+/** Accounts, sessions, sign-in throttling and invitations: the server side of issue 2 §3. */
+export type { SessionUser, PublicUser, Bilingual, Failure, AuthLocale, Clock } from './types';
+export { AuthInputError } from './types';
+export { toSessionUser, toPublicUser } from './types';
+export {
+	SESSION_COOKIE,
+	sessionConfig,
+	sessionCookieOptions,
+	createSession,
+	validateSession,
+	invalidateSession,
+	invalidateUserSessions
+} from './sessions';
+export type { NewSession, ValidSession, SessionCookieOptions } from './sessions';
+export { login } from './login';
+export type { LoginInput, LoginSuccess, LoginFailure } from './login';
+export {
+	ACCOUNT_RULE,
+	IP_RULE,
+	accountKey,
+	ipKey,
+	lockedFor,
+	recordFailure,
+	resetThrottle
+} from './throttle';
+export { createInvitation, inspectInvitation, acceptInvitation, invitationPath } from './invitations';
+export type { InvitationStatus, InvitationInfo, NewInvitation, AcceptedInvitation } from './invitations';
+export {
+	listUsers,
+	getUser,
+	findUserByEmail,
+	createUser,
+	setUserDisabled,
+	setUserRole,
+	changePassword,
+	normaliseEmail,
+	isRole
+} from './users';
+export type { CreateUserInput } from './users';
+export { checkPasswordPolicy, hashPassword, verifyPassword, PASSWORD_MIN_LENGTH } from './password';

@@ -1,0 +1,182 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { C, type InvitationDoc, type UserDoc } from '../db/schema';
+import { acceptInvitation, createInvitation, inspectInvitation, invitationPath } from './invitations';
+import { login } from './login';
+import { validateSession } from './sessions';
+import { hashToken } from './tokens';
+import { AuthInputError } from './types';
+import { createUser, setUserDisabled } from './users';
+import { GOOD_PASSWORD, openTestDb, testClock, type TestDb } from './testing';
+
+let t: TestDb;
+beforeEach(async () => {
+	t = await openTestDb();
+});
+afterEach(() => t.cleanup());
+
+const ENTERPRISE_INVITE = {
+	email: 'GiamDoc@CoKhi.vn',
+	role: 'enterprise' as const,
+	enterpriseId: 'ent-42',
+	campaignId: 'camp-2026',
+	createdBy: 'admin-1'
+};
+
+async function userCount(): Promise<number> {
+	return t.db.collection(C.users).countDocuments({});
+}
+
+describe('invitations', () => {
+	it('stores only the token hash and expires after 14 days by default', async () => {
+		const clock = testClock();
+		const inv = await createInvitation(t.db, ENTERPRISE_INVITE, clock);
+		expect(inv.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		expect(invitationPath(inv.token)).toBe(`/invite/${inv.token}`);
+		expect(inv.invitationId).toBe(hashToken(inv.token));
+		expect(inv.expiresAt.getTime() - clock.now().getTime()).toBe(14 * 86_400_000);
+		const stored = await t.db.collection<InvitationDoc>(C.invitations).find({});
+		expect(stored).toHaveLength(1);
+		expect(JSON.stringify(stored)).not.toContain(inv.token);
+		expect(stored[0]).toMatchObject({ email: 'giamdoc@cokhi.vn', role: 'enterprise', usedAt: null });
+	});
+
+	it('reports a valid link and records the first opening only', async () => {
+		const clock = testClock();
+		const inv = await createInvitation(t.db, ENTERPRISE_INVITE, clock);
+		clock.advance({ hours: 3 });
+		const info = await inspectInvitation(t.db, inv.token, clock);
+		expect(info).toMatchObject({ status: 'valid', email: 'giamdoc@cokhi.vn', role: 'enterprise' });
+		clock.advance({ hours: 1 });
+		await inspectInvitation(t.db, inv.token, clock);
+		const stored = await t.db.collection<InvitationDoc>(C.invitations).findOne({});
+		expect(stored?.openedAt?.toISOString()).toBe('2036-03-02T11:00:00.000Z');
+	});
+
+	it('reports unknown tokens without touching anything', async () => {
+		expect((await inspectInvitation(t.db, 'A'.repeat(43))).status).toBe('unknown');
+		expect((await inspectInvitation(t.db, '../../etc')).status).toBe('unknown');
+		const r = await acceptInvitation(t.db, 'A'.repeat(43), { password: GOOD_PASSWORD, name: 'X' });
+		expect(r).toMatchObject({ ok: false, reason: 'unknown' });
+	});
+
+	it('creates the enterprise user, linked to its enterprise, and signs them in', async () => {
+		const inv = await createInvitation(t.db, ENTERPRISE_INVITE);
+		const r = await acceptInvitation(t.db, inv.token, { password: GOOD_PASSWORD, name: 'Trần Thị B' });
+		if (!r.ok) throw new Error(r.message.en);
+		expect(r.created).toBe(true);
+		expect(r.campaignId).toBe('camp-2026');
+		expect(r.user).toMatchObject({
+			email: 'giamdoc@cokhi.vn',
+			role: 'enterprise',
+			enterpriseId: 'ent-42',
+			name: 'Trần Thị B',
+			hasPassword: true
+		});
+		expect((await validateSession(t.db, r.token))?.user.enterpriseId).toBe('ent-42');
+		expect(
+			(await login(t.db, { email: 'giamdoc@cokhi.vn', password: GOOD_PASSWORD, ip: '1.1.1.1' })).ok
+		).toBe(true);
+		const stored = await t.db.collection<UserDoc>(C.users).findOne({ email: 'giamdoc@cokhi.vn' });
+		expect(stored?.passwordHash).toMatch(/^\$argon2id\$/);
+	});
+
+	it('refuses an expired link', async () => {
+		const clock = testClock();
+		const inv = await createInvitation(t.db, { ...ENTERPRISE_INVITE, ttlDays: 2 }, clock);
+		clock.advance({ days: 2, seconds: 1 });
+		expect((await inspectInvitation(t.db, inv.token, clock)).status).toBe('expired');
+		const r = await acceptInvitation(t.db, inv.token, { password: GOOD_PASSWORD, name: 'Late' }, clock);
+		expect(r).toMatchObject({ ok: false, reason: 'expired' });
+		if (!r.ok) expect(r.message.en).toMatch(/expired/);
+		expect(await userCount()).toBe(0);
+	});
+
+	it('refuses a link that was already used', async () => {
+		const inv = await createInvitation(t.db, ENTERPRISE_INVITE);
+		expect((await acceptInvitation(t.db, inv.token, { password: GOOD_PASSWORD, name: 'First' })).ok).toBe(
+			true
+		);
+		const again = await acceptInvitation(t.db, inv.token, { password: 'another password', name: 'Second' });
+		expect(again).toMatchObject({ ok: false, reason: 'used' });
+		expect((await inspectInvitation(t.db, inv.token)).status).toBe('used');
+		// The first password still works: the reuse changed nothing.
+		expect(
+			(await login(t.db, { email: 'giamdoc@cokhi.vn', password: GOOD_PASSWORD, ip: '1.1.1.1' })).ok
+		).toBe(true);
+	});
+
+	it('makes exactly one user when the same link is submitted twice at once', async () => {
+		const inv = await createInvitation(t.db, ENTERPRISE_INVITE);
+		const results = await Promise.all(
+			Array.from({ length: 4 }, (_, i) =>
+				acceptInvitation(t.db, inv.token, { password: `${GOOD_PASSWORD} ${i}`, name: `Tab ${i}` })
+			)
+		);
+		expect(results.filter((r) => r.ok)).toHaveLength(1);
+		expect(results.filter((r) => !r.ok).map((r) => (r.ok ? '' : r.reason))).toEqual(['used', 'used', 'used']);
+		expect(await userCount()).toBe(1);
+	});
+
+	it('keeps the link usable when the password is rejected', async () => {
+		const inv = await createInvitation(t.db, ENTERPRISE_INVITE);
+		const bad = await acceptInvitation(t.db, inv.token, { password: 'short', name: 'X' });
+		expect(bad).toMatchObject({ ok: false, reason: 'invalid', field: 'password' });
+		if (!bad.ok) expect(bad.message.vi).toMatch(/ít nhất 10 ký tự/);
+		const noName = await acceptInvitation(t.db, inv.token, { password: GOOD_PASSWORD, name: '  ' });
+		expect(noName).toMatchObject({ ok: false, reason: 'invalid', field: 'name' });
+		expect((await inspectInvitation(t.db, inv.token)).status).toBe('valid');
+		expect((await acceptInvitation(t.db, inv.token, { password: GOOD_PASSWORD, name: 'OK' })).ok).toBe(true);
+	});
+
+	it('activates a pending account created by an admin, ending any old sessions', async () => {
+		const pending = await createUser(t.db, { email: 'analyst@so-khcn.vn', name: 'Pending', role: 'analyst' });
+		expect(pending.hasPassword).toBe(false);
+		const inv = await createInvitation(t.db, {
+			email: 'analyst@so-khcn.vn',
+			role: 'analyst',
+			createdBy: null
+		});
+		const r = await acceptInvitation(t.db, inv.token, { password: GOOD_PASSWORD, name: 'Lê Văn C' });
+		if (!r.ok) throw new Error(r.message.en);
+		expect(r.created).toBe(false);
+		expect(r.user.id).toBe(pending.id);
+		expect(r.user.hasPassword).toBe(true);
+		expect(await userCount()).toBe(1);
+	});
+
+	it('will not move an existing account to another role or enterprise', async () => {
+		await createUser(t.db, { email: 'x@ent.vn', name: 'X', role: 'enterprise', enterpriseId: 'ent-1' });
+		await expect(
+			createInvitation(t.db, {
+				email: 'x@ent.vn',
+				role: 'enterprise',
+				enterpriseId: 'ent-2',
+				createdBy: null
+			})
+		).rejects.toMatchObject({ reason: 'conflict', field: 'email' });
+		await expect(
+			createInvitation(t.db, { email: 'x@ent.vn', role: 'admin', createdBy: null })
+		).rejects.toThrow(/different role or enterprise/);
+	});
+
+	it('does not re-enable a disabled account', async () => {
+		const u = await createUser(t.db, { email: 'gone@ent.vn', name: 'G', role: 'analyst' });
+		const inv = await createInvitation(t.db, { email: 'gone@ent.vn', role: 'analyst', createdBy: null });
+		await setUserDisabled(t.db, u.id, true);
+		const r = await acceptInvitation(t.db, inv.token, { password: GOOD_PASSWORD, name: 'G' });
+		expect(r).toMatchObject({ ok: false, reason: 'disabled' });
+		expect((await inspectInvitation(t.db, inv.token)).status).toBe('valid');
+	});
+
+	it('validates what it is given', async () => {
+		const bad = (input: Partial<typeof ENTERPRISE_INVITE> & { ttlDays?: number }) =>
+			createInvitation(t.db, { ...ENTERPRISE_INVITE, ...input });
+		await expect(bad({ email: 'not-an-email' })).rejects.toMatchObject({ field: 'email' });
+		await expect(bad({ enterpriseId: undefined })).rejects.toMatchObject({ field: 'enterpriseId' });
+		await expect(bad({ ttlDays: 0 })).rejects.toMatchObject({ field: 'ttlDays' });
+		await expect(bad({ role: 'owner' as never })).rejects.toBeInstanceOf(AuthInputError);
+		await expect(
+			createInvitation(t.db, { email: 'a@b.vn', role: 'analyst', enterpriseId: 'ent-1', createdBy: null })
+		).rejects.toMatchObject({ field: 'enterpriseId' });
+	});
+});
