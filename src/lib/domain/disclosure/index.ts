@@ -1,0 +1,6 @@
+export * from './cells';
+export * from './tables';
+export * from './linear';
+export * from './protect';
+export * from './release';
+export * from './attack';

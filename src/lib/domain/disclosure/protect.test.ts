@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest';
+import { determineUnknowns } from './linear';
+import { protectTable, protectTables, type ProtectedTable } from './protect';
+import { hierarchicalTable, oneWayTable, twoWayTable, type TableSpec } from './tables';
+import { attackReleasedTables } from './attack';
+import { applyRole } from './release';
+import type { Cell } from './cells';
+
+const c = (key: string, n: number, value?: number): Cell => ({
+	key,
+	n,
+	...(value !== undefined ? { value } : {})
+});
+const status = (t: ProtectedTable): Record<string, string> =>
+	Object.fromEntries(t.cells.map((x) => [x.key, x.status]));
+
+/** Every relation holding a suppressed cell holds at least two. */
+function eachRelationHasTwo(t: ProtectedTable): void {
+	const s = new Set(t.cells.filter((x) => x.status !== 'published').map((x) => x.key));
+	for (const con of t.constraints) {
+		const k = [con.total, ...con.parts].filter((m) => s.has(m)).length;
+		expect(k === 0 || k >= 2, `relation ${con.total} has ${k} suppressed`).toBe(true);
+	}
+}
+
+function sizeOwnership(): TableSpec {
+	//            state private fdi | total
+	// micro        2     30     6  |  38
+	// small        7     25     9  |  41
+	// medium       8     12     3  |  23
+	// total       17     67    18  | 102
+	const rows = ['micro', 'small', 'medium'];
+	const cols = ['state', 'private', 'fdi'];
+	const n = [
+		[2, 30, 6],
+		[7, 25, 9],
+		[8, 12, 3]
+	];
+	return twoWayTable('size×ownership', {
+		interior: rows.map((r, i) => cols.map((col, j) => c(`${r}|${col}`, n[i][j], n[i][j] * 10))),
+		rowTotals: rows.map((r, i) => c(r, n[i][0] + n[i][1] + n[i][2], 10 * (n[i][0] + n[i][1] + n[i][2]))),
+		colTotals: cols.map((col, j) => c(col, n[0][j] + n[1][j] + n[2][j], 10 * (n[0][j] + n[1][j] + n[2][j]))),
+		grandTotal: c('total', 102, 1020)
+	});
+}
+
+describe('secondary suppression', () => {
+	it('one-way table: the cheapest other segment is suppressed, the total stays published', () => {
+		const t = protectTable(
+			oneWayTable('by size', c('total', 43), [c('micro', 3), c('small', 12), c('medium', 8), c('large', 20)])
+		);
+		expect(status(t)).toEqual({
+			micro: 'suppressed-primary',
+			small: 'published',
+			medium: 'suppressed-secondary',
+			large: 'published',
+			total: 'published'
+		});
+		expect(t.cells.find((x) => x.key === 'micro')?.reasons).toEqual(['threshold']);
+	});
+
+	it('one-way table with two small segments needs no complement', () => {
+		const t = protectTable(oneWayTable('by size', c('total', 24), [c('a', 3), c('b', 4), c('c', 17)]));
+		expect(status(t)).toMatchObject({ a: 'suppressed-primary', b: 'suppressed-primary', c: 'published' });
+	});
+
+	it('two-way table with margins: completes a rectangle, margins stay published (worked by hand)', () => {
+		// primaries micro|state (2) and medium|fdi (3). Row micro needs a complement: micro|fdi also closes
+		// column fdi → chosen; row medium: medium|state closes column state → chosen. A 2×2 rectangle.
+		const t = protectTable(sizeOwnership());
+		const s = status(t);
+		const suppressed = Object.keys(s)
+			.filter((k) => s[k] !== 'published')
+			.sort();
+		expect(suppressed).toEqual(['medium|fdi', 'medium|state', 'micro|fdi', 'micro|state']);
+		expect(s['micro|fdi']).toBe('suppressed-secondary');
+		expect(s['medium|state']).toBe('suppressed-secondary');
+		eachRelationHasTwo(t);
+		const atk = attackReleasedTables([applyRole(t, { microdata: false })]);
+		expect(atk.filter((a) => a.determined)).toEqual([]);
+	});
+
+	it('hierarchical table (size within division) linked with a table by size', () => {
+		const div = (d: string, sizes: number[]) => ({
+			cell: c(
+				d,
+				sizes.reduce((a, b) => a + b, 0)
+			),
+			children: sizes.map((n, i) => ({ cell: c(`${d}|${['micro', 'small', 'medium'][i]}`, n) }))
+		});
+		const tree = hierarchicalTable('sector', {
+			cell: c('sector', 77),
+			children: [div('10', [3, 20, 9]), div('13', [12, 2, 6]), div('25', [10, 8, 7])]
+		});
+		const bySize = twoWayTable('division×size', {
+			interior: ['10', '13', '25'].map((d, i) =>
+				['micro', 'small', 'medium'].map((s, j) =>
+					c(
+						`${d}|${s}`,
+						[
+							[3, 20, 9],
+							[12, 2, 6],
+							[10, 8, 7]
+						][i][j]
+					)
+				)
+			),
+			rowTotals: [c('10', 32), c('13', 20), c('25', 25)],
+			colTotals: [c('micro', 25), c('small', 30), c('medium', 22)],
+			grandTotal: c('sector', 77)
+		});
+		const r = protectTables([tree, bySize]);
+		expect(r.primaryCount).toBe(2);
+		expect(r.secondaryCount).toBeGreaterThanOrEqual(2);
+		expect(r.unprotected).toEqual([]);
+		for (const t of r.tables) eachRelationHasTwo(t);
+		const atk = attackReleasedTables(r.tables.map((t) => applyRole(t, { microdata: false })));
+		expect(atk.length).toBe(r.primaryCount + r.secondaryCount);
+		expect(atk.filter((a) => a.determined)).toEqual([]);
+	});
+
+	it('"two per relation" is not enough: an odd cycle of relations is caught by the exact audit', () => {
+		// X = a + b + p, Y = a + c + q, Z = b + c + s with a, b, c small: each relation holds two suppressed
+		// cells, yet a + b, a + c, b + c known ⇒ a, b, c known.
+		const cells = [
+			c('a', 2),
+			c('b', 3),
+			c('c', 4),
+			c('p', 10),
+			c('q', 11),
+			c('s', 12),
+			c('X', 15),
+			c('Y', 17),
+			c('Z', 19)
+		];
+		const spec: TableSpec = {
+			id: 'cube',
+			cells,
+			constraints: [
+				{ total: 'X', parts: ['a', 'b', 'p'] },
+				{ total: 'Y', parts: ['a', 'c', 'q'] },
+				{ total: 'Z', parts: ['b', 'c', 's'] }
+			]
+		};
+		const naive = determineUnknowns(
+			spec.constraints,
+			['a', 'b', 'c'],
+			(k) => cells.find((x) => x.key === k)?.n ?? 0
+		);
+		expect([...naive.values()].map((d) => d.value)).toEqual([2, 3, 4]);
+		const t = protectTable(spec);
+		expect(t.cells.filter((x) => x.status === 'suppressed-secondary').length).toBeGreaterThanOrEqual(1);
+		const atk = attackReleasedTables([applyRole(t, { microdata: false })]);
+		expect(atk.filter((a) => a.determined)).toEqual([]);
+	});
+
+	it('is deterministic and respects the cost option', () => {
+		const a = protectTable(sizeOwnership());
+		const b = protectTable(sizeOwnership());
+		expect(a).toEqual(b);
+		// by value, c (value 5) is cheaper than b (value 100) although b has the smaller n
+		const byValue = protectTable(
+			oneWayTable('t', c('T', 26, 125), [c('a', 2, 20), c('b', 10, 100), c('c', 14, 5)]),
+			{
+				cost: 'value'
+			}
+		);
+		expect(status(byValue)).toMatchObject({ b: 'published', c: 'suppressed-secondary' });
+		const byN = protectTable(
+			oneWayTable('t', c('T', 26, 125), [c('a', 2, 20), c('b', 10, 100), c('c', 14, 5)])
+		);
+		expect(status(byN)).toMatchObject({ b: 'suppressed-secondary', c: 'published' });
+	});
+
+	it('dominance in a magnitude table triggers suppression and complements', () => {
+		const t = protectTable(
+			oneWayTable('revenue by size', { key: 'T', n: 30, value: 1000 }, [
+				{ key: 'a', n: 10, value: 600, contributions: [500, 60, ...Array(8).fill(5)] },
+				{ key: 'b', n: 10, value: 200, contributions: Array(10).fill(20) },
+				{ key: 'c', n: 10, value: 200, contributions: Array(10).fill(20) }
+			])
+		);
+		expect(t.cells.find((x) => x.key === 'a')).toMatchObject({
+			status: 'suppressed-primary',
+			reasons: ['dominance']
+		});
+		expect(t.cells.filter((x) => x.status === 'suppressed-secondary').length).toBe(1);
+	});
+
+	it('explains bad input', () => {
+		expect(() => oneWayTable('t', c('T', 10), [c('a', 3), c('b', 4)])).toThrow(/parts add up to 7.*unknown/);
+		expect(() => oneWayTable('t', c('T', 7, 10), [c('a', 3, 1), c('b', 4, 2)])).toThrow(/value 10/);
+		expect(() => oneWayTable('t', c('T', 7), [c('a', 3), c('a', 4)])).toThrow(/duplicate cell key "a"/);
+		expect(() => oneWayTable('t', c('T', 7), [c('a', -1), c('b', 8)])).toThrow(/non-negative integer/);
+		const t1 = oneWayTable('t1', c('T', 7), [c('a', 3), c('b', 4)]);
+		const t2 = oneWayTable('t2', c('T', 8), [c('x', 3), c('y', 5)]);
+		expect(() => protectTables([t1, t2])).toThrow(/"T" appears in tables "t1" and "t2"/);
+		expect(() => protectTables([t1, t1])).toThrow(/duplicate table id/);
+	});
+});

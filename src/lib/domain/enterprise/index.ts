@@ -1,0 +1,4 @@
+export * from './labels';
+export * from './size';
+export * from './taxCode';
+export * from './vsic';

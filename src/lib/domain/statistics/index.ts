@@ -1,0 +1,5 @@
+export * from './distributions';
+export * from './quantile';
+export * from './intervals';
+export * from './weighting';
+export * from './did';
