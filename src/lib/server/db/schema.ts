@@ -82,6 +82,67 @@ export interface AuditDoc extends BaseDoc {
 	ip?: string;
 }
 
+export type CampaignStatus = 'draft' | 'open' | 'closed' | 'published';
+
+/** A yearly assessment of one sector with one questionnaire version. */
+export interface CampaignDoc extends BaseDoc {
+	sector: string;
+	year: number;
+	/** `<sector>/<version>` of the questionnaire and rubric in `surveys/`. */
+	surveyId: string;
+	name: { vi: string; en: string };
+	opensAt: Date;
+	closesAt: Date;
+	status: CampaignStatus;
+	/** Minimum number of peers before a scorecard shows sector comparisons. */
+	peerThreshold: number;
+	createdBy: string | null;
+	createdAt: Date;
+	updatedAt: Date;
+}
+
+export type ResponseStatus = 'invited' | 'in-progress' | 'submitted';
+
+/** One enterprise's answers in one campaign (created when it is invited). */
+export interface ResponseDoc extends BaseDoc {
+	campaignId: string;
+	enterpriseId: string;
+	status: ResponseStatus;
+	data: Record<string, unknown>;
+	currentPageNo: number;
+	/** Optimistic concurrency: every save must name the revision it started from. */
+	revision: number;
+	source: 'online' | 'import';
+	importId?: string;
+	createdAt: Date;
+	updatedAt: Date;
+	startedAt: Date | null;
+	submittedAt: Date | null;
+	/** Idempotency key of the submission (a double click or retry sends the same key). */
+	submitKey: string | null;
+	/** Summary of the current score, for lists; the full result lives in `scores`. */
+	score: { total: number; K: number; level: string; rubricVersion: string; scoreId: string } | null;
+	reopened: Array<{ at: Date; by: string; reason: string }>;
+}
+
+/** One scoring of a response with one rubric version. Rescoring adds documents, never edits old ones. */
+export interface ScoreDoc extends BaseDoc {
+	responseId: string;
+	campaignId: string;
+	enterpriseId: string;
+	rubricVersion: string;
+	referenceYear: number;
+	total: number;
+	K: number;
+	level: string;
+	groups: Record<string, number>;
+	/** The rubric engine's full result (criteria, ladders, priorities). */
+	result: unknown;
+	current: boolean;
+	reason: 'submit' | 'import' | 'rescore';
+	scoredAt: Date;
+}
+
 /** Collection names: the only place they are spelled. */
 export const C = {
 	users: 'users',
@@ -114,7 +175,7 @@ export const INDEXES: Record<string, IndexSpec[]> = {
 	[C.enterprises]: [{ keys: { taxCode: 1 }, unique: true }, { keys: { vsic: 1 } }],
 	[C.campaigns]: [{ keys: { sector: 1, year: 1 } }],
 	[C.responses]: [{ keys: { campaignId: 1, enterpriseId: 1 }, unique: true }, { keys: { enterpriseId: 1 } }],
-	[C.scores]: [{ keys: { responseId: 1, rubricVersion: 1 } }, { keys: { campaignId: 1 } }],
+	[C.scores]: [{ keys: { responseId: 1, rubricVersion: 1 } }, { keys: { campaignId: 1, current: 1 } }],
 	[C.releases]: [{ keys: { campaignId: 1, version: 1 }, unique: true }],
 	[C.releaseRows]: [{ keys: { releaseId: 1 } }],
 	[C.benchmarks]: [{ keys: { releaseId: 1, by: 1 } }],

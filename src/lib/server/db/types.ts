@@ -154,3 +154,38 @@ export class DuplicateKeyError extends Error {
 export function isDuplicateKeyError(e: unknown): boolean {
 	return typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000;
 }
+
+/** One failed operation of a bulkWrite/insertMany (`index` is its position in the input). */
+export interface WriteErrorInfo {
+	index: number;
+	code: number | undefined;
+	message: string;
+}
+
+/**
+ * Raised by `bulkWrite` and `insertMany` when some operations failed. Like the driver, an
+ * ordered batch stops at the first failure and keeps what came before; an unordered one runs
+ * every operation. `code` is the first failure's code, so `isDuplicateKeyError` works on it.
+ */
+export class BulkWriteError extends Error {
+	readonly code: number | undefined;
+	constructor(
+		readonly collection: string,
+		readonly writeErrors: WriteErrorInfo[],
+		readonly result: BulkWriteResult
+	) {
+		super(
+			`bulk write on ${collection}: ${writeErrors.length} operation(s) failed; first (#${writeErrors[0]?.index}): ${writeErrors[0]?.message}`
+		);
+		this.name = 'BulkWriteError';
+		this.code = writeErrors[0]?.code;
+	}
+}
+
+/** The database cannot be reached or opened; the message is one line, free of credentials. */
+export class DatabaseUnavailableError extends Error {
+	constructor(message: string, options?: { cause?: unknown }) {
+		super(message, options);
+		this.name = 'DatabaseUnavailableError';
+	}
+}

@@ -1,0 +1,752 @@
+/**
+ * The embedded engine's Database and Collection: MongoDB semantics (through mingo) over the
+ * Store's cache, every write committed to SQLite before it is acknowledged.
+ *
+ * In this process, operations are serialised by an async mutex; `withTransaction` holds it for
+ * the whole callback, so other callers wait until the transaction ends. Each operation itself is
+ * synchronous (better-sqlite3), which is what makes "check unique, then write" atomic.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { newId } from '../ids';
+import {
+	BulkWriteError,
+	DuplicateKeyError,
+	type BaseDoc,
+	type BulkWriteOp,
+	type BulkWriteOptions,
+	type BulkWriteResult,
+	type Collection,
+	type Database,
+	type DeleteResult,
+	type Filter,
+	type FindOneAndUpdateOptions,
+	type FindOptions,
+	type IndexSpec,
+	type InsertManyResult,
+	type InsertOneResult,
+	type SessionOption,
+	type TxSession,
+	type Update,
+	type UpdateOptions,
+	type UpdateResult,
+	type WriteErrorInfo
+} from '../types';
+import { applyUpdate, compileFilter, cursor, refuseScripts, runPipeline } from './mingo';
+import { CollState, Store } from './store';
+import { clone, encodeKey, isOperatorObject, pathValues, toStored, upsertSeed, type Doc } from './values';
+
+type AnyObject = Record<string, unknown>;
+
+interface TxState {
+	readonly session: TxSession;
+	readonly db: EmbeddedDatabase;
+	/** First write error inside the transaction: like MongoDB, it dooms the transaction. */
+	failed: unknown;
+}
+
+function codedError(message: string, code: number): Error {
+	return Object.assign(new Error(message), { code });
+}
+
+function scalarKey(v: unknown): string | null {
+	if (typeof v === 'string' || typeof v === 'boolean') return encodeKey(v);
+	if (typeof v === 'number') return Number.isNaN(v) ? null : encodeKey(v);
+	if (v instanceof Date) return encodeKey(v);
+	return null;
+}
+
+/** Encoded keys an equality condition can only match, or null when it is not a plain equality. */
+function equalityKeys(cond: unknown): string[] | null {
+	const k = scalarKey(cond);
+	if (k !== null) return [k];
+	if (!isOperatorObject(cond)) return null;
+	const ops = Object.keys(cond);
+	if (ops.length !== 1) return null;
+	if (ops[0] === '$eq') {
+		const e = scalarKey(cond.$eq);
+		return e === null ? null : [e];
+	}
+	if (ops[0] === '$in' && Array.isArray(cond.$in)) {
+		const keys = cond.$in.map(scalarKey);
+		return keys.every((x): x is string => x !== null) ? keys : null;
+	}
+	return null;
+}
+
+/** Documents matching `filter`, in natural order; uses _id and index lookups when it can. */
+function match(c: CollState, filter: Filter): Doc[] {
+	if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
+		throw new TypeError('a filter must be an object');
+	}
+	let candidates: Doc[] | null = null;
+	const idCond = filter._id;
+	if (typeof idCond === 'string') {
+		const d = c.get(idCond);
+		candidates = d ? [d] : [];
+	} else {
+		let best: Set<string> | null = null;
+		if (idCond !== undefined) {
+			const keys = equalityKeys(idCond);
+			if (keys && keys.every((k) => k.startsWith('s:'))) {
+				best = new Set(keys.map((k) => k.slice(2)).filter((id) => c.entries.has(id)));
+			}
+		}
+		for (const [field, cond] of Object.entries(filter)) {
+			if (field.startsWith('$') || field === '_id') continue;
+			const keys = equalityKeys(cond);
+			if (!keys) continue;
+			const ids = c.lookup(field, keys);
+			if (ids && (!best || ids.size < best.size)) best = ids;
+		}
+		if (best) {
+			const ids = [...best];
+			if (ids.length > 1) ids.sort((a, b) => c.ordOf(a) - c.ordOf(b));
+			candidates = ids.map((id) => c.get(id)!);
+		}
+	}
+	const all = candidates ?? c.docs();
+	const keys = Object.keys(filter);
+	if (keys.length === 0) return candidates ? all : all.slice();
+	// A lone equality answered by _id or an index lookup is already exact (the lookup applies
+	// MongoDB's equality, array elements included), so mingo is not needed.
+	if (candidates && keys.length === 1 && (keys[0] === '_id' || equalityKeys(filter[keys[0]]))) return all;
+	const q = compileFilter(filter);
+	return all.filter((d) => q.test(d));
+}
+
+function checkUpdate(update: Update): void {
+	if (Array.isArray(update)) {
+		if (!update.every((s) => s !== null && typeof s === 'object' && !Array.isArray(s))) {
+			throw new TypeError('an update pipeline must be an array of stage objects');
+		}
+		return;
+	}
+	if (update === null || typeof update !== 'object') throw new TypeError('an update must be an object');
+	const keys = Object.keys(update);
+	if (keys.length === 0) throw codedError('an update document must not be empty', 9);
+	const plain = keys.find((k) => !k.startsWith('$'));
+	if (plain) {
+		throw codedError(
+			`an update must use operators ($set, $inc, ...); field '${plain}' found (use replaceOne to replace a document)`,
+			9
+		);
+	}
+}
+
+function checkReplacement(doc: unknown): asserts doc is AnyObject {
+	if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+		throw new TypeError('a replacement must be an object');
+	}
+	const op = Object.keys(doc).find((k) => k.startsWith('$'));
+	if (op) throw codedError(`a replacement document must not contain operators ('${op}')`, 9);
+}
+
+function prepareNew(doc: unknown, what: string): Doc {
+	if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+		throw new TypeError(`${what} must be an object`);
+	}
+	const { _id, ...rest } = toStored(doc, '') as AnyObject;
+	const id = _id === undefined || _id === null ? newId() : _id;
+	if (typeof id !== 'string' || id === '') {
+		throw new TypeError(`${what}: _id must be a non-empty string, got ${JSON.stringify(id)}`);
+	}
+	// MongoDB stores _id as the first field.
+	return { _id: id, ...rest };
+}
+
+function mustKeepId(before: Doc, after: AnyObject): void {
+	if (after._id !== before._id) {
+		throw codedError(
+			`Performing an update on the path '_id' would modify the immutable field '_id' (document ${before._id})`,
+			66
+		);
+	}
+}
+
+function sameDoc(a: unknown, b: unknown): boolean {
+	return encodeKey(a) === encodeKey(b);
+}
+
+function splitSetOnInsert(update: Update): { ops: Update | null; onInsert: AnyObject | null } {
+	if (Array.isArray(update)) return { ops: update, onInsert: null };
+	const { $setOnInsert, ...rest } = update as AnyObject;
+	return {
+		ops: Object.keys(rest).length ? rest : null,
+		onInsert: ($setOnInsert as AnyObject | undefined) ?? null
+	};
+}
+
+/** Positional `$` paths need the filter to find the array element; other updates don't. */
+function needsFilter(update: Update): boolean {
+	return !Array.isArray(update) && JSON.stringify(update).includes('.$');
+}
+
+interface WriteOutcome {
+	matched: number;
+	modified: number;
+	upsertedId: string | null;
+	before: Doc | null;
+	after: Doc | null;
+}
+
+function checkNonNegInt(name: string, v: number | undefined): void {
+	if (v !== undefined && !(Number.isInteger(v) && v >= 0)) {
+		throw new TypeError(`${name} must be a non-negative integer, got ${v}`);
+	}
+}
+
+export class EmbeddedDatabase implements Database {
+	readonly engine = 'embedded' as const;
+	private readonly als = new AsyncLocalStorage<TxState>();
+	private locked = false;
+	private readonly waiters: (() => void)[] = [];
+	private active: TxState | null = null;
+	private closed = false;
+
+	constructor(readonly store: Store) {}
+
+	collection<T extends BaseDoc>(name: string): Collection<T> {
+		if (typeof name !== 'string' || !name || name.startsWith('$') || name.includes('\u0000')) {
+			throw new TypeError(`invalid collection name ${JSON.stringify(name)}`);
+		}
+		return new EmbeddedCollection<T>(this, name);
+	}
+
+	async withTransaction<R>(fn: (session: TxSession) => Promise<R>): Promise<R> {
+		if (this.als.getStore()?.db === this && this.active) {
+			throw new Error('withTransaction cannot be nested: use the session you already have');
+		}
+		await this.lock();
+		const tx: TxState = { session: Object.freeze({ __tx: true as const }), db: this, failed: null };
+		try {
+			this.ensureOpen();
+			this.store.begin();
+		} catch (e) {
+			this.unlock();
+			throw e;
+		}
+		this.active = tx;
+		try {
+			const result = await this.als.run(tx, () => fn(tx.session));
+			if (tx.failed) throw tx.failed;
+			this.store.commit();
+			return result;
+		} catch (e) {
+			if (this.store.inWrite) this.store.rollback();
+			throw e;
+		} finally {
+			this.active = null;
+			this.unlock();
+		}
+	}
+
+	async ping(): Promise<void> {
+		await this.read(undefined, null, 'ping', () => undefined);
+	}
+
+	async close(): Promise<void> {
+		if (this.closed) return;
+		await this.lock();
+		try {
+			this.closed = true;
+			this.store.close();
+		} finally {
+			this.unlock();
+		}
+	}
+
+	async listCollections(): Promise<string[]> {
+		return this.read(undefined, null, 'listCollections', () => this.store.listCollections());
+	}
+
+	// ---- serialisation of operations ----
+
+	private lock(): Promise<void> {
+		if (!this.locked) {
+			this.locked = true;
+			return Promise.resolve();
+		}
+		return new Promise((resolve) => this.waiters.push(resolve));
+	}
+
+	private unlock(): void {
+		const next = this.waiters.shift();
+		if (next) next();
+		else this.locked = false;
+	}
+
+	private ensureOpen(): void {
+		if (this.closed || !this.store.open) throw new Error('the embedded database is closed');
+	}
+
+	private txOf(session: TxSession): TxState {
+		const tx = this.active;
+		if (!tx || tx.session !== session) {
+			throw new Error('this session does not belong to an open transaction of this database');
+		}
+		return tx;
+	}
+
+	/** Operations without a session inside the transaction's callback would wait for it forever. */
+	private refuseInsideTx(coll: string | null, op: string): void {
+		const tx = this.als.getStore();
+		if (tx && tx === this.active) {
+			throw new Error(
+				`${coll ? `${coll}.` : ''}${op} was called inside withTransaction without { session }: pass the session`
+			);
+		}
+	}
+
+	private expire(c: CollState): void {
+		if (Date.now() < c.nextExpiry) return;
+		const now = Date.now();
+		for (const d of c.docs().slice()) if (c.expiryOf(d) <= now) this.store.remove(c, d._id);
+		c.recomputeExpiry();
+	}
+
+	/** Runs a read: inside the transaction with a session, otherwise after catching up. */
+	async read<R>(
+		session: TxSession | undefined,
+		coll: string | null,
+		op: string,
+		fn: (c: CollState | null) => R
+	): Promise<R> {
+		if (session) {
+			const tx = this.txOf(session);
+			if (tx.failed) throw new Error(`${op}: the transaction was aborted by an earlier error`);
+			return fn(coll ? this.store.coll(coll) : null);
+		}
+		this.refuseInsideTx(coll, op);
+		await this.lock();
+		try {
+			this.ensureOpen();
+			this.store.sync();
+			let c = coll ? this.store.coll(coll) : null;
+			if (c && Date.now() >= c.nextExpiry) {
+				this.store.begin();
+				try {
+					this.expire(this.store.coll(c.name));
+					this.store.commit();
+				} catch (e) {
+					this.store.rollback();
+					throw e;
+				}
+				c = this.store.coll(c.name);
+			}
+			return fn(c);
+		} finally {
+			this.unlock();
+		}
+	}
+
+	/** Runs a write atomically: its own SQLite transaction, or a savepoint of the session's. */
+	async write<R>(
+		session: TxSession | undefined,
+		coll: string,
+		op: string,
+		fn: (c: CollState) => R
+	): Promise<R> {
+		if (session) {
+			const tx = this.txOf(session);
+			if (tx.failed) throw new Error(`${op}: the transaction was aborted by an earlier error`);
+			try {
+				return this.store.atomic(() => fn(this.store.coll(coll)));
+			} catch (e) {
+				tx.failed = e;
+				throw e;
+			}
+		}
+		this.refuseInsideTx(coll, op);
+		await this.lock();
+		try {
+			this.ensureOpen();
+			this.store.begin();
+			try {
+				const c = this.store.coll(coll);
+				this.expire(c);
+				const r = fn(c);
+				this.store.commit();
+				return r;
+			} catch (e) {
+				this.store.rollback();
+				throw e;
+			}
+		} finally {
+			this.unlock();
+		}
+	}
+
+	/** Documents of another collection for $lookup/$graphLookup (copies: stages may change them). */
+	resolver(): (name: string) => AnyObject[] {
+		return (name) => this.store.coll(name).docs().map(clone);
+	}
+
+	markFailed(session: TxSession | undefined, e: unknown): void {
+		if (!session || !this.active || this.active.session !== session) return;
+		this.active.failed ??= e;
+	}
+}
+
+class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
+	constructor(
+		private readonly db: EmbeddedDatabase,
+		readonly name: string
+	) {}
+
+	private get store(): Store {
+		return this.db.store;
+	}
+
+	async find(filter: Filter = {}, options: FindOptions = {}): Promise<T[]> {
+		checkNonNegInt('skip', options.skip);
+		checkNonNegInt('limit', options.limit);
+		return this.db.read(options.session, this.name, 'find', (c) => {
+			const docs = match(c!, filter);
+			const out =
+				options.sort || options.skip || options.projection
+					? cursor(docs, options)
+					: options.limit
+						? docs.slice(0, options.limit)
+						: docs;
+			return out.map((d) => clone(d) as unknown as T);
+		});
+	}
+
+	async findOne(filter: Filter = {}, options: FindOptions = {}): Promise<T | null> {
+		const [doc] = await this.find(filter, { ...options, limit: 1 });
+		return doc ?? null;
+	}
+
+	async insertOne(doc: T | Omit<T, '_id'>, options: SessionOption = {}): Promise<InsertOneResult> {
+		const prepared = prepareNew(doc, 'insertOne document');
+		return this.db.write(options.session, this.name, 'insertOne', (c) => {
+			this.insertPrepared(c, prepared);
+			return { insertedId: prepared._id };
+		});
+	}
+
+	async insertMany(docs: Array<T | Omit<T, '_id'>>, options: SessionOption = {}): Promise<InsertManyResult> {
+		if (!Array.isArray(docs)) throw new TypeError('insertMany expects an array of documents');
+		const prepared = docs.map((d, i) => prepareNew(d, `insertMany document #${i}`));
+		const { ids, errors } = await this.db.write(options.session, this.name, 'insertMany', (c) => {
+			const ids: string[] = [];
+			const errors: WriteErrorInfo[] = [];
+			for (let i = 0; i < prepared.length; i++) {
+				try {
+					this.store.atomic(() => this.insertPrepared(c, prepared[i]));
+					ids.push(prepared[i]._id);
+				} catch (e) {
+					errors.push(writeError(i, e));
+					break; // insertMany is ordered, as the driver's default
+				}
+			}
+			return { ids, errors };
+		});
+		if (errors.length) {
+			const err = new BulkWriteError(this.name, errors, {
+				...emptyBulkResult(),
+				insertedCount: ids.length
+			});
+			this.db.markFailed(options.session, err);
+			throw err;
+		}
+		return { insertedCount: ids.length, insertedIds: ids };
+	}
+
+	async updateOne(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<UpdateResult> {
+		checkUpdate(update);
+		const r = await this.db.write(options.session, this.name, 'updateOne', (c) =>
+			this.updateIn(c, filter, update, { multi: false, upsert: !!options.upsert })
+		);
+		return toUpdateResult(r);
+	}
+
+	async updateMany(filter: Filter, update: Update, options: UpdateOptions = {}): Promise<UpdateResult> {
+		checkUpdate(update);
+		const r = await this.db.write(options.session, this.name, 'updateMany', (c) =>
+			this.updateIn(c, filter, update, { multi: true, upsert: !!options.upsert })
+		);
+		return toUpdateResult(r);
+	}
+
+	async replaceOne(
+		filter: Filter,
+		replacement: Omit<T, '_id'> | T,
+		options: UpdateOptions = {}
+	): Promise<UpdateResult> {
+		checkReplacement(replacement);
+		const r = await this.db.write(options.session, this.name, 'replaceOne', (c) =>
+			this.updateIn(c, filter, replacement as AnyObject, {
+				multi: false,
+				upsert: !!options.upsert,
+				replace: true
+			})
+		);
+		return toUpdateResult(r);
+	}
+
+	async findOneAndUpdate(
+		filter: Filter,
+		update: Update,
+		options: FindOneAndUpdateOptions = {}
+	): Promise<T | null> {
+		checkUpdate(update);
+		return this.db.write(options.session, this.name, 'findOneAndUpdate', (c) => {
+			const r = this.updateIn(c, filter, update, {
+				multi: false,
+				upsert: !!options.upsert,
+				sort: options.sort
+			});
+			const doc = options.returnDocument === 'after' ? r.after : r.before;
+			if (!doc) return null;
+			const [out] = options.projection ? cursor([doc], { projection: options.projection }) : [doc];
+			return clone(out) as unknown as T;
+		});
+	}
+
+	async deleteOne(filter: Filter, options: SessionOption = {}): Promise<DeleteResult> {
+		return this.db.write(options.session, this.name, 'deleteOne', (c) => {
+			const [doc] = match(c, filter);
+			if (!doc) return { deletedCount: 0 };
+			this.store.remove(c, doc._id);
+			return { deletedCount: 1 };
+		});
+	}
+
+	async deleteMany(filter: Filter, options: SessionOption = {}): Promise<DeleteResult> {
+		return this.db.write(options.session, this.name, 'deleteMany', (c) => {
+			const docs = match(c, filter);
+			for (const d of docs) this.store.remove(c, d._id);
+			return { deletedCount: docs.length };
+		});
+	}
+
+	async countDocuments(filter: Filter = {}, options: SessionOption = {}): Promise<number> {
+		return this.db.read(options.session, this.name, 'countDocuments', (c) => match(c!, filter).length);
+	}
+
+	async aggregate<R = Record<string, unknown>>(
+		pipeline: Record<string, unknown>[],
+		options: SessionOption = {}
+	): Promise<R[]> {
+		if (!Array.isArray(pipeline)) throw new TypeError('aggregate expects a pipeline array');
+		pipeline.forEach((stage, i) => {
+			const keys = stage && typeof stage === 'object' ? Object.keys(stage) : [];
+			if (keys.length !== 1 || !keys[0].startsWith('$')) {
+				throw new TypeError(`pipeline stage #${i} must be an object with exactly one $stage key`);
+			}
+			if (keys[0] === '$out' || keys[0] === '$merge') {
+				throw new Error(`${keys[0]} is not supported by the embedded engine: write results with insertMany`);
+			}
+		});
+		refuseScripts(pipeline, 'a pipeline');
+		return this.db.read(options.session, this.name, 'aggregate', (c) => {
+			let stages = pipeline;
+			let docs: Doc[];
+			if (stages.length && '$match' in stages[0]) {
+				docs = match(c!, stages[0].$match as Filter);
+				stages = stages.slice(1);
+			} else docs = c!.docs();
+			if (stages.length === 0) return docs.map((d) => clone(d) as unknown as R);
+			return runPipeline(docs, stages, this.db.resolver()).map((d) => clone(d) as R);
+		});
+	}
+
+	async bulkWrite(ops: BulkWriteOp<T>[], options: BulkWriteOptions = {}): Promise<BulkWriteResult> {
+		if (!Array.isArray(ops)) throw new TypeError('bulkWrite expects an array of operations');
+		const ordered = options.ordered ?? true;
+		const prepared = ops.map((op, i) => prepareBulkOp(op as BulkWriteOp<BaseDoc>, i));
+		const { result, errors } = await this.db.write(options.session, this.name, 'bulkWrite', (c) => {
+			const result = emptyBulkResult();
+			const errors: WriteErrorInfo[] = [];
+			for (let i = 0; i < prepared.length; i++) {
+				try {
+					this.store.atomic(() => this.runBulkOp(c, prepared[i], result));
+				} catch (e) {
+					errors.push(writeError(i, e));
+					if (ordered) break;
+				}
+			}
+			return { result, errors };
+		});
+		if (errors.length) {
+			const err = new BulkWriteError(this.name, errors, result);
+			this.db.markFailed(options.session, err);
+			throw err;
+		}
+		return result;
+	}
+
+	async createIndex(spec: IndexSpec): Promise<string> {
+		return this.db.write(undefined, this.name, 'createIndex', (c) => this.store.createIndex(c, spec));
+	}
+
+	async distinct(field: string, filter: Filter = {}, options: SessionOption = {}): Promise<unknown[]> {
+		return this.db.read(options.session, this.name, 'distinct', (c) => {
+			const seen = new Map<string, unknown>();
+			for (const d of match(c!, filter)) {
+				for (const v of pathValues(d, field)) {
+					for (const x of Array.isArray(v) ? v : [v]) {
+						if (x === undefined) continue;
+						const k = encodeKey(x);
+						if (!seen.has(k)) seen.set(k, clone(x));
+					}
+				}
+			}
+			return [...seen.values()];
+		});
+	}
+
+	// ---- helpers running inside a write ----
+
+	private insertPrepared(c: CollState, doc: Doc): void {
+		if (c.get(doc._id)) throw new DuplicateKeyError(this.name, '_id_', { _id: doc._id });
+		// `doc` is a private copy (prepareNew), so the cache can own it.
+		this.store.put(c, doc);
+	}
+
+	private updateIn(
+		c: CollState,
+		filter: Filter,
+		update: Update,
+		opts: { multi: boolean; upsert: boolean; replace?: boolean; sort?: Record<string, 1 | -1> }
+	): WriteOutcome {
+		let targets = match(c, filter);
+		if (!opts.multi)
+			targets = opts.sort ? (cursor(targets, { sort: opts.sort, limit: 1 }) as Doc[]) : targets.slice(0, 1);
+		if (targets.length === 0) {
+			if (!opts.upsert) return { matched: 0, modified: 0, upsertedId: null, before: null, after: null };
+			const doc = this.upsertDoc(filter, update, !!opts.replace);
+			this.insertPrepared(c, doc);
+			return { matched: 0, modified: 0, upsertedId: doc._id, before: null, after: doc };
+		}
+		const { ops } = opts.replace ? { ops: update } : splitSetOnInsert(update);
+		const condition = ops && needsFilter(ops) ? filter : {};
+		let modified = 0;
+		let first: { before: Doc; after: Doc } | null = null;
+		for (const before of targets) {
+			let after: Doc = before;
+			if (opts.replace) {
+				const next = toStored(update, '') as AnyObject;
+				if (next._id !== undefined) mustKeepId(before, next);
+				const withId = { _id: before._id, ...next } as Doc;
+				if (!sameDoc(withId, before)) after = withId;
+			} else if (ops) {
+				const r = applyUpdate(clone(before), condition, ops as AnyObject | AnyObject[]);
+				if (r.modified) {
+					mustKeepId(before, r.doc);
+					after = toStored(r.doc, '') as Doc;
+				}
+			}
+			if (after !== before) {
+				this.store.put(c, after);
+				modified++;
+			}
+			first ??= { before, after };
+		}
+		return {
+			matched: targets.length,
+			modified,
+			upsertedId: null,
+			before: first?.before ?? null,
+			after: first?.after ?? null
+		};
+	}
+
+	/** The document an upsert inserts, built as MongoDB does (filter equalities, then update). */
+	private upsertDoc(filter: Filter, update: Update, replace: boolean): Doc {
+		const seed = upsertSeed(filter);
+		let doc: AnyObject;
+		if (replace) {
+			doc = { ...(seed._id !== undefined ? { _id: seed._id } : {}), ...(update as AnyObject) };
+		} else {
+			const { ops, onInsert } = splitSetOnInsert(update);
+			doc = seed;
+			if (ops) doc = applyUpdate(doc, {}, ops as AnyObject | AnyObject[]).doc;
+			if (onInsert) doc = applyUpdate(doc, {}, { $set: onInsert }).doc;
+			if (seed._id !== undefined && doc._id !== seed._id) {
+				throw codedError(`an upsert must not change the _id given by the filter`, 66);
+			}
+		}
+		return prepareNew(doc, 'upserted document');
+	}
+
+	private runBulkOp(c: CollState, op: PreparedBulkOp, result: BulkWriteResult): void {
+		switch (op.kind) {
+			case 'insertOne':
+				this.insertPrepared(c, op.doc);
+				result.insertedCount++;
+				return;
+			case 'deleteOne':
+			case 'deleteMany': {
+				const docs = match(c, op.filter);
+				const victims = op.kind === 'deleteOne' ? docs.slice(0, 1) : docs;
+				for (const d of victims) this.store.remove(c, d._id);
+				result.deletedCount += victims.length;
+				return;
+			}
+			default: {
+				const r = this.updateIn(c, op.filter, op.update, {
+					multi: op.kind === 'updateMany',
+					upsert: op.upsert,
+					replace: op.kind === 'replaceOne'
+				});
+				result.matchedCount += r.matched;
+				result.modifiedCount += r.modified;
+				if (r.upsertedId) result.upsertedCount++;
+			}
+		}
+	}
+}
+
+type PreparedBulkOp =
+	| { kind: 'insertOne'; doc: Doc }
+	| { kind: 'updateOne' | 'updateMany' | 'replaceOne'; filter: Filter; update: Update; upsert: boolean }
+	| { kind: 'deleteOne' | 'deleteMany'; filter: Filter };
+
+function prepareBulkOp(op: BulkWriteOp<BaseDoc>, i: number): PreparedBulkOp {
+	const keys = op && typeof op === 'object' ? Object.keys(op) : [];
+	if (keys.length !== 1) throw new TypeError(`bulkWrite operation #${i} must have exactly one key`);
+	if ('insertOne' in op)
+		return { kind: 'insertOne', doc: prepareNew(op.insertOne.document, `bulkWrite #${i}`) };
+	if ('updateOne' in op || 'updateMany' in op) {
+		const kind = 'updateOne' in op ? 'updateOne' : 'updateMany';
+		const spec = 'updateOne' in op ? op.updateOne : op.updateMany;
+		checkUpdate(spec.update);
+		return { kind, filter: spec.filter, update: spec.update, upsert: !!spec.upsert };
+	}
+	if ('replaceOne' in op) {
+		checkReplacement(op.replaceOne.replacement);
+		return {
+			kind: 'replaceOne',
+			filter: op.replaceOne.filter,
+			update: op.replaceOne.replacement as AnyObject,
+			upsert: !!op.replaceOne.upsert
+		};
+	}
+	if ('deleteOne' in op) return { kind: 'deleteOne', filter: op.deleteOne.filter };
+	if ('deleteMany' in op) return { kind: 'deleteMany', filter: op.deleteMany.filter };
+	throw new TypeError(`bulkWrite operation #${i}: unknown operation '${keys[0]}'`);
+}
+
+function emptyBulkResult(): BulkWriteResult {
+	return { insertedCount: 0, matchedCount: 0, modifiedCount: 0, deletedCount: 0, upsertedCount: 0 };
+}
+
+function writeError(index: number, e: unknown): WriteErrorInfo {
+	const code = (e as { code?: unknown }).code;
+	return {
+		index,
+		code: typeof code === 'number' ? code : undefined,
+		message: e instanceof Error ? e.message : String(e)
+	};
+}
+
+function toUpdateResult(r: WriteOutcome): UpdateResult {
+	return {
+		matchedCount: r.matched,
+		modifiedCount: r.modified,
+		upsertedCount: r.upsertedId ? 1 : 0,
+		upsertedId: r.upsertedId
+	};
+}

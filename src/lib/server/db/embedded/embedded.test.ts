@@ -1,0 +1,242 @@
+/** Behaviour specific to the embedded engine (the shared contract is in ../contract.test.ts). */
+import fc from 'fast-check';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { isDuplicateKeyError, type BaseDoc, type Database } from '../types';
+import { openEmbeddedDatabase, percentileOfSorted } from './index';
+
+interface Doc extends BaseDoc {
+	[k: string]: unknown;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+	while (cleanups.length) await cleanups.pop()!();
+});
+
+async function tempDir(): Promise<string> {
+	const dir = await mkdtemp(join(tmpdir(), 'techcap-emb-'));
+	cleanups.push(() => rm(dir, { recursive: true, force: true }));
+	return dir;
+}
+
+async function open(dir: string): Promise<Database> {
+	const db = await openEmbeddedDatabase(dir);
+	cleanups.unshift(() => db.close()); // closed before the folder is removed
+	return db;
+}
+
+describe('percentileOfSorted', () => {
+	const xs = [1, 3, 5, 7, 9, 11, 13, 15];
+	it('discrete/approximate returns the value at rank ceil(p·n)', () => {
+		expect([0, 0.1, 0.125, 0.126, 0.5, 0.51, 1].map((p) => percentileOfSorted(xs, p, 'approximate'))).toEqual(
+			[1, 1, 1, 3, 7, 9, 15]
+		);
+		expect(percentileOfSorted(xs, 0.5, 'discrete')).toBe(7);
+	});
+	it('continuous interpolates at rank p·(n − 1)', () => {
+		expect(percentileOfSorted(xs, 0.5, 'continuous')).toBe(8);
+		expect(percentileOfSorted([10, 20, 30, 40], 0.25, 'continuous')).toBe(17.5);
+		expect(percentileOfSorted([4], 0.7, 'continuous')).toBe(4);
+	});
+	it('returns null for no data', () => {
+		expect(percentileOfSorted([], 0.5, 'approximate')).toBeNull();
+	});
+});
+
+describe('embedded engine', () => {
+	it('supports continuous percentiles in $group and refuses unknown methods', async () => {
+		const db = await open(await tempDir());
+		const c = db.collection<Doc>('p');
+		await c.insertMany([1, 2, 3, 4, 10].map((v) => ({ v })));
+		const [r] = await c.aggregate([
+			{
+				$group: {
+					_id: null,
+					p: { $percentile: { input: '$v', p: [0.25, 0.9], method: 'continuous' } },
+					m: { $median: { input: '$v', method: 'continuous' } }
+				}
+			}
+		]);
+		// ranks 0.25·4 = 1 → 2; 0.9·4 = 3.6 → 4 + 0.6·(10 − 4) = 7.6
+		expect(r.m).toBe(3);
+		expect((r.p as number[])[0]).toBe(2);
+		expect((r.p as number[])[1]).toBeCloseTo(7.6, 12);
+		await expect(
+			c.aggregate([{ $group: { _id: null, m: { $median: { input: '$v', method: 'exact' } } } }])
+		).rejects.toThrow(/method/);
+	});
+
+	it('keeps documents, Dates and indexes across reopen', async () => {
+		const dir = await tempDir();
+		const db1 = await openEmbeddedDatabase(dir);
+		const c1 = db1.collection<Doc>('users');
+		await c1.createIndex({ keys: { email: 1 }, unique: true });
+		await c1.insertOne({ _id: 'u', email: 'a@x.vn', at: new Date(5), deep: { list: [1, { x: null }] } });
+		await db1.close();
+		const db2 = await open(dir);
+		const c2 = db2.collection<Doc>('users');
+		expect(await c2.findOne({ email: 'a@x.vn' })).toEqual({
+			_id: 'u',
+			email: 'a@x.vn',
+			at: new Date(5),
+			deep: { list: [1, { x: null }] }
+		});
+		await expect(c2.insertOne({ email: 'a@x.vn' })).rejects.toSatisfy(isDuplicateKeyError);
+	});
+
+	it('makes other callers wait while a transaction runs, then shows them its result', async () => {
+		const db = await open(await tempDir());
+		const c = db.collection<Doc>('t');
+		const events: string[] = [];
+		let release!: () => void;
+		const gate = new Promise<void>((r) => (release = r));
+		const tx = db.withTransaction(async (session) => {
+			await c.insertOne({ _id: 'in-tx' }, { session });
+			events.push('tx wrote');
+			await gate;
+			events.push('tx ends');
+		});
+		await new Promise((r) => setTimeout(r, 10));
+		const outside = c.find({}).then((docs) => {
+			events.push(`outside saw ${docs.length}`);
+		});
+		await new Promise((r) => setTimeout(r, 30));
+		expect(events).toEqual(['tx wrote']);
+		release();
+		await Promise.all([tx, outside]);
+		expect(events).toEqual(['tx wrote', 'tx ends', 'outside saw 1']);
+	});
+
+	it('refuses an operation without the session inside withTransaction (instead of deadlocking)', async () => {
+		const db = await open(await tempDir());
+		const c = db.collection<Doc>('t');
+		await expect(
+			db.withTransaction(async (session) => {
+				await c.insertOne({ _id: 'a' }, { session });
+				await c.insertOne({ _id: 'b' });
+			})
+		).rejects.toThrow(/without \{ session \}/);
+		expect(await c.countDocuments()).toBe(0);
+		await expect(db.withTransaction(async () => db.withTransaction(async () => 1))).rejects.toThrow(/nested/);
+		await expect(c.find({}, { session: { __tx: true } })).rejects.toThrow(/session/);
+	});
+
+	it('a failed write dooms the transaction even if the callback catches it (as on MongoDB)', async () => {
+		const db = await open(await tempDir());
+		const c = db.collection<Doc>('t');
+		await c.insertOne({ _id: 'x' });
+		await expect(
+			db.withTransaction(async (session) => {
+				await c.insertOne({ _id: 'y' }, { session });
+				await c.insertOne({ _id: 'x' }, { session }).catch(() => undefined);
+				return 'ignored the error';
+			})
+		).rejects.toSatisfy(isDuplicateKeyError);
+		expect(await c.findOne({ _id: 'y' })).toBeNull();
+	});
+
+	it('refuses server-side JavaScript and $out', async () => {
+		const db = await open(await tempDir());
+		const c = db.collection<Doc>('t');
+		await expect(c.find({ $where: 'true' })).rejects.toThrow(/\$where is not allowed/);
+		await expect(c.aggregate([{ $out: 'x' }])).rejects.toThrow(/\$out/);
+	});
+
+	it('refuses values it cannot store faithfully, naming the field', async () => {
+		const db = await open(await tempDir());
+		const c = db.collection<Doc>('t');
+		await expect(c.insertOne({ a: { b: new Map() } })).rejects.toThrow(/Map at 'a\.b'/);
+		await expect(c.insertOne({ a: 1n })).rejects.toThrow(/bigint at 'a'/);
+		await c.insertOne({ _id: 'u', a: undefined, b: [undefined] });
+		expect(await c.findOne({ _id: 'u' })).toEqual({ _id: 'u', b: [null] });
+	});
+
+	it('index lookups give the same answers as a full scan (property test)', async () => {
+		const db = await open(await tempDir());
+		const indexed = db.collection<Doc>('indexed');
+		const plain = db.collection<Doc>('plain');
+		await indexed.createIndex({ keys: { k: 1 } });
+		await indexed.createIndex({ keys: { 'sub.s': 1, other: 1 } });
+		const value = fc.oneof(
+			fc.integer({ min: 0, max: 4 }),
+			fc.constantFrom('a', 'b', '1'),
+			fc.constant(null),
+			fc.array(fc.integer({ min: 0, max: 4 }), { maxLength: 3 })
+		);
+		const doc = fc.record(
+			{
+				k: value,
+				sub: fc.oneof(fc.record({ s: value }), fc.array(fc.record({ s: value }), { maxLength: 2 }))
+			},
+			{ requiredKeys: [] }
+		);
+		const query = fc.oneof(
+			value.map((v) => ({ k: v })),
+			value.map((v) => ({ 'sub.s': v })),
+			fc
+				.array(fc.oneof(fc.integer({ min: 0, max: 4 }), fc.constantFrom('a', '1')), { maxLength: 3 })
+				.map((vs) => ({
+					k: { $in: vs }
+				})),
+			fc.integer({ min: 0, max: 4 }).map((v) => ({ k: { $eq: v }, 'sub.s': { $gte: 0 } }))
+		);
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(doc, { maxLength: 25 }),
+				fc.array(query, { minLength: 1, maxLength: 5 }),
+				async (docs, qs) => {
+					await indexed.deleteMany({});
+					await plain.deleteMany({});
+					const withIds = docs.map((d, i) => ({ _id: `d${i}`, ...d }));
+					if (withIds.length) {
+						await indexed.insertMany(withIds);
+						await plain.insertMany(withIds);
+					}
+					// Update a few so index entries move.
+					await indexed.updateMany({ k: 1 }, { $set: { k: 2 } });
+					await plain.updateMany({ k: 1 }, { $set: { k: 2 } });
+					for (const q of qs) {
+						const a = (await indexed.find(q)).map((d) => d._id);
+						const b = (await plain.find(q)).map((d) => d._id);
+						expect(a).toEqual(b);
+					}
+				}
+			),
+			{ numRuns: 60 }
+		);
+	});
+
+	it('two handles on one folder share data and unique indexes', async () => {
+		const dir = await tempDir();
+		const a = await open(dir);
+		const b = await open(dir);
+		const ca = a.collection<Doc>('users');
+		const cb = b.collection<Doc>('users');
+		await ca.createIndex({ keys: { email: 1 }, unique: true });
+		await ca.insertOne({ _id: '1', email: 'x@x.vn' });
+		expect(await cb.findOne({ email: 'x@x.vn' })).toMatchObject({ _id: '1' });
+		await expect(cb.insertOne({ email: 'x@x.vn' })).rejects.toSatisfy(isDuplicateKeyError);
+		await cb.updateOne({ _id: '1' }, { $set: { name: 'B' } });
+		await cb.deleteMany({ nothing: true });
+		expect(await ca.findOne({ _id: '1' })).toMatchObject({ name: 'B' });
+		await ca.deleteOne({ _id: '1' });
+		expect(await cb.countDocuments()).toBe(0);
+	});
+
+	it('a handle that fell behind the pruned changelog reloads everything', async () => {
+		const dir = await tempDir();
+		const a = await open(dir);
+		const b = await open(dir);
+		const ca = a.collection<Doc>('c');
+		const cb = b.collection<Doc>('c');
+		await ca.insertOne({ _id: 'first' });
+		expect(await cb.countDocuments()).toBe(1);
+		for (let i = 0; i < 5600; i++) await ca.insertOne({ i });
+		await ca.deleteOne({ _id: 'first' });
+		expect(await cb.countDocuments()).toBe(5600);
+		expect(await cb.findOne({ _id: 'first' })).toBeNull();
+	}, 60_000);
+});

@@ -1,0 +1,596 @@
+/**
+ * Storage core of the embedded engine: one SQLite file (durable, shared between processes) and
+ * an in-memory copy of every collection (mingo queries run over it).
+ *
+ * Durability. WAL journal with `synchronous=NORMAL`: a commit is written to the WAL file before
+ * `COMMIT` returns, so killing the process (kill -9, crash) loses nothing acknowledged; the OS
+ * writes the WAL page cache out by itself. Only an OS crash or power loss can lose the last
+ * commits; `TECHCAP_EMBEDDED_SYNC=full` fsyncs every commit for that case (slower).
+ *
+ * Several processes. Each write runs in `BEGIN IMMEDIATE` (one writer at a time across
+ * processes) and appends (collection, id) rows to `changelog` in the same transaction. Before
+ * every operation a process reads `PRAGMA data_version` (changes only when another connection
+ * committed); when it moved, the process re-reads the documents named in the changelog since the
+ * last sequence number it saw. Writes re-check after taking the lock, so unique checks always see
+ * the latest committed state. Old changelog rows are pruned; a process that fell behind the
+ * pruned point reloads everything.
+ */
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { DuplicateKeyError, type IndexSpec } from '../types';
+import { encodeKey, pathValues, type Doc } from './values';
+
+export const DB_FILE = 'techcap.sqlite';
+const FORMAT_VERSION = '1';
+/** Changelog rows kept after pruning: a process further behind than this reloads everything. */
+const CHANGELOG_KEEP = 5000;
+const PRUNE_EVERY_WRITES = 500;
+const INDEX_CHANGE = '$index';
+
+export interface IndexDef {
+	name: string;
+	fields: string[];
+	unique: boolean;
+	sparse: boolean;
+	expireAfterSeconds?: number;
+	spec: IndexSpec;
+}
+
+interface Entry {
+	doc: Doc;
+	/** Natural (insertion) order within the collection. */
+	ord: number;
+}
+
+export class CollState {
+	readonly entries = new Map<string, Entry>();
+	indexes: IndexDef[] = [];
+	/** Equality lookups: field → encoded value → ids (for the first field of each index). */
+	lookups = new Map<string, Map<string, Set<string>>>();
+	/** Unique indexes: index name → encoded full key → id. */
+	uniques = new Map<string, Map<string, string>>();
+	/** Earliest moment a TTL index may expire a document (Infinity: nothing to expire). */
+	nextExpiry = Infinity;
+	private list: Doc[] | null = null;
+
+	constructor(readonly name: string) {}
+
+	/** Documents in natural order; the array is shared, never mutate it or its documents. */
+	docs(): Doc[] {
+		if (!this.list) this.list = Array.from(this.entries.values(), (e) => e.doc);
+		return this.list;
+	}
+
+	get(id: string): Doc | undefined {
+		return this.entries.get(id)?.doc;
+	}
+
+	ordOf(id: string): number {
+		return this.entries.get(id)?.ord ?? Number.MAX_SAFE_INTEGER;
+	}
+
+	ttlIndexes(): IndexDef[] {
+		return this.indexes.filter((i) => i.expireAfterSeconds !== undefined);
+	}
+
+	/** Replaces the indexes and rebuilds lookups; throws DuplicateKeyError if a unique one fails. */
+	setIndexes(defs: IndexDef[]): void {
+		const lookups = new Map<string, Map<string, Set<string>>>();
+		const uniques = new Map<string, Map<string, string>>();
+		for (const def of defs) {
+			if (!lookups.has(def.fields[0])) lookups.set(def.fields[0], new Map());
+			if (def.unique) uniques.set(def.name, new Map());
+		}
+		const prev = { indexes: this.indexes, lookups: this.lookups, uniques: this.uniques };
+		this.indexes = defs;
+		this.lookups = lookups;
+		this.uniques = uniques;
+		try {
+			for (const [id, e] of this.entries) {
+				this.checkUnique(id, e.doc);
+				this.addKeys(id, e.doc);
+			}
+		} catch (err) {
+			Object.assign(this, prev);
+			throw err;
+		}
+		this.recomputeExpiry();
+	}
+
+	/** Throws DuplicateKeyError if `doc` (stored under `id`) would break a unique index. */
+	checkUnique(id: string, doc: Doc): void {
+		for (const def of this.indexes) {
+			if (!def.unique) continue;
+			const map = this.uniques.get(def.name)!;
+			for (const key of uniqueKeys(def, doc)) {
+				const holder = map.get(key);
+				if (holder !== undefined && holder !== id) {
+					const dup: Record<string, unknown> = {};
+					for (const f of def.fields) {
+						const v = pathValues(doc, f)[0];
+						dup[f] = v === undefined ? null : v;
+					}
+					throw new DuplicateKeyError(this.name, def.name, dup);
+				}
+			}
+		}
+	}
+
+	/** Puts a document into the cache and its indexes (no unique check: see checkUnique). */
+	set(id: string, doc: Doc, ord: number): void {
+		const old = this.entries.get(id);
+		if (old) this.removeKeys(id, old.doc);
+		this.entries.set(id, { doc, ord: old ? old.ord : ord });
+		this.addKeys(id, doc);
+		this.list = null;
+		const exp = this.expiryOf(doc);
+		if (exp < this.nextExpiry) this.nextExpiry = exp;
+	}
+
+	restore(id: string, entry: Entry | null): void {
+		if (entry) {
+			this.set(id, entry.doc, entry.ord);
+			this.entries.get(id)!.ord = entry.ord;
+		} else this.delete(id);
+	}
+
+	entry(id: string): Entry | null {
+		return this.entries.get(id) ?? null;
+	}
+
+	delete(id: string): void {
+		const old = this.entries.get(id);
+		if (!old) return;
+		this.removeKeys(id, old.doc);
+		this.entries.delete(id);
+		this.list = null;
+	}
+
+	/** Ids of documents whose `field` equals one of the encoded keys, or null if not indexed. */
+	lookup(field: string, keys: string[]): Set<string> | null {
+		const map = this.lookups.get(field);
+		if (!map) return null;
+		const out = new Set<string>();
+		for (const k of keys) for (const id of map.get(k) ?? []) out.add(id);
+		return out;
+	}
+
+	expiryOf(doc: Doc): number {
+		let min = Infinity;
+		for (const def of this.indexes) {
+			if (def.expireAfterSeconds === undefined) continue;
+			for (const v of pathValues(doc, def.fields[0]).flat()) {
+				if (v instanceof Date) min = Math.min(min, v.getTime() + def.expireAfterSeconds * 1000);
+			}
+		}
+		return min;
+	}
+
+	recomputeExpiry(): void {
+		let min = Infinity;
+		if (this.indexes.some((i) => i.expireAfterSeconds !== undefined)) {
+			for (const e of this.entries.values()) min = Math.min(min, this.expiryOf(e.doc));
+		}
+		this.nextExpiry = min;
+	}
+
+	private addKeys(id: string, doc: Doc): void {
+		for (const [field, map] of this.lookups) {
+			for (const k of lookupKeys(doc, field)) {
+				let set = map.get(k);
+				if (!set) map.set(k, (set = new Set()));
+				set.add(id);
+			}
+		}
+		for (const def of this.indexes) {
+			if (!def.unique) continue;
+			const map = this.uniques.get(def.name)!;
+			for (const k of uniqueKeys(def, doc)) map.set(k, id);
+		}
+	}
+
+	private removeKeys(id: string, doc: Doc): void {
+		for (const [field, map] of this.lookups) {
+			for (const k of lookupKeys(doc, field)) {
+				const set = map.get(k);
+				if (!set) continue;
+				set.delete(id);
+				if (set.size === 0) map.delete(k);
+			}
+		}
+		for (const def of this.indexes) {
+			if (!def.unique) continue;
+			const map = this.uniques.get(def.name)!;
+			for (const k of uniqueKeys(def, doc)) if (map.get(k) === id) map.delete(k);
+		}
+	}
+}
+
+/** Keys under which a document is found by an equality filter on `field` (multikey aware). */
+function lookupKeys(doc: Doc, field: string): string[] {
+	const keys: string[] = [];
+	for (const v of pathValues(doc, field)) {
+		keys.push(encodeKey(v));
+		if (Array.isArray(v)) for (const el of v) keys.push(encodeKey(el));
+	}
+	return keys;
+}
+
+/** Encoded full keys of a document in a unique index (one per array element combination). */
+function uniqueKeys(def: IndexDef, doc: Doc): string[] {
+	const perField = def.fields.map((f) => pathValues(doc, f));
+	if (def.sparse && perField.every((vals) => vals.every((v) => v === undefined))) return [];
+	let combos: string[] = [''];
+	for (const vals of perField) {
+		const keys = new Set<string>();
+		for (const v of vals) {
+			if (Array.isArray(v)) {
+				if (v.length === 0) keys.add('u'); // MongoDB indexes [] as undefined, not null
+				for (const el of v) keys.add(encodeKey(el));
+			} else keys.add(encodeKey(v));
+		}
+		const next: string[] = [];
+		for (const c of combos) for (const k of keys) next.push(c ? `${c}\u0000${k}` : k);
+		combos = next;
+	}
+	return [...new Set(combos)];
+}
+
+export function indexName(spec: IndexSpec): string {
+	return (
+		spec.name ??
+		Object.entries(spec.keys)
+			.map(([k, d]) => `${k}_${d}`)
+			.join('_')
+	);
+}
+
+export function toIndexDef(spec: IndexSpec): IndexDef {
+	const fields = Object.keys(spec.keys);
+	if (fields.length === 0) throw new Error('an index needs at least one key');
+	for (const [f, d] of Object.entries(spec.keys)) {
+		if (d !== 1 && d !== -1) throw new Error(`index key '${f}' must have direction 1 or -1`);
+	}
+	if (spec.expireAfterSeconds !== undefined) {
+		if (fields.length !== 1) throw new Error('a TTL index (expireAfterSeconds) must have exactly one key');
+		if (!(spec.expireAfterSeconds >= 0)) throw new Error('expireAfterSeconds must be a number >= 0');
+	}
+	return {
+		name: indexName(spec),
+		fields,
+		unique: !!spec.unique,
+		sparse: !!spec.sparse,
+		expireAfterSeconds: spec.expireAfterSeconds,
+		spec
+	};
+}
+
+function sameIndex(a: IndexSpec, b: IndexSpec): boolean {
+	return (
+		JSON.stringify(Object.entries(a.keys)) === JSON.stringify(Object.entries(b.keys)) &&
+		!!a.unique === !!b.unique &&
+		!!a.sparse === !!b.sparse &&
+		a.expireAfterSeconds === b.expireAfterSeconds
+	);
+}
+
+interface UndoEntry {
+	coll: CollState;
+	id: string;
+	before: Entry | null;
+}
+
+/** Synchronous SQLite + cache store. Callers (the Database) serialise access with a mutex. */
+export class Store {
+	readonly file: string;
+	private readonly db: Database.Database;
+	private readonly colls = new Map<string, CollState>();
+	private readonly knownCollections = new Set<string>();
+	private lastSeq = 0;
+	private dataVersion = -1;
+	private ordCounter = 0;
+	private writesSincePrune = 0;
+	/** Undo log of the open write transaction (null when none is open). */
+	private undo: UndoEntry[] | null = null;
+	private savepointDepth = 0;
+	/** Collections whose index list changed in the open write transaction. */
+	private indexesTouched = new Set<string>();
+
+	private readonly stmt: {
+		dataVersion: Database.Statement<[], number>;
+		changes: Database.Statement<[number], { seq: number; coll: string; id: string }>;
+		maxSeq: Database.Statement<[], number | null>;
+		getDoc: Database.Statement<[string, string], Buffer>;
+		allDocs: Database.Statement<[], { coll: string; id: string; doc: Buffer }>;
+		allIndexes: Database.Statement<[], { coll: string; name: string; spec: string }>;
+		collIndexes: Database.Statement<[string], { name: string; spec: string }>;
+		putDoc: Database.Statement<[string, string, Buffer]>;
+		delDoc: Database.Statement<[string, string]>;
+		log: Database.Statement<[string, string]>;
+		putIndex: Database.Statement<[string, string, string]>;
+		putColl: Database.Statement<[string]>;
+		listColls: Database.Statement<[], string>;
+		getMeta: Database.Statement<[string], string>;
+		setMeta: Database.Statement<[string, string]>;
+		prune: Database.Statement<[number]>;
+	};
+
+	constructor(readonly dir: string) {
+		mkdirSync(dir, { recursive: true });
+		this.file = join(dir, DB_FILE);
+		this.db = new Database(this.file, { timeout: 5000 });
+		this.db.pragma('journal_mode = WAL');
+		const sync = (process.env.TECHCAP_EMBEDDED_SYNC ?? '').toLowerCase() === 'full' ? 'FULL' : 'NORMAL';
+		this.db.pragma(`synchronous = ${sync}`);
+		this.db.pragma('busy_timeout = 5000');
+		this.db.exec('BEGIN IMMEDIATE');
+		try {
+			this.db.exec(`
+				CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+				CREATE TABLE IF NOT EXISTS docs (coll TEXT NOT NULL, id TEXT NOT NULL, doc BLOB NOT NULL, UNIQUE (coll, id));
+				-- No AUTOINCREMENT: seq = max + 1 stays increasing because pruning never removes the newest row.
+				CREATE TABLE IF NOT EXISTS changelog (seq INTEGER PRIMARY KEY, coll TEXT NOT NULL, id TEXT NOT NULL);
+				CREATE TABLE IF NOT EXISTS indexes (coll TEXT NOT NULL, name TEXT NOT NULL, spec TEXT NOT NULL, UNIQUE (coll, name));
+				CREATE TABLE IF NOT EXISTS collections (name TEXT PRIMARY KEY) WITHOUT ROWID;
+			`);
+			const format = this.db.prepare(`SELECT value FROM meta WHERE key = 'format'`).pluck().get() as
+				string | undefined;
+			if (format === undefined) {
+				this.db.prepare(`INSERT INTO meta (key, value) VALUES ('format', ?)`).run(FORMAT_VERSION);
+			} else if (format !== FORMAT_VERSION) {
+				throw new Error(
+					`${this.file} has storage format ${format}; this version of TechCap reads format ${FORMAT_VERSION}`
+				);
+			}
+			this.db.exec('COMMIT');
+		} catch (e) {
+			this.db.exec('ROLLBACK');
+			this.db.close();
+			throw e;
+		}
+		const p = <P extends unknown[], R>(sql: string) => this.db.prepare<P, R>(sql);
+		this.stmt = {
+			dataVersion: p<[], number>('PRAGMA data_version').pluck(),
+			changes: p('SELECT seq, coll, id FROM changelog WHERE seq > ? ORDER BY seq'),
+			maxSeq: p<[], number | null>('SELECT max(seq) FROM changelog').pluck(),
+			getDoc: p<[string, string], Buffer>('SELECT doc FROM docs WHERE coll = ? AND id = ?').pluck(),
+			allDocs: p('SELECT coll, id, doc FROM docs ORDER BY rowid'),
+			allIndexes: p('SELECT coll, name, spec FROM indexes ORDER BY rowid'),
+			collIndexes: p('SELECT name, spec FROM indexes WHERE coll = ? ORDER BY rowid'),
+			putDoc: p(
+				'INSERT INTO docs (coll, id, doc) VALUES (?, ?, ?) ON CONFLICT (coll, id) DO UPDATE SET doc = excluded.doc'
+			),
+			delDoc: p('DELETE FROM docs WHERE coll = ? AND id = ?'),
+			log: p('INSERT INTO changelog (coll, id) VALUES (?, ?)'),
+			putIndex: p(
+				'INSERT INTO indexes (coll, name, spec) VALUES (?, ?, ?) ON CONFLICT (coll, name) DO UPDATE SET spec = excluded.spec'
+			),
+			putColl: p('INSERT OR IGNORE INTO collections (name) VALUES (?)'),
+			listColls: p<[], string>('SELECT name FROM collections ORDER BY name').pluck(),
+			getMeta: p<[string], string>('SELECT value FROM meta WHERE key = ?').pluck(),
+			setMeta: p(
+				'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
+			),
+			prune: p('DELETE FROM changelog WHERE seq <= ?')
+		};
+		this.db.transaction(() => this.reloadAll())();
+		this.dataVersion = this.stmt.dataVersion.get()!;
+	}
+
+	close(): void {
+		if (this.db.open) this.db.close();
+	}
+
+	get open(): boolean {
+		return this.db.open;
+	}
+
+	coll(name: string): CollState {
+		let c = this.colls.get(name);
+		if (!c) this.colls.set(name, (c = new CollState(name)));
+		return c;
+	}
+
+	listCollections(): string[] {
+		return this.stmt.listColls.all();
+	}
+
+	get inWrite(): boolean {
+		return this.undo !== null;
+	}
+
+	// ---- keeping up with other processes ----
+
+	/** Cheap check before each operation: catches up if another connection committed. */
+	sync(): void {
+		const v = this.stmt.dataVersion.get()!;
+		if (v === this.dataVersion) return;
+		this.dataVersion = v;
+		if (this.db.inTransaction) this.catchUp();
+		else this.db.transaction(() => this.catchUp())();
+	}
+
+	private catchUp(): void {
+		const pruned = Number(this.stmt.getMeta.get('pruned_through') ?? 0);
+		if (this.lastSeq < pruned) {
+			this.reloadAll();
+			return;
+		}
+		const seen = new Set<string>();
+		for (const row of this.stmt.changes.iterate(this.lastSeq)) {
+			this.lastSeq = row.seq;
+			const key = `${row.coll}\u0000${row.id}`;
+			if (seen.has(key)) continue;
+			seen.add(key);
+			if (row.coll === INDEX_CHANGE) {
+				this.loadIndexes(row.id);
+				continue;
+			}
+			this.knownCollections.add(row.coll);
+			const buf = this.stmt.getDoc.get(row.coll, row.id);
+			const c = this.coll(row.coll);
+			if (buf) c.set(row.id, deserialize(buf) as Doc, ++this.ordCounter);
+			else c.delete(row.id);
+		}
+	}
+
+	private reloadAll(): void {
+		this.colls.clear();
+		this.knownCollections.clear();
+		for (const row of this.stmt.allDocs.iterate()) {
+			this.coll(row.coll).set(row.id, deserialize(row.doc) as Doc, ++this.ordCounter);
+		}
+		const byColl = new Map<string, IndexDef[]>();
+		for (const row of this.stmt.allIndexes.iterate()) {
+			const list = byColl.get(row.coll) ?? [];
+			list.push(toIndexDef(JSON.parse(row.spec) as IndexSpec));
+			byColl.set(row.coll, list);
+		}
+		for (const [name, defs] of byColl) this.coll(name).setIndexes(defs);
+		for (const name of this.stmt.listColls.all()) this.knownCollections.add(name);
+		this.lastSeq = this.stmt.maxSeq.get() ?? 0;
+	}
+
+	private loadIndexes(collName: string): void {
+		const defs = this.stmt.collIndexes.all(collName).map((r) => toIndexDef(JSON.parse(r.spec) as IndexSpec));
+		this.coll(collName).setIndexes(defs);
+	}
+
+	// ---- write transactions ----
+
+	/** Opens the write transaction (waits up to 5 s for another process's write lock). */
+	begin(): void {
+		if (this.undo) throw new Error('bug: write transaction already open');
+		try {
+			this.db.exec('BEGIN IMMEDIATE');
+		} catch (e) {
+			if ((e as { code?: string }).code === 'SQLITE_BUSY') {
+				throw new Error(
+					`embedded database ${this.file} is busy: another process held its write lock for more than 5 s`,
+					{ cause: e }
+				);
+			}
+			throw e;
+		}
+		this.undo = [];
+		try {
+			this.sync();
+		} catch (e) {
+			this.rollback();
+			throw e;
+		}
+	}
+
+	commit(): void {
+		if (!this.undo) throw new Error('bug: no write transaction to commit');
+		if (++this.writesSincePrune >= PRUNE_EVERY_WRITES) {
+			this.writesSincePrune = 0;
+			const through = this.lastSeq - CHANGELOG_KEEP;
+			if (through > 0) {
+				this.stmt.prune.run(through);
+				this.stmt.setMeta.run('pruned_through', String(through));
+			}
+		}
+		this.db.exec('COMMIT');
+		this.undo = null;
+		this.indexesTouched.clear();
+	}
+
+	rollback(): void {
+		if (this.db.inTransaction) this.db.exec('ROLLBACK');
+		const undo = this.undo ?? [];
+		this.undo = null;
+		this.savepointDepth = 0;
+		this.undoTo(undo, 0);
+		for (const name of this.indexesTouched) this.loadIndexes(name);
+		this.indexesTouched.clear();
+		// Our own changelog rows are gone with the rollback.
+		this.lastSeq = Math.min(this.lastSeq, this.stmt.maxSeq.get() ?? 0);
+	}
+
+	/** Runs `fn` so that, if it throws, none of its changes remain (the transaction stays open). */
+	atomic<R>(fn: () => R): R {
+		if (!this.undo) throw new Error('bug: atomic() outside a write transaction');
+		const name = `sp${++this.savepointDepth}`;
+		const mark = this.undo.length;
+		const seqMark = this.lastSeq;
+		this.db.exec(`SAVEPOINT ${name}`);
+		try {
+			const r = fn();
+			this.db.exec(`RELEASE ${name}`);
+			this.savepointDepth--;
+			return r;
+		} catch (e) {
+			this.db.exec(`ROLLBACK TO ${name}`);
+			this.db.exec(`RELEASE ${name}`);
+			this.savepointDepth--;
+			this.undoTo(this.undo, mark);
+			this.lastSeq = seqMark;
+			throw e;
+		}
+	}
+
+	private undoTo(undo: UndoEntry[], mark: number): void {
+		for (let i = undo.length - 1; i >= mark; i--) {
+			const u = undo[i];
+			u.coll.restore(u.id, u.before);
+		}
+		undo.length = mark;
+	}
+
+	private touch(c: CollState): void {
+		if (this.knownCollections.has(c.name)) return;
+		this.stmt.putColl.run(c.name);
+		this.knownCollections.add(c.name);
+	}
+
+	private logChange(coll: string, id: string): void {
+		this.lastSeq = Number(this.stmt.log.run(coll, id).lastInsertRowid);
+	}
+
+	/** Inserts or replaces a document (unique indexes checked first). Inside begin()/commit(). */
+	put(c: CollState, doc: Doc): void {
+		const undo = this.undo;
+		if (!undo) throw new Error('bug: put() outside a write transaction');
+		c.checkUnique(doc._id, doc);
+		this.touch(c);
+		this.stmt.putDoc.run(c.name, doc._id, serialize(doc));
+		this.logChange(c.name, doc._id);
+		undo.push({ coll: c, id: doc._id, before: c.entry(doc._id) });
+		c.set(doc._id, doc, ++this.ordCounter);
+	}
+
+	remove(c: CollState, id: string): void {
+		const undo = this.undo;
+		if (!undo) throw new Error('bug: remove() outside a write transaction');
+		const before = c.entry(id);
+		if (!before) return;
+		this.stmt.delDoc.run(c.name, id);
+		this.logChange(c.name, id);
+		undo.push({ coll: c, id, before });
+		c.delete(id);
+	}
+
+	/** Creates (or confirms) an index; inside begin()/commit(). */
+	createIndex(c: CollState, spec: IndexSpec): string {
+		const def = toIndexDef(spec);
+		const existing = c.indexes.find((i) => i.name === def.name);
+		if (existing) {
+			if (sameIndex(existing.spec, spec)) return def.name;
+			throw new Error(`index '${def.name}' on '${c.name}' already exists with different options (code 85)`);
+		}
+		c.setIndexes([...c.indexes, def]); // throws DuplicateKeyError on existing duplicates
+		this.indexesTouched.add(c.name);
+		try {
+			this.touch(c);
+			this.stmt.putIndex.run(c.name, def.name, JSON.stringify(spec));
+			this.logChange(INDEX_CHANGE, c.name);
+		} catch (e) {
+			c.setIndexes(c.indexes.filter((i) => i !== def));
+			throw e;
+		}
+		return def.name;
+	}
+}
