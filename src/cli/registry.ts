@@ -4,4 +4,11 @@ import type { Command } from './command';
  * Every subcommand, loaded lazily so `techcap --help` stays fast and a subcommand's heavy imports
  * (survey-core, the database) load only when it runs. Add one line per new command.
  */
-export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {};
+export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+	lint: () => import('./commands/lint'),
+	score: () => import('./commands/score'),
+	classify: () => import('./commands/classify'),
+	generate: () => import('./commands/generate'),
+	'create-user': () => import('./commands/create-user'),
+	invite: () => import('./commands/invite')
+};

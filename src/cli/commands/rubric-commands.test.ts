@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+async function techcap(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+	try {
+		const { stdout, stderr } = await run(
+			process.execPath,
+			['--import', 'tsx', 'src/cli/techcap.ts', ...args],
+			{ cwd: process.cwd(), env: { ...process.env, TECHCAP_SURVEYS_DIR: '' } }
+		);
+		return { code: 0, stdout, stderr };
+	} catch (e) {
+		const err = e as { code: number; stdout: string; stderr: string };
+		return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+	}
+}
+
+// Each case spawns node + tsx (a few seconds each on a busy 2-core machine).
+describe('techcap lint / score / classify / generate', { timeout: 90_000 }, () => {
+	it('lint passes on every shipped survey version', async () => {
+		const r = await techcap('lint');
+		expect(r.stdout).toBe('');
+		expect(r.stderr).toContain('3 survey version(s) checked, no problems');
+		expect(r.code).toBe(0);
+	});
+
+	it('lint exits non-zero with file: path: message lines', async () => {
+		const r = await techcap('lint', 'tests/fixtures/rubrics/band-gap.json', 'surveys/food/2025.1');
+		expect(r.code).toBe(1);
+		expect(r.stdout.trim().split('\n')).toEqual([
+			'tests/fixtures/rubrics/band-gap.json: $.criteria[0].mapping.bands[1].from: bands leave a gap: values from 3 to 4 are not covered'
+		]);
+	});
+
+	it('generate prints JSON lines that score prints as JSON, deterministically', async () => {
+		const g = await techcap('generate', '--survey', 'textiles/2025.1', '--count', '3', '--seed', '5');
+		expect(g.code).toBe(0);
+		const lines = g.stdout.trim().split('\n');
+		expect(lines).toHaveLength(3);
+		const first = JSON.parse(lines[0]) as { profile: { taxCode: string }; answers: Record<string, unknown> };
+		expect(first.profile.taxCode).toMatch(/^\d{10}$/);
+		expect(
+			(await techcap('generate', '--survey', 'textiles/2025.1', '--count', '3', '--seed', '5')).stdout
+		).toBe(g.stdout);
+
+		const file = join(mkdtempSync(join(tmpdir(), 'techcap-')), 'r.json');
+		writeFileSync(file, lines[0]);
+		const s = await techcap('score', '--survey', 'textiles/2025.1', '--response', file);
+		expect(s.code).toBe(0);
+		const result = JSON.parse(s.stdout) as { rubricVersion: string; criteria: unknown[]; level: string };
+		expect(result.rubricVersion).toBe('textiles/2025.1');
+		expect(result.criteria).toHaveLength(26);
+		const e = await techcap('score', '--survey', 'textiles/2025.1', '--response', file, '--explain');
+		expect(e.stdout).toMatch(/^T1 +T +\d+\.\d\d \/ +5/m);
+		expect(e.stdout).toContain(`level    ${result.level}`);
+	});
+
+	it('classify prints {total, K, level} and rejects bad groups with exit 2', async () => {
+		const r = await techcap('classify', '--groups', 'T=18,E=12,O=11.4,R=10.2,I=8.4');
+		expect(JSON.parse(r.stdout)).toEqual({ total: 60, K: 0.6, level: 'trung-binh-tien-tien' });
+		const bad = await techcap('classify', '--groups', 'T=18,E=12,O=11.4,R=10.2');
+		expect(bad.code).toBe(2);
+		expect(bad.stderr).toContain('--groups: missing I');
+		const range = await techcap('classify', '--groups', 'T=40,E=12,O=11,R=10,I=8', '--survey', 'food/2025.1');
+		expect(range.code).toBe(2);
+		expect(range.stderr).toContain('group T must be a number between 0 and 30, got 40');
+	});
+
+	it('score reports an unknown survey clearly', async () => {
+		const r = await techcap('score', '--survey', 'steel/2025.1', '--response', 'x.json');
+		expect(r.code).toBe(1);
+		expect(r.stderr).toContain("unknown survey 'steel/2025.1'");
+	});
+});

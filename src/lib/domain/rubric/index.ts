@@ -1,0 +1,31 @@
+export * from './types';
+export {
+	parseFormula,
+	compileFormula,
+	formulaVariables,
+	formulaReferences,
+	FormulaError,
+	isMissingAnswer,
+	toNumber
+} from './formula';
+export { indexQuestionnaire, lintQuestionnaire, isAnswerable, QUESTION_TYPES } from './questionnaire';
+export type { QuestionInfo, QuestionnaireIndex, QuestionType, ChoiceValue } from './questionnaire';
+export {
+	validateRubric,
+	validateReferenceValues,
+	validateSurveyBundle,
+	loadRubric,
+	loadReferenceValues
+} from './validate';
+export type { ReferenceFile, SurveyBundleInput } from './validate';
+export {
+	compileRubric,
+	scoreResponse,
+	classify,
+	computeK,
+	levelFor,
+	ladderIndex,
+	referenceValuesFor,
+	roundTo
+} from './score';
+export type { CompiledRubric } from './score';

@@ -1,0 +1,232 @@
+/**
+ * A read-only index of a SurveyJS questionnaire JSON: every question with the facts the rubric
+ * validator, the generator and answer checks need (choices, ranges, rows, visibleIf). Pure: no
+ * survey-core import, so it runs anywhere.
+ */
+import type { RubricIssue } from './types';
+
+/** The only question types TechCap questionnaires use (validators and CSV mapping cover these). */
+export const QUESTION_TYPES = [
+	'text',
+	'comment',
+	'radiogroup',
+	'dropdown',
+	'checkbox',
+	'rating',
+	'boolean',
+	'matrix',
+	'multipletext',
+	'expression',
+	'html',
+	'panel'
+] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+export type ChoiceValue = string | number;
+
+export interface QuestionInfo {
+	name: string;
+	type: QuestionType;
+	/** JSON path of the element, e.g. `$.pages[1].elements[3]`. */
+	path: string;
+	page: string;
+	inputType: string | null;
+	/** Allowed values for choice questions (incl. 'none'/'other' when shown), rating and boolean. */
+	choices: ChoiceValue[] | null;
+	choicesFromQuestion: string | null;
+	rows: string[] | null;
+	columns: ChoiceValue[] | null;
+	items: string[] | null;
+	min: number | null;
+	max: number | null;
+	visibleIf: string | null;
+	isRequired: boolean;
+	json: Readonly<Record<string, unknown>>;
+}
+
+export interface QuestionnaireIndex {
+	questions: QuestionInfo[];
+	byName: ReadonlyMap<string, QuestionInfo>;
+	pages: string[];
+}
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+function choiceValues(list: unknown): ChoiceValue[] {
+	if (!Array.isArray(list)) return [];
+	return list.map((c) => (isObj(c) ? (c.value as ChoiceValue) : (c as ChoiceValue)));
+}
+
+function numOrNull(v: unknown): number | null {
+	return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** Builds the index; structural problems are reported by `lintQuestionnaire`, not thrown. */
+export function indexQuestionnaire(json: unknown): QuestionnaireIndex {
+	const questions: QuestionInfo[] = [];
+	const pages: string[] = [];
+	const root = isObj(json) ? json : {};
+	const pageList = Array.isArray(root.pages) ? root.pages : [];
+	pageList.forEach((pg, pi) => {
+		if (!isObj(pg)) return;
+		const pageName = typeof pg.name === 'string' ? pg.name : `page${pi + 1}`;
+		pages.push(pageName);
+		visit(pg.elements, `$.pages[${pi}].elements`, pageName);
+	});
+
+	function visit(elements: unknown, base: string, page: string): void {
+		if (!Array.isArray(elements)) return;
+		elements.forEach((el, i) => {
+			if (!isObj(el)) return;
+			const path = `${base}[${i}]`;
+			const type = el.type as QuestionType;
+			if (type === 'panel') {
+				visit(el.elements, `${path}.elements`, page);
+				return;
+			}
+			const name = typeof el.name === 'string' ? el.name : '';
+			let choices: ChoiceValue[] | null = null;
+			if (type === 'radiogroup' || type === 'dropdown' || type === 'checkbox') {
+				choices = choiceValues(el.choices);
+				if (el.showNoneItem === true) choices.push('none');
+				if (el.showOtherItem === true) choices.push('other');
+			} else if (type === 'rating') {
+				if (Array.isArray(el.rateValues)) choices = choiceValues(el.rateValues);
+				else {
+					const lo = numOrNull(el.rateMin) ?? 1;
+					const hi = numOrNull(el.rateMax) ?? 5;
+					const step = numOrNull(el.rateStep) ?? 1;
+					choices = [];
+					for (let v = lo; v <= hi; v += step) choices.push(v);
+				}
+			} else if (type === 'boolean') {
+				choices = [true, false] as unknown as ChoiceValue[];
+			}
+			questions.push({
+				name,
+				type,
+				path,
+				page,
+				inputType: typeof el.inputType === 'string' ? el.inputType : type === 'text' ? 'text' : null,
+				choices,
+				choicesFromQuestion: typeof el.choicesFromQuestion === 'string' ? el.choicesFromQuestion : null,
+				rows: type === 'matrix' ? choiceValues(el.rows).map(String) : null,
+				columns: type === 'matrix' ? choiceValues(el.columns) : null,
+				items:
+					type === 'multipletext' && Array.isArray(el.items)
+						? el.items.map((it) => (isObj(it) ? String(it.name) : String(it)))
+						: null,
+				min: numOrNull(el.min),
+				max: numOrNull(el.max),
+				visibleIf: typeof el.visibleIf === 'string' ? el.visibleIf : null,
+				isRequired: el.isRequired === true,
+				json: el
+			});
+		});
+	}
+
+	const byName = new Map(questions.filter((q) => q.name).map((q) => [q.name, q] as const));
+	// Questions whose choices come from another question allow exactly that question's choices.
+	for (const q of questions) {
+		if (q.choicesFromQuestion) {
+			const src = byName.get(q.choicesFromQuestion);
+			if (src?.choices) q.choices = src.choices.filter((c) => c !== 'none' && c !== 'other');
+		}
+	}
+	return { questions, byName, pages };
+}
+
+/** Display-only types carry no answer. */
+export function isAnswerable(q: QuestionInfo): boolean {
+	return q.type !== 'html' && q.type !== 'expression';
+}
+
+const NAME_RE = /^[a-z][a-z0-9_]*$/;
+const REF_RE = /\{([A-Za-z_][A-Za-z0-9_]*)(?:[.[][^}]*)?\}/g;
+
+function isBilingual(v: unknown): boolean {
+	return (
+		isObj(v) && typeof v.default === 'string' && v.default !== '' && typeof v.vi === 'string' && v.vi !== ''
+	);
+}
+
+/**
+ * House rules for a questionnaire: allowed types, stable snake_case names, bilingual text,
+ * numeric inputs with min/max and a numeric validator, validators with their own message,
+ * `visibleIf`/`choicesFromQuestion` pointing at real questions, unique choice values.
+ */
+export function lintQuestionnaire(json: unknown, file: string): RubricIssue[] {
+	const issues: RubricIssue[] = [];
+	const add = (path: string, message: string) => issues.push({ file, path, message });
+	if (!isObj(json) || !Array.isArray(json.pages) || json.pages.length === 0) {
+		add('$', 'a questionnaire needs a non-empty "pages" array');
+		return issues;
+	}
+	if (!isBilingual(json.title)) add('$.title', 'title must be {"default": English, "vi": Vietnamese}');
+	const idx = indexQuestionnaire(json);
+	json.pages.forEach((pg, pi) => {
+		if (isObj(pg) && pg.title !== undefined && !isBilingual(pg.title))
+			add(`$.pages[${pi}].title`, 'title must be {"default": English, "vi": Vietnamese}');
+		if (isObj(pg)) checkPanels(pg.elements, `$.pages[${pi}].elements`);
+	});
+	function checkPanels(elements: unknown, base: string): void {
+		if (!Array.isArray(elements)) return;
+		elements.forEach((el, i) => {
+			if (!isObj(el)) return add(`${base}[${i}]`, 'element must be an object');
+			if (!QUESTION_TYPES.includes(el.type as QuestionType))
+				add(
+					`${base}[${i}].type`,
+					`question type '${String(el.type)}' is not allowed (use one of ${QUESTION_TYPES.join(', ')})`
+				);
+			if (el.type === 'panel') {
+				if (el.title !== undefined && !isBilingual(el.title))
+					add(`${base}[${i}].title`, 'title must be {"default": English, "vi": Vietnamese}');
+				checkPanels(el.elements, `${base}[${i}].elements`);
+			}
+		});
+	}
+	const seen = new Set<string>();
+	for (const q of idx.questions) {
+		if (!NAME_RE.test(q.name))
+			add(`${q.path}.name`, `question name '${q.name}' must be lowercase snake_case`);
+		else if (seen.has(q.name)) add(`${q.path}.name`, `duplicate question name '${q.name}'`);
+		seen.add(q.name);
+		if (q.type !== 'html' && !isBilingual(q.json.title))
+			add(`${q.path}.title`, `question '${q.name}' needs a bilingual title {"default", "vi"}`);
+		if (q.json.description !== undefined && !isBilingual(q.json.description))
+			add(`${q.path}.description`, `question '${q.name}': description must be {"default", "vi"}`);
+		if (q.type === 'text' && q.inputType === 'number') {
+			if (q.min === null || q.max === null) add(q.path, `number question '${q.name}' needs min and max`);
+			const validators = Array.isArray(q.json.validators) ? q.json.validators : [];
+			if (!validators.some((v) => isObj(v) && v.type === 'numeric'))
+				add(`${q.path}.validators`, `number question '${q.name}' needs a numeric validator`);
+		}
+		if (Array.isArray(q.json.validators))
+			q.json.validators.forEach((v, vi) => {
+				if (!isObj(v) || !isBilingual(v.text))
+					add(`${q.path}.validators[${vi}].text`, `validator of '${q.name}' needs its own bilingual text`);
+			});
+		if (q.choices && q.type !== 'boolean') {
+			const vals = q.choices.map(String);
+			const dup = vals.find((v, i) => vals.indexOf(v) !== i);
+			if (dup !== undefined)
+				add(`${q.path}.choices`, `question '${q.name}' has duplicate choice value '${dup}'`);
+			if (
+				(q.type === 'radiogroup' || q.type === 'dropdown' || q.type === 'checkbox') &&
+				!q.choicesFromQuestion &&
+				q.choices.length === 0
+			)
+				add(`${q.path}.choices`, `question '${q.name}' has no choices`);
+		}
+		if (q.choicesFromQuestion && !idx.byName.has(q.choicesFromQuestion))
+			add(`${q.path}.choicesFromQuestion`, `unknown question '${q.choicesFromQuestion}'`);
+		for (const key of ['visibleIf', 'enableIf', 'requiredIf', 'expression'] as const) {
+			const expr = q.json[key];
+			if (typeof expr !== 'string') continue;
+			for (const m of expr.matchAll(REF_RE))
+				if (!idx.byName.has(m[1])) add(`${q.path}.${key}`, `refers to unknown question '${m[1]}'`);
+		}
+	}
+	return issues;
+}

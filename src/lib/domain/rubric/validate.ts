@@ -1,0 +1,442 @@
+/**
+ * Validates a rubric against its questionnaire and the sector's reference values, reporting every
+ * problem with file, JSON path and what is wrong. A rubric that passes can be compiled and scored
+ * without runtime surprises (unknown questions, uncovered values, missing norms).
+ */
+import { FormulaError, formulaReferences, formulaVariables, parseFormula } from './formula';
+import {
+	indexQuestionnaire,
+	lintQuestionnaire,
+	type QuestionInfo,
+	type QuestionnaireIndex
+} from './questionnaire';
+import {
+	GROUP_IDS,
+	LEVEL_IDS,
+	MAPPING_KINDS,
+	RubricValidationError,
+	type GroupId,
+	type ReferenceValues,
+	type Rubric,
+	type RubricIssue
+} from './types';
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isBi = (v: unknown) =>
+	isObj(v) && typeof v.vi === 'string' && v.vi !== '' && typeof v.en === 'string' && v.en !== '';
+/** Float sums (0.3 + 0.2 + ...) are compared with this tolerance. */
+const EPS = 1e-9;
+const fmt = (n: number) => String(Math.round(n * 1e6) / 1e6);
+
+export interface ReferenceFile {
+	file: string;
+	json: unknown;
+}
+
+export interface SurveyBundleInput {
+	rubric: unknown;
+	rubricFile: string;
+	questionnaire: unknown;
+	questionnaireFile: string;
+	references: ReferenceFile[];
+}
+
+/** Checks one reference-value file (Appendix II-style norms for one sector and year). */
+export function validateReferenceValues(json: unknown, file: string, sector?: string): RubricIssue[] {
+	const issues: RubricIssue[] = [];
+	const add = (path: string, message: string) => issues.push({ file, path, message });
+	if (!isObj(json)) return [{ file, path: '$', message: 'reference values must be a JSON object' }];
+	if (typeof json.sector !== 'string') add('$.sector', 'sector must be a string');
+	else if (sector && json.sector !== sector)
+		add('$.sector', `sector '${json.sector}' does not match '${sector}'`);
+	if (!Number.isInteger(json.year)) add('$.year', 'year must be an integer');
+	if (typeof json.provisional !== 'boolean') add('$.provisional', 'provisional must be true or false');
+	if (typeof json.source !== 'string') add('$.source', 'source must say where the values come from');
+	if (!isObj(json.values)) add('$.values', 'values must be an object of {value, unit, label}');
+	else
+		for (const [k, v] of Object.entries(json.values)) {
+			if (!isObj(v) || !isNum(v.value) || v.value <= 0)
+				add(`$.values.${k}.value`, `reference value '${k}' must be a positive number`);
+			else if (!isBi(v.label) || !isBi(v.unit))
+				add(`$.values.${k}`, `reference value '${k}' needs bilingual label and unit {vi, en}`);
+		}
+	return issues;
+}
+
+/** Validates the rubric only (the questionnaire and references are trusted to be well-formed). */
+export function validateRubric(input: SurveyBundleInput): RubricIssue[] {
+	const file = input.rubricFile;
+	const issues: RubricIssue[] = [];
+	const add = (path: string, message: string) => issues.push({ file, path, message });
+	const r = input.rubric;
+	if (!isObj(r)) return [{ file, path: '$', message: 'a rubric must be a JSON object' }];
+	const qidx = indexQuestionnaire(input.questionnaire);
+	const refKeys = input.references.map((ref) => ({
+		file: ref.file,
+		keys: new Set(isObj(ref.json) && isObj(ref.json.values) ? Object.keys(ref.json.values) : [])
+	}));
+
+	for (const key of ['sector', 'version', 'questionnaire'] as const)
+		if (typeof r[key] !== 'string' || r[key] === '') add(`$.${key}`, `${key} must be a non-empty string`);
+	if (typeof r.provisional !== 'boolean') add('$.provisional', 'provisional must be true or false');
+	if (!isBi(r.title)) add('$.title', 'title must be {"vi": ..., "en": ...}');
+	if (!Number.isInteger(r.referenceYear)) add('$.referenceYear', 'referenceYear must be an integer year');
+	if (!isObj(r.rounding) || !Number.isInteger(r.rounding.points) || !Number.isInteger(r.rounding.k))
+		add('$.rounding', 'rounding must be {"points": <decimals>, "k": <decimals>}');
+	if (input.references.length === 0) add('$', 'no reference-value file found for this sector');
+
+	// Groups: the Circular's five groups, maxima adding up to 100.
+	const groupMax = new Map<GroupId, number>();
+	if (!Array.isArray(r.groups)) add('$.groups', 'groups must be an array');
+	else {
+		r.groups.forEach((g, i) => {
+			if (!isObj(g) || !GROUP_IDS.includes(g.id as GroupId))
+				return add(
+					`$.groups[${i}].id`,
+					`unknown group '${isObj(g) ? String(g.id) : g}' (expected T, E, O, R, I)`
+				);
+			const id = g.id as GroupId;
+			if (groupMax.has(id)) add(`$.groups[${i}].id`, `duplicate group '${id}'`);
+			if (!isNum(g.max) || g.max <= 0)
+				add(`$.groups[${i}].max`, `group ${id}: max must be a positive number`);
+			if (!isBi(g.name)) add(`$.groups[${i}].name`, `group ${id}: name must be {"vi", "en"}`);
+			groupMax.set(id, isNum(g.max) ? g.max : 0);
+		});
+		for (const id of GROUP_IDS) if (!groupMax.has(id)) add('$.groups', `group '${id}' is missing`);
+		const sum = [...groupMax.values()].reduce((a, b) => a + b, 0);
+		if (Math.abs(sum - 100) > EPS) add('$.groups', `group maxima add up to ${fmt(sum)}, not 100`);
+	}
+
+	// K: weighted geometric mean of group fractions; weights are exponents that add up to 1.
+	if (!isObj(r.k) || !isObj(r.k.weights)) add('$.k.weights', 'k.weights must map each group to its exponent');
+	else {
+		const w = r.k.weights;
+		let sum = 0;
+		for (const id of GROUP_IDS) {
+			if (!isNum(w[id]) || w[id] < 0)
+				add(`$.k.weights.${id}`, `K weight of group ${id} must be a number >= 0`);
+			else sum += w[id];
+		}
+		for (const k of Object.keys(w))
+			if (!GROUP_IDS.includes(k as GroupId)) add(`$.k.weights.${k}`, `unknown group '${k}'`);
+		if (Math.abs(sum - 1) > 1e-6) add('$.k.weights', `K weights add up to ${fmt(sum)}, not 1`);
+	}
+
+	checkLevels(r.levels, add);
+
+	if (
+		!isObj(r.priorities) ||
+		!isNum(r.priorities.below) ||
+		r.priorities.below < 0 ||
+		r.priorities.below > 1 ||
+		!Number.isInteger(r.priorities.limit)
+	)
+		add('$.priorities', 'priorities must be {"below": <share of max, 0–1>, "limit": <count>}');
+
+	checkLadders(r.ladders, qidx, add);
+
+	// Criteria and their mappings.
+	if (!Array.isArray(r.criteria) || r.criteria.length === 0) {
+		add('$.criteria', 'criteria must be a non-empty array');
+		return issues;
+	}
+	const ids = new Set<string>();
+	const perGroup = new Map<GroupId, number>();
+	r.criteria.forEach((c, i) => {
+		const at = `$.criteria[${i}]`;
+		if (!isObj(c)) return add(at, 'criterion must be an object');
+		const id = typeof c.id === 'string' && c.id !== '' ? c.id : `#${i}`;
+		if (typeof c.id !== 'string' || c.id === '') add(`${at}.id`, 'criterion id must be a non-empty string');
+		else if (ids.has(c.id)) add(`${at}.id`, `duplicate criterion id '${c.id}'`);
+		ids.add(id);
+		if (!Number.isInteger(c.no))
+			add(`${at}.no`, `criterion ${id}: no must be its number in the Circular (integer)`);
+		if (!GROUP_IDS.includes(c.group as GroupId))
+			add(`${at}.group`, `criterion ${id}: unknown group '${String(c.group)}'`);
+		const max = isNum(c.max) && c.max > 0 ? c.max : NaN;
+		if (Number.isNaN(max)) add(`${at}.max`, `criterion ${id}: max must be a positive number`);
+		else if (GROUP_IDS.includes(c.group as GroupId))
+			perGroup.set(c.group as GroupId, (perGroup.get(c.group as GroupId) ?? 0) + max);
+		if (!isBi(c.name)) add(`${at}.name`, `criterion ${id}: name must be {"vi", "en"}`);
+		if (typeof c.source !== 'string' || c.source === '')
+			add(`${at}.source`, `criterion ${id}: source must explain where the bands come from`);
+		if (!isBi(c.recommendation))
+			add(`${at}.recommendation`, `criterion ${id}: recommendation must be {"vi", "en"}`);
+		checkMapping(c.mapping, `${at}.mapping`, id, max, qidx, refKeys, add);
+	});
+	for (const [g, gmax] of groupMax) {
+		const sum = perGroup.get(g) ?? 0;
+		if (Math.abs(sum - gmax) > EPS)
+			add(
+				'$.criteria',
+				`criteria of group ${g} add up to ${fmt(sum)} points, not the group maximum ${fmt(gmax)}`
+			);
+	}
+	return issues;
+}
+
+function checkLevels(levels: unknown, add: (p: string, m: string) => void): void {
+	if (!Array.isArray(levels)) return add('$.levels', 'levels must be an array');
+	const found = levels.map((l) => (isObj(l) ? String(l.id) : '?'));
+	if (found.join() !== LEVEL_IDS.join())
+		return add(
+			'$.levels',
+			`levels must be ${LEVEL_IDS.join(', ')} in this order (found ${found.join(', ')})`
+		);
+	levels.forEach((l, i) => {
+		const lv = l as Json;
+		const at = `$.levels[${i}]`;
+		if (!isBi(lv.label)) add(`${at}.label`, `level '${lv.id}': label must be {"vi", "en"}`);
+		if (!isNum(lv.minTotal) || lv.minTotal < 0 || lv.minTotal > 100)
+			add(`${at}.minTotal`, `level '${lv.id}': minTotal must be between 0 and 100`);
+		if (!isNum(lv.minK) || lv.minK < 0 || lv.minK > 1)
+			add(`${at}.minK`, `level '${lv.id}': minK must be between 0 and 1`);
+		if (i === 0) {
+			if (lv.minTotal !== 0 || lv.minK !== 0)
+				add(at, `the lowest level '${lv.id}' must start at minTotal 0 and minK 0`);
+			return;
+		}
+		const prev = levels[i - 1] as Json;
+		if (isNum(lv.minTotal) && isNum(prev.minTotal) && lv.minTotal <= prev.minTotal)
+			add(
+				`${at}.minTotal`,
+				`levels out of order: '${lv.id}' minTotal ${lv.minTotal} is not above '${prev.id}' minTotal ${prev.minTotal}`
+			);
+		if (isNum(lv.minK) && isNum(prev.minK) && lv.minK < prev.minK)
+			add(
+				`${at}.minK`,
+				`levels out of order: '${lv.id}' minK ${lv.minK} is below '${prev.id}' minK ${prev.minK}`
+			);
+	});
+}
+
+function checkLadders(ladders: unknown, qidx: QuestionnaireIndex, add: (p: string, m: string) => void): void {
+	if (!isObj(ladders) || !Array.isArray(ladders.functions))
+		return add('$.ladders', 'ladders must be {"functions": [...]}');
+	const seen = new Set<string>();
+	ladders.functions.forEach((f, i) => {
+		const at = `$.ladders.functions[${i}]`;
+		if (!isObj(f) || typeof f.id !== 'string') return add(at, 'ladder function needs an id');
+		if (seen.has(f.id)) add(`${at}.id`, `duplicate ladder function '${f.id}'`);
+		seen.add(f.id);
+		if (!isBi(f.name)) add(`${at}.name`, `ladder '${f.id}': name must be {"vi", "en"}`);
+		const used = typeof f.used === 'string' ? qidx.byName.get(f.used) : undefined;
+		if (!used) add(`${at}.used`, `unknown question '${String(f.used)}'`);
+		else if (used.type !== 'checkbox') add(`${at}.used`, `ladder question '${used.name}' must be a checkbox`);
+		else if (!isLadderSteps(used))
+			add(`${at}.used`, `ladder question '${used.name}' must offer steps 1, 2, 3, 4, 5 as choice values`);
+		const most = typeof f.most === 'string' ? qidx.byName.get(f.most) : undefined;
+		if (!most) add(`${at}.most`, `unknown question '${String(f.most)}'`);
+		else if (most.type !== 'radiogroup' && most.type !== 'dropdown')
+			add(`${at}.most`, `ladder question '${most.name}' must be a radiogroup or dropdown`);
+		else if (!most.choices || most.choices.some((c) => ![1, 2, 3, 4, 5].includes(c as number)))
+			add(`${at}.most`, `ladder question '${most.name}' must offer only steps 1–5`);
+	});
+}
+
+function isLadderSteps(q: QuestionInfo): boolean {
+	const vals = (q.choices ?? []).filter((c) => c !== 'none');
+	return vals.length === 5 && vals.every((v, i) => v === i + 1);
+}
+
+type RefKeys = Array<{ file: string; keys: Set<string> }>;
+
+function checkQuestionRef(
+	ref: string,
+	at: string,
+	qidx: QuestionnaireIndex,
+	add: (p: string, m: string) => void
+): QuestionInfo | null {
+	const dot = ref.indexOf('.');
+	const name = dot < 0 ? ref : ref.slice(0, dot);
+	const q = qidx.byName.get(name);
+	if (!q) {
+		add(at, `unknown question '${name}'`);
+		return null;
+	}
+	if (dot >= 0) {
+		const sub = ref.slice(dot + 1);
+		if (q.type === 'matrix' && !q.rows?.includes(sub)) add(at, `matrix '${name}' has no row '${sub}'`);
+		else if (q.type === 'multipletext' && !q.items?.includes(sub))
+			add(at, `multipletext '${name}' has no item '${sub}'`);
+		else if (q.type !== 'matrix' && q.type !== 'multipletext')
+			add(at, `question '${name}' has no rows or items ('${ref}')`);
+	} else if (q.type === 'html' || q.type === 'expression') {
+		add(at, `question '${name}' is display-only and has no answer`);
+	}
+	return q;
+}
+
+function checkFormula(
+	src: unknown,
+	at: string,
+	qidx: QuestionnaireIndex,
+	refKeys: RefKeys,
+	add: (p: string, m: string) => void
+): void {
+	if (typeof src !== 'string' || src.trim() === '') return add(at, 'formula must be a non-empty string');
+	try {
+		const ast = parseFormula(src);
+		for (const v of formulaVariables(ast)) checkQuestionRef(v, at, qidx, add);
+		for (const key of formulaReferences(ast)) checkReference(key, at, refKeys, add);
+	} catch (e) {
+		if (e instanceof FormulaError) add(at, `bad formula: ${e.message}`);
+		else throw e;
+	}
+}
+
+function checkReference(
+	key: string,
+	at: string,
+	refKeys: RefKeys,
+	add: (p: string, m: string) => void
+): void {
+	for (const r of refKeys)
+		if (!r.keys.has(key)) add(at, `reference value '${key}' is missing from ${r.file}`);
+}
+
+function checkMapping(
+	m: unknown,
+	at: string,
+	id: string,
+	max: number,
+	qidx: QuestionnaireIndex,
+	refKeys: RefKeys,
+	add: (p: string, m: string) => void
+): void {
+	if (!isObj(m)) return add(at, `criterion ${id}: mapping must be an object`);
+	if (!MAPPING_KINDS.includes(m.kind as never))
+		return add(
+			`${at}.kind`,
+			`unknown mapping kind '${String(m.kind)}' (expected ${MAPPING_KINDS.join(', ')})`
+		);
+	const checkPoints = (p: unknown, path: string) => {
+		if (!isNum(p) || p < 0) add(path, `points must be a number >= 0`);
+		else if (p > max + EPS) add(path, `points ${p} exceed the criterion maximum ${max}`);
+	};
+	switch (m.kind) {
+		case 'choice':
+		case 'multi': {
+			if (typeof m.question !== 'string') return add(`${at}.question`, 'question must be a question name');
+			const q = checkQuestionRef(m.question, `${at}.question`, qidx, add);
+			if (!q) return;
+			const dot = m.question.indexOf('.');
+			const allowed = dot >= 0 && q.type === 'matrix' ? q.columns : q.choices;
+			if (m.kind === 'multi' && q.type !== 'checkbox')
+				add(`${at}.question`, `a multi mapping needs a checkbox question, '${q.name}' is ${q.type}`);
+			if (m.kind === 'choice' && q.type === 'checkbox')
+				add(`${at}.question`, `'${q.name}' is a checkbox: use a multi mapping`);
+			if (!allowed) return add(`${at}.question`, `question '${q.name}' has no choices`);
+			if (!isObj(m.points)) return add(`${at}.points`, 'points must map choice values to points');
+			const values = allowed.map(String);
+			for (const [k, p] of Object.entries(m.points)) {
+				if (!values.includes(k)) add(`${at}.points.${k}`, `question '${m.question}' has no choice '${k}'`);
+				checkPoints(p, `${at}.points.${k}`);
+			}
+			for (const v of values)
+				if (!(v in m.points)) add(`${at}.points`, `choice '${v}' of question '${m.question}' has no points`);
+			if (m.kind === 'multi') {
+				if (!isNum(m.cap) || m.cap <= 0) add(`${at}.cap`, 'cap must be a positive number');
+				else if (m.cap > max + EPS) add(`${at}.cap`, `cap ${m.cap} exceeds the criterion maximum ${max}`);
+			}
+			return;
+		}
+		case 'bands': {
+			if (typeof m.question !== 'string') return add(`${at}.question`, 'question must be a question name');
+			const q = checkQuestionRef(m.question, `${at}.question`, qidx, add);
+			if (!q) return;
+			const numeric =
+				(q.type === 'text' && q.inputType === 'number') ||
+				q.type === 'rating' ||
+				(m.question.includes('.') && q.type === 'multipletext');
+			if (!numeric) add(`${at}.question`, `numeric bands need a number question, '${q.name}' is ${q.type}`);
+			return checkBands(m.bands, `${at}.bands`, q.min ?? 0, q.max, checkPoints, add);
+		}
+		case 'ratio':
+			checkFormula(m.value, `${at}.value`, qidx, refKeys, add);
+			if (typeof m.reference !== 'string') add(`${at}.reference`, 'reference must name a reference value');
+			else checkReference(m.reference, `${at}.reference`, refKeys, add);
+			return checkBands(m.bands, `${at}.bands`, 0, null, checkPoints, add);
+		case 'formula':
+			checkFormula(m.expression, `${at}.expression`, qidx, refKeys, add);
+			if (m.bands !== undefined) checkBands(m.bands, `${at}.bands`, 0, null, checkPoints, add);
+			return;
+	}
+}
+
+/** Bands must tile [lo, hi] exactly: sorted, no gaps, no overlaps (`to` of one = `from` of the next). */
+function checkBands(
+	bands: unknown,
+	at: string,
+	lo: number,
+	hi: number | null,
+	checkPoints: (p: unknown, path: string) => void,
+	add: (p: string, m: string) => void
+): void {
+	if (!Array.isArray(bands) || bands.length === 0)
+		return add(at, 'bands must be a non-empty array of {from, to, points}');
+	const ok = bands.every((b, i) => {
+		const good = isObj(b) && (b.from === null || isNum(b.from)) && (b.to === null || isNum(b.to));
+		if (!good) add(`${at}[${i}]`, 'band must be {"from": number|null, "to": number|null, "points": number}');
+		else checkPoints(b.points, `${at}[${i}].points`);
+		return good;
+	});
+	if (!ok) return;
+	const bs = bands as Array<{ from: number | null; to: number | null }>;
+	bs.forEach((b, i) => {
+		if (b.from !== null && b.to !== null && b.to <= b.from)
+			add(`${at}[${i}]`, `band is empty: from ${b.from} is not below to ${b.to}`);
+		if (i > 0 && b.from === null)
+			add(`${at}[${i}].from`, 'only the first band may start unbounded (from null)');
+		if (i < bs.length - 1 && b.to === null)
+			add(`${at}[${i}].to`, 'only the last band may be unbounded (to null)');
+	});
+	const first = bs[0];
+	if (first.from !== null && first.from > lo)
+		add(`${at}[0].from`, `bands leave a gap: values from ${lo} to ${first.from} are not covered`);
+	for (let i = 1; i < bs.length; i++) {
+		const prev = bs[i - 1].to;
+		const from = bs[i].from;
+		if (prev === null || from === null) continue;
+		if (from > prev)
+			add(`${at}[${i}].from`, `bands leave a gap: values from ${prev} to ${from} are not covered`);
+		else if (from < prev)
+			add(`${at}[${i}].from`, `bands overlap: values from ${from} to ${prev} fall in two bands`);
+	}
+	const last = bs[bs.length - 1];
+	if (last.to !== null && (hi === null || last.to <= hi))
+		add(
+			`${at}[${bs.length - 1}].to`,
+			`bands leave a gap: values from ${last.to}${hi === null ? ' up' : ` to ${hi}`} are not covered`
+		);
+}
+
+/**
+ * Lints a whole survey version: the questionnaire's house rules, every reference-value file, and
+ * the rubric against both. Returns all issues; an empty list means the version can be used.
+ */
+export function validateSurveyBundle(input: SurveyBundleInput): RubricIssue[] {
+	const sector =
+		isObj(input.rubric) && typeof input.rubric.sector === 'string' ? input.rubric.sector : undefined;
+	return [
+		...lintQuestionnaire(input.questionnaire, input.questionnaireFile),
+		...input.references.flatMap((r) => validateReferenceValues(r.json, r.file, sector)),
+		...validateRubric(input)
+	];
+}
+
+/** Validates and returns the typed rubric, or throws RubricValidationError listing every issue. */
+export function loadRubric(input: SurveyBundleInput): Rubric {
+	const issues = validateSurveyBundle(input);
+	if (issues.length) throw new RubricValidationError(issues);
+	return input.rubric as Rubric;
+}
+
+/** Typed reference values after validation (throws RubricValidationError). */
+export function loadReferenceValues(json: unknown, file: string, sector?: string): ReferenceValues {
+	const issues = validateReferenceValues(json, file, sector);
+	if (issues.length) throw new RubricValidationError(issues);
+	return json as ReferenceValues;
+}
