@@ -11,6 +11,8 @@ export interface NavItem {
 
 export const NAV: readonly NavItem[] = [
 	{ href: '/', label: 'nav.home', roles: 'all' },
+	{ href: '/enterprise', label: 'nav.enterprise', roles: ['enterprise'] },
+	{ href: '/admin/campaigns', label: 'nav.admin.campaigns', roles: ['admin'] },
 	{ href: '/admin/users', label: 'nav.admin.users', roles: ['admin'] }
 ];
 

@@ -53,6 +53,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 			MONGODB_URI: '',
 			TECHCAP_DATA_DIR: dataDir,
 			TECHCAP_DEMO: '1',
+			TECHCAP_DEMO_SCALE: '0.1',
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			ORIGIN: url,

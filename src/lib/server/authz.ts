@@ -24,7 +24,17 @@ export const ACCESS_RULES: readonly AccessRule[] = [
 	{ prefix: '/locale', audience: 'public', resource: 'language switch' },
 	{ prefix: '/invite', audience: 'public', resource: 'invitation acceptance (token is the credential)' },
 	{ prefix: '/healthz', audience: 'public', resource: 'health check' },
-	{ prefix: '/admin', audience: ['admin'], resource: 'administration' }
+	{ prefix: '/admin', audience: ['admin'], resource: 'administration' },
+	{
+		prefix: '/enterprise',
+		audience: ['enterprise'],
+		resource: "an enterprise's own campaigns, responses and scorecards"
+	},
+	{
+		prefix: '/api/v1/responses',
+		audience: ['enterprise'],
+		resource: "autosave and submit of the caller's own responses"
+	}
 ];
 
 function matches(prefix: string, routeId: string): boolean {

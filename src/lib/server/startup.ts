@@ -19,8 +19,13 @@ export function startup(): Promise<void> {
 		}
 		const demo = process.env.TECHCAP_DEMO ?? (db.engine === 'embedded' ? '1' : '0');
 		if (demo !== '0') {
-			const seeded = await ensureDemoData(db);
-			if (seeded) printDemoLogins(seeded.logins);
+			const started = Date.now();
+			const seeded = await ensureDemoData(db, {
+				onProgress: (done, total) => console.log(`TechCap: demo dataset ${done}/${total} sector-years`)
+			});
+			if (seeded.created)
+				console.log(`TechCap: demo dataset ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+			printDemoLogins(seeded.logins);
 		}
 	})();
 	return started;

@@ -29,6 +29,8 @@ export interface EnterpriseProfile {
 export interface SyntheticResponse {
 	profile: EnterpriseProfile;
 	answers: Record<string, unknown>;
+	/** The latent technology capability (0–1) the answers were drawn around. */
+	capability: number;
 }
 
 export interface GenerateOptions {
@@ -44,6 +46,11 @@ export interface GenerateOptions {
 	missingRate?: number;
 	/** Chance that a response carries one extreme (but valid) numeric answer. Default 0.03. */
 	outlierRate?: number;
+	/**
+	 * Answer for these enterprises instead of inventing new ones (a panel followed over years):
+	 * `count` is then ignored. Pass each one's capability, drifted by the caller between years.
+	 */
+	panel?: ReadonlyArray<{ profile: EnterpriseProfile; capability: number }>;
 }
 
 const DEFAULT_REFS: Record<string, number> = {
@@ -221,8 +228,12 @@ export function* iterateResponses(opts: GenerateOptions): Generator<SyntheticRes
 	for (const [k, v] of Object.entries(opts.referenceValues?.values ?? {})) refs[k] = v.value;
 	const questions = idx.questions.filter(isAnswerable);
 	const usedTax = new Set<string>();
-	for (let n = 0; n < opts.count; n++) {
-		const { profile, c } = makeProfile(rng, idx, opts.sector, year, refs, usedTax);
+	const total = opts.panel ? opts.panel.length : opts.count;
+	for (let n = 0; n < total; n++) {
+		const member = opts.panel?.[n];
+		const { profile, c } = member
+			? { profile: member.profile, c: clamp(member.capability, 0.02, 0.98) }
+			: makeProfile(rng, idx, opts.sector, year, refs, usedTax);
 		const outlier = rng.next() < outlierRate ? rng.pick(OUTLIER_CANDIDATES) : null;
 		const answers: Record<string, unknown> = {};
 		for (const q of questions) {
@@ -231,7 +242,7 @@ export function* iterateResponses(opts: GenerateOptions): Generator<SyntheticRes
 			const v = q.name === outlier ? outlierValue(q, rng) : answer(q, answers, profile, c, refs, rng, n);
 			if (v !== undefined) answers[q.name] = v;
 		}
-		yield { profile, answers };
+		yield { profile, answers, capability: c };
 	}
 }
 

@@ -1,52 +1,76 @@
 /**
- * The demo dataset: one account per role and the enterprise the demo enterprise user acts for.
- * Idempotent: a `meta` marker records that it ran, so restarts never duplicate data.
+ * The demo: one account per role plus the demo sector database (see dataset.ts). Idempotent: a
+ * `meta` marker records that it ran, so restarts never duplicate data.
  */
 import type { Database } from '../db/types';
-import { C, type EnterpriseDoc } from '../db/schema';
+import { C } from '../db/schema';
 import { createUser } from '../auth';
 import { DEMO_LOGINS, type DemoLogin } from './accounts';
+import {
+	DEMO_ENTERPRISE_ID,
+	seedDemoDataset,
+	type DemoDatasetOptions,
+	type DemoDatasetSummary
+} from './dataset';
 
 interface MetaDoc {
 	_id: string;
 	at: Date;
 	version: number;
+	summary?: DemoDatasetSummary;
 }
 
 const MARKER = 'demo-seed';
-const VERSION = 1;
+const VERSION = 2;
 
-export async function ensureDemoData(db: Database): Promise<{ logins: readonly DemoLogin[] } | null> {
-	const meta = db.collection<MetaDoc>(C.meta);
-	if (await meta.findOne({ _id: MARKER })) return { logins: DEMO_LOGINS };
-	await seedDemo(db);
-	await meta.updateOne({ _id: MARKER }, { $set: { at: new Date(), version: VERSION } }, { upsert: true });
-	return { logins: DEMO_LOGINS };
+/** Collections the demo fills; `--reset` empties them before seeding again. */
+const DEMO_COLLECTIONS = [
+	C.enterprises,
+	C.campaigns,
+	C.responses,
+	C.scores,
+	C.releases,
+	C.releaseRows,
+	C.benchmarks,
+	C.invitations
+];
+
+export function demoScaleFromEnv(): number {
+	const raw = Number(process.env.TECHCAP_DEMO_SCALE ?? '1');
+	return Number.isFinite(raw) && raw > 0 && raw <= 20 ? raw : 1;
 }
 
-export async function seedDemo(db: Database): Promise<void> {
-	const enterprises = db.collection<EnterpriseDoc>(C.enterprises);
-	const now = new Date();
-	const demoEnterprise: EnterpriseDoc = {
-		_id: 'demo-enterprise-1',
-		taxCode: '0101234567',
-		name: 'Công ty TNHH Cơ khí Demo Hà Nội',
-		vsic: '2592',
-		ward: 'Phường Hoàng Mai',
-		ownership: 'private',
-		foundedYear: 2008,
-		employees: 85,
-		revenueBn: 42,
-		capitalBn: 15,
-		email: 'enterprise@demo.techcap.vn',
-		createdAt: now,
-		updatedAt: now
-	};
-	await enterprises.updateOne(
-		{ _id: demoEnterprise._id },
-		{ $setOnInsert: withoutId(demoEnterprise) },
-		{ upsert: true }
-	);
+export async function ensureDemoData(
+	db: Database,
+	opts: DemoDatasetOptions = {}
+): Promise<{ logins: readonly DemoLogin[]; created: boolean }> {
+	const meta = db.collection<MetaDoc>(C.meta);
+	if (await meta.findOne({ _id: MARKER })) return { logins: DEMO_LOGINS, created: false };
+	await seedDemo(db, opts);
+	return { logins: DEMO_LOGINS, created: true };
+}
+
+export async function seedDemo(
+	db: Database,
+	opts: DemoDatasetOptions & { reset?: boolean } = {}
+): Promise<DemoDatasetSummary> {
+	if (opts.reset) {
+		for (const name of DEMO_COLLECTIONS) await db.collection(name).deleteMany({});
+		await db.collection(C.meta).deleteMany({ _id: MARKER });
+	}
+	const summary = await seedDemoDataset(db, {
+		scale: opts.scale ?? demoScaleFromEnv(),
+		year: opts.year,
+		onProgress: opts.onProgress
+	});
+	await seedDemoAccounts(db);
+	await db
+		.collection<MetaDoc>(C.meta)
+		.updateOne({ _id: MARKER }, { $set: { at: new Date(), version: VERSION, summary } }, { upsert: true });
+	return summary;
+}
+
+export async function seedDemoAccounts(db: Database): Promise<void> {
 	const users = db.collection<{ _id: string; email: string }>(C.users);
 	for (const l of DEMO_LOGINS) {
 		if (await users.findOne({ email: l.email })) continue;
@@ -56,12 +80,8 @@ export async function seedDemo(db: Database): Promise<void> {
 			role: l.role,
 			password: l.password,
 			locale: 'vi',
-			enterpriseId: l.role === 'enterprise' ? demoEnterprise._id : undefined
+			enterpriseId: l.role === 'enterprise' ? DEMO_ENTERPRISE_ID : undefined,
+			microdata: l.role === 'analyst' ? true : undefined
 		});
 	}
-}
-
-function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
-	const { _id: _ignored, ...rest } = doc;
-	return rest;
 }

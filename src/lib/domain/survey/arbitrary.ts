@@ -1,0 +1,201 @@
+/**
+ * Random responses for a compiled questionnaire (fast-check), for the differential test, the
+ * benchmark and import tests. Test support only: production code must not import this file.
+ *
+ * `inDomain` responses only hold values the form itself could produce (right kinds, known
+ * choices), yet still miss required answers, cross min/max and validator bounds, answer invisible
+ * questions and pick carried-forward choices that are no longer offered. `wild` responses add
+ * what only a hostile or broken client sends.
+ */
+import fc from 'fast-check';
+import { carriedChoices } from './compile';
+import type { ChoiceValue, CompiledQuestionnaire, QuestionDescriptor, TextRules } from './types';
+
+const STRINGS = [
+	'',
+	' ',
+	'a',
+	'ab',
+	'abc',
+	'ABC',
+	'ab1',
+	'Nguyễn Văn A',
+	'0123456789',
+	'0123456789-123',
+	'012345678',
+	'x@y.vn',
+	'info@congty.com.vn',
+	'bad@',
+	'a@b',
+	' a@b.vn ',
+	'+84 912 345 678',
+	'12',
+	'Công nghệ tự động hoá dây chuyền sản xuất'
+];
+
+function textArb(rules: TextRules, wild: boolean): fc.Arbitrary<unknown> {
+	if (rules.inputType === 'number') {
+		const lo = rules.min ?? -10;
+		const hi = rules.max ?? (rules.min ?? 0) + 200;
+		const edges = [lo, hi, lo - 1, hi + 1, 0, -1, (lo + hi) / 2, lo + 0.5, hi - 0.25];
+		const nums: fc.Arbitrary<unknown>[] = [
+			fc.constantFrom(...edges),
+			fc.integer({ min: Math.floor(lo) - 3, max: Math.ceil(hi) + 3 }),
+			// Subnormal magnitudes (< 1e-300) come out differently from survey-core's expression
+			// arithmetic; no real answer is that small, so decimals stay above 1e-6.
+			fc
+				.double({ min: lo - 5, max: hi + 5, noNaN: true, noDefaultInfinity: true })
+				.map((x) => (Math.abs(x) < 1e-6 ? 0 : x)),
+			fc.constant('')
+		];
+		if (wild) nums.push(fc.constantFrom('12', 'abc', ' ', '1e3', String(hi + 1), true, [1], { a: 1 }, null));
+		return fc.oneof(...nums);
+	}
+	const max = rules.maxLength ?? 60;
+	const pool = wild ? STRINGS : STRINGS.filter((x) => x.length <= max);
+	const arbs: fc.Arbitrary<unknown>[] = [
+		fc.constantFrom(...pool),
+		fc.string({ maxLength: Math.min(12, max) }),
+		fc.constant('x'.repeat(Math.min(max, 200)))
+	];
+	if (wild) arbs.push(fc.constantFrom(12, false, ['a'], { $gt: '' }, null, 'z'.repeat(max + 5)));
+	return fc.oneof(...arbs);
+}
+
+function choicePool(c: CompiledQuestionnaire, q: QuestionDescriptor): ChoiceValue[] {
+	if (q.choices && !q.choicesFrom) return [...q.choices, ...extras(q)];
+	const src = q.choicesFrom ? c.byName.get(q.choicesFrom.source) : undefined;
+	const pool: ChoiceValue[] = [...(src?.choices ?? [])];
+	if (src?.otherValue != null) pool.push(src.otherValue);
+	return [...pool, ...extras(q)];
+}
+
+function extras(q: QuestionDescriptor): ChoiceValue[] {
+	const out: ChoiceValue[] = [];
+	if (q.otherValue !== null) out.push(q.otherValue);
+	if (q.noneValue !== null) out.push(q.noneValue);
+	return out;
+}
+
+const WILD_CHOICES = ['zz', 99, '1', 'other ', true];
+
+function valueArb(
+	c: CompiledQuestionnaire,
+	q: QuestionDescriptor,
+	wild: boolean
+): fc.Arbitrary<unknown> | null {
+	switch (q.type) {
+		case 'text':
+		case 'comment':
+			return textArb(q.text as TextRules, wild);
+		case 'radiogroup':
+		case 'dropdown':
+		case 'rating':
+		case 'boolean': {
+			const pool = q.type === 'radiogroup' || q.type === 'dropdown' ? choicePool(c, q) : (q.choices ?? []);
+			const arbs: fc.Arbitrary<unknown>[] = [fc.constantFrom(...pool)];
+			if (q.type === 'rating' && q.choices?.every((x) => typeof x === 'number')) {
+				const nums = q.choices as number[];
+				arbs.push(fc.constantFrom(Math.min(...nums), Math.max(...nums)));
+				if (wild) arbs.push(fc.constantFrom(Math.min(...nums) - 1, Math.max(...nums) + 1, String(nums[0])));
+			}
+			if (wild) arbs.push(fc.constantFrom(...WILD_CHOICES, ['a'], { x: 1 }));
+			return fc.oneof(...arbs);
+		}
+		case 'checkbox': {
+			const pool = choicePool(c, q);
+			const plain = pool.filter((x) => x !== q.noneValue);
+			const arbs: fc.Arbitrary<unknown>[] = [
+				fc.subarray(plain, { minLength: 0, maxLength: Math.min(plain.length, 4) }),
+				fc.subarray(plain)
+			];
+			if (q.noneValue !== null) arbs.push(fc.constant([q.noneValue]));
+			if (wild) {
+				arbs.push(fc.array(fc.constantFrom(...pool, ...WILD_CHOICES), { maxLength: 4 }));
+				arbs.push(fc.constantFrom('erp', 3, { a: 1 }));
+			}
+			return fc.oneof(...arbs);
+		}
+		case 'matrix': {
+			const rows = q.rows ?? [];
+			const cols = q.choices ?? [];
+			const cell = wild
+				? fc.oneof(fc.constantFrom(...cols), fc.constantFrom('zz', 99, '', ' '))
+				: fc.constantFrom(...cols);
+			const rec = fc.record(Object.fromEntries(rows.map((r) => [r, cell])), {
+				requiredKeys: [],
+				noNullPrototype: true
+			});
+			if (!wild)
+				return fc.oneof(
+					rec,
+					fc.record(Object.fromEntries(rows.map((r) => [r, cell])), { noNullPrototype: true })
+				);
+			return fc.oneof(rec, fc.constantFrom({ bogus_row: cols[0] }, 'text', [1]));
+		}
+		case 'multipletext': {
+			const items = q.items ?? [];
+			const rec = fc.record(Object.fromEntries(items.map((it) => [it.name, textArb(it, wild)])), {
+				requiredKeys: [],
+				noNullPrototype: true
+			});
+			return wild ? fc.oneof(rec, fc.constantFrom({ bogus: 'x' }, 'text')) : rec;
+		}
+		case 'expression':
+			// The form posts computed values too; the server must ignore them.
+			return fc.constantFrom(999, 0, 'x');
+		case 'html':
+			return null;
+	}
+}
+
+/** A response arbitrary: every key optional, so required answers go missing often. */
+export function responseArbitrary(
+	c: CompiledQuestionnaire,
+	opts: { wild?: boolean } = {}
+): fc.Arbitrary<Record<string, unknown>> {
+	const wild = opts.wild === true;
+	const fields: Record<string, fc.Arbitrary<unknown>> = {};
+	for (const q of c.questions) {
+		const arb = valueArb(c, q, wild);
+		if (!arb) continue;
+		fields[q.name] = arb;
+		if (q.commentKey) {
+			fields[q.commentKey] = wild
+				? fc.oneof(fc.constantFrom('', ' ', 'chi tiết khác'), fc.string({ maxLength: 8 }), fc.constant(5))
+				: fc.oneof(fc.constantFrom('', ' ', 'chi tiết khác'), fc.string({ maxLength: 8 }));
+		}
+	}
+	if (wild) {
+		fields['unknown_key'] = fc.constantFrom(1, 'x');
+		fields['$where'] = fc.constant('1');
+	}
+	const base = fc.record(fields, { requiredKeys: [], noNullPrototype: true });
+	const carried = c.questions.filter((q) => q.choicesFrom);
+	if (!carried.length) return base;
+	// Usually answer a carried-forward question from what its source offers now.
+	return base.chain((d) => {
+		const picks: Record<string, fc.Arbitrary<unknown>> = {};
+		for (const q of carried) {
+			const src = c.byName.get(q.choicesFrom?.source ?? '') as QuestionDescriptor;
+			const offered = carriedChoices(q, src, d[src.name]);
+			if (!(q.name in d) || !offered.length) continue;
+			const pick = q.type === 'checkbox' ? fc.subarray(offered) : fc.constantFrom(...offered);
+			picks[q.name] = fc.oneof(
+				{ arbitrary: pick, weight: 4 },
+				{ arbitrary: fc.constant(d[q.name]), weight: 1 }
+			);
+		}
+		return fc.record(picks, { noNullPrototype: true }).map((p) => ({ ...d, ...p }));
+	});
+}
+
+/** A dense response: nearly every question answered with in-domain values (for the benchmark). */
+export function denseResponseArbitrary(c: CompiledQuestionnaire): fc.Arbitrary<Record<string, unknown>> {
+	const fields: Record<string, fc.Arbitrary<unknown>> = {};
+	for (const q of c.questions) {
+		const arb = valueArb(c, q, false);
+		if (arb && q.type !== 'expression') fields[q.name] = arb;
+	}
+	return fc.record(fields, { noNullPrototype: true });
+}

@@ -1,0 +1,668 @@
+/**
+ * Compile a SurveyJS questionnaire (survey-core 2.5.38 JSON) into plain descriptors, once per
+ * questionnaire version. survey-core parses the JSON (defaults, aliases such as hasOther and
+ * isAllRowRequired, rating scales) and its own expression engine evaluates every condition, so the
+ * fast validator cannot drift from the form's logic. Anything whose behaviour we do not reproduce
+ * is refused here, loudly, instead of being validated differently from the online form.
+ */
+import {
+	ConditionRunner,
+	ConditionsParser,
+	ExpressionRunner,
+	Model,
+	type Operand,
+	type FunctionOperand
+} from 'survey-core';
+import type {
+	ChoiceValue,
+	CompiledExpression,
+	CompiledQuestionnaire,
+	ContainerDescriptor,
+	KeyRole,
+	LocalizedText,
+	MultipleTextItem,
+	QuestionDescriptor,
+	QuestionType,
+	TextRules,
+	ValidatorDescriptor
+} from './types';
+
+export class QuestionnaireCompileError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'QuestionnaireCompileError';
+	}
+}
+
+export const COMMENT_SUFFIX = '-Comment';
+
+const SUPPORTED_TYPES = new Set<QuestionType>([
+	'text',
+	'comment',
+	'radiogroup',
+	'dropdown',
+	'checkbox',
+	'rating',
+	'boolean',
+	'matrix',
+	'multipletext',
+	'expression',
+	'html'
+]);
+
+/** Properties that change what is valid in ways the compiled validator does not reproduce. */
+const UNSUPPORTED_PROPS = [
+	'choicesVisibleIf',
+	'choicesEnableIf',
+	'rowsVisibleIf',
+	'columnsVisibleIf',
+	'hideIfChoicesEmpty',
+	'hideIfRowsEmpty',
+	'minSelectedChoices',
+	'maxSelectedChoices',
+	'eachRowUnique',
+	'valueName',
+	'minValueExpression',
+	'maxValueExpression',
+	'maskType',
+	'choicesByUrl',
+	'storeOthersAsComment',
+	'showRefuseItem',
+	'showDontKnowItem',
+	'showSelectAllItem',
+	'setValueIf',
+	'setValueExpression',
+	'resetValueIf',
+	'allowSpaceAsAnswer',
+	'isUnique',
+	'requiredErrorText@panel',
+	'isRequired@panel',
+	'requiredIf@panel'
+];
+
+const SURVEY_UNSUPPORTED = [
+	'triggers',
+	'calculatedValues',
+	'storeOthersAsComment',
+	'keepIncorrectValues',
+	'textUpdateMode'
+];
+
+/** Built-in functions that only read the values they are given (no survey object needed). */
+const PURE_FUNCTIONS = new Set([
+	'sum',
+	'min',
+	'max',
+	'count',
+	'avg',
+	'round',
+	'trunc',
+	'iif',
+	'getDate',
+	'age',
+	'dateDiff',
+	'dateAdd',
+	'currentDate',
+	'today',
+	'getYear',
+	'currentYear',
+	'diffDays',
+	'year',
+	'month',
+	'day',
+	'weekday',
+	'substring'
+]);
+
+type JsonValue = unknown;
+interface ItemLike {
+	value: ChoiceValue;
+	toJSON(): Record<string, JsonValue>;
+}
+interface LocLike {
+	getJson(): unknown;
+}
+interface ValidatorLike {
+	getType(): string;
+	locText: LocLike;
+	minValue?: number | string | null;
+	maxValue?: number | string | null;
+	minLength?: number;
+	maxLength?: number;
+	allowDigits?: boolean;
+	regex?: string;
+	caseInsensitive?: boolean;
+	expression?: string;
+}
+interface ElementLike {
+	name: string;
+	isPanel: boolean;
+	getType(): string;
+	toJSON(): Record<string, JsonValue>;
+	getPropertyValue(name: string): unknown;
+	elements?: ElementLike[];
+	// questions
+	choices?: ItemLike[];
+	rows?: ItemLike[];
+	columns?: ItemLike[];
+	items?: Array<{
+		name: string;
+		isRequired: boolean;
+		inputType: string;
+		maxLength: number;
+		validators: ValidatorLike[];
+		locRequiredErrorText: LocLike;
+	}>;
+	otherItem?: ItemLike & { locText: LocLike };
+	noneItem?: ItemLike;
+	visibleRateValues?: ItemLike[];
+	validators?: ValidatorLike[];
+	locRequiredErrorText?: LocLike;
+	getValueTrue?(): ChoiceValue;
+	getValueFalse?(): ChoiceValue;
+}
+
+export function localized(json: unknown): LocalizedText | null {
+	if (typeof json === 'string') return json ? { vi: json, en: json } : null;
+	if (json && typeof json === 'object') {
+		const o = json as Record<string, unknown>;
+		const str = (k: string) => (typeof o[k] === 'string' && o[k] ? (o[k] as string) : undefined);
+		const def = str('default') ?? str('en') ?? str('vi');
+		if (!def) return null;
+		return { vi: str('vi') ?? def, en: str('en') ?? str('default') ?? def };
+	}
+	return null;
+}
+
+function num(v: unknown): number | null {
+	if (v === null || v === undefined || v === '') return null;
+	const n = typeof v === 'number' ? v : Number(v);
+	return Number.isFinite(n) ? n : null;
+}
+
+/** Variable path roots, as survey-core's value getter resolves them (case-insensitive prefixes). */
+function variablePrefixes(variable: string): string[] {
+	const parts = variable.split('.').map((p) => p.replace(/\[[^\]]*\]$/, ''));
+	const out: string[] = [];
+	for (let i = 1; i <= parts.length; i++) out.push(parts.slice(0, i).join('.').toLowerCase());
+	return out;
+}
+
+class ExpressionCompiler {
+	private readonly parser = new ConditionsParser();
+	constructor(private readonly keysLower: Map<string, string>) {}
+
+	compile(source: string, kind: 'condition' | 'value', where: string): CompiledExpression {
+		const operand = this.parser.parseExpression(source) as Operand | null;
+		if (!operand) {
+			throw new QuestionnaireCompileError(`${where}: cannot parse the expression "${source}"`);
+		}
+		const list: Operand[] = [];
+		operand.addOperandsToList(list);
+		const deps = new Set<string>();
+		for (const op of list) {
+			const type = op.getType();
+			if (type === 'function') {
+				const fn = (op as FunctionOperand).functionName;
+				if (!PURE_FUNCTIONS.has(fn)) {
+					throw new QuestionnaireCompileError(
+						`${where}: the function ${fn}() in "${source}" is not supported by the server-side validator`
+					);
+				}
+			} else if (type === 'variable') {
+				const variable = (op as unknown as { variable: string }).variable;
+				if (variable.startsWith('$') || variable.includes('-unwrapped')) {
+					throw new QuestionnaireCompileError(
+						`${where}: {${variable}} in "${source}" reads the survey object, which the server-side validator does not do`
+					);
+				}
+				let found = false;
+				for (const prefix of variablePrefixes(variable)) {
+					const key = this.keysLower.get(prefix);
+					if (key !== undefined) {
+						deps.add(key);
+						found = true;
+					}
+				}
+				if (!found) {
+					throw new QuestionnaireCompileError(
+						`${where}: {${variable}} in "${source}" is not a question of this questionnaire`
+					);
+				}
+			}
+		}
+		const depList = [...deps];
+		// survey-core's variable lookup scans every key of the values it is given, so it only gets
+		// the few keys this expression reads: same result, and the cost no longer grows with the form.
+		if (kind === 'condition') {
+			const runner = new ConditionRunner(source);
+			return {
+				source,
+				deps: depList,
+				run: (values) => runner.runValues(pick(values, depList))
+			};
+		}
+		const runner = new ExpressionRunner(source);
+		return { source, deps: depList, run: (values) => runner.runValues(pick(values, depList)) };
+	}
+}
+
+function pick(values: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (let i = 0; i < keys.length; i++) {
+		const k = keys[i];
+		const v = values[k];
+		if (v !== undefined) out[k] = v;
+	}
+	return out;
+}
+
+function checkUnsupported(json: Record<string, unknown>, isPanel: boolean, where: string): void {
+	for (const entry of UNSUPPORTED_PROPS) {
+		const [prop, scope] = entry.split('@');
+		if (scope === 'panel' && !isPanel) continue;
+		if (json[prop] !== undefined) {
+			throw new QuestionnaireCompileError(
+				`${where}: "${prop}" is not supported by the server-side validator`
+			);
+		}
+	}
+	for (const list of ['choices', 'rows', 'columns'] as const) {
+		const items = json[list];
+		if (!Array.isArray(items)) continue;
+		for (const it of items) {
+			if (it && typeof it === 'object') {
+				for (const p of ['visibleIf', 'enableIf', 'showCommentArea']) {
+					if ((it as Record<string, unknown>)[p] !== undefined) {
+						throw new QuestionnaireCompileError(
+							`${where}: "${p}" on a ${list} item is not supported by the server-side validator`
+						);
+					}
+				}
+			}
+		}
+	}
+}
+
+function compileValidators(
+	validators: ValidatorLike[] | undefined,
+	exprs: ExpressionCompiler,
+	where: string
+): ValidatorDescriptor[] {
+	const out: ValidatorDescriptor[] = [];
+	for (const v of validators ?? []) {
+		const text = localized(v.locText.getJson());
+		switch (v.getType()) {
+			case 'numericvalidator':
+				out.push({ type: 'numeric', text, minValue: num(v.minValue), maxValue: num(v.maxValue) });
+				break;
+			case 'textvalidator':
+				out.push({
+					type: 'text',
+					text,
+					minLength: v.minLength ?? 0,
+					maxLength: v.maxLength ?? 0,
+					allowDigits: v.allowDigits !== false
+				});
+				break;
+			case 'regexvalidator':
+				if (!v.regex) break;
+				try {
+					out.push({ type: 'regex', text, regex: new RegExp(v.regex, v.caseInsensitive ? 'i' : '') });
+				} catch (e) {
+					throw new QuestionnaireCompileError(
+						`${where}: invalid regex "${v.regex}": ${(e as Error).message}`
+					);
+				}
+				break;
+			case 'emailvalidator':
+				out.push({ type: 'email', text });
+				break;
+			case 'expressionvalidator':
+				// survey-core treats a validator without expression as passing.
+				if (!v.expression) break;
+				out.push({
+					type: 'expression',
+					text,
+					expression: exprs.compile(v.expression, 'condition', `${where} validator`)
+				});
+				break;
+			default:
+				throw new QuestionnaireCompileError(`${where}: validator type "${v.getType()}" is not supported`);
+		}
+	}
+	return out;
+}
+
+const TEXT_INPUT_TYPES = new Set(['text', 'number', 'email', 'tel', 'url']);
+
+function textRules(
+	inputType: string,
+	maxLength: number,
+	minRaw: unknown,
+	maxRaw: unknown,
+	stepRaw: unknown,
+	requiredText: LocalizedText | null,
+	validators: ValidatorDescriptor[],
+	defaultMaxLength: number,
+	where: string
+): TextRules {
+	if (!TEXT_INPUT_TYPES.has(inputType)) {
+		throw new QuestionnaireCompileError(`${where}: inputType "${inputType}" is not supported`);
+	}
+	const isNumber = inputType === 'number';
+	// survey-core compares min/max whatever the input type; we only reproduce it for numbers.
+	if (!isNumber && (num(minRaw) !== null || num(maxRaw) !== null || num(stepRaw) !== null)) {
+		throw new QuestionnaireCompileError(`${where}: min/max/step are only supported on number inputs`);
+	}
+	return {
+		inputType: inputType as TextRules['inputType'],
+		maxLength: maxLength > 0 ? maxLength : defaultMaxLength > 0 ? defaultMaxLength : null,
+		min: isNumber ? num(minRaw) : null,
+		max: isNumber ? num(maxRaw) : null,
+		step: isNumber ? num(stepRaw) : null,
+		requiredText,
+		validators
+	};
+}
+
+/**
+ * Walk the pages and panels once and describe every question.
+ * Throws QuestionnaireCompileError naming the element and the feature it cannot honour.
+ */
+export function compileQuestionnaire(json: unknown): CompiledQuestionnaire {
+	if (!json || typeof json !== 'object' || Array.isArray(json)) {
+		throw new QuestionnaireCompileError('the questionnaire must be a SurveyJS JSON object');
+	}
+	const raw = json as Record<string, unknown>;
+	for (const p of SURVEY_UNSUPPORTED) {
+		if (raw[p] !== undefined && !(Array.isArray(raw[p]) && (raw[p] as unknown[]).length === 0)) {
+			throw new QuestionnaireCompileError(`survey: "${p}" is not supported by the server-side validator`);
+		}
+	}
+	if (raw.clearInvisibleValues !== undefined && raw.clearInvisibleValues !== 'onComplete') {
+		throw new QuestionnaireCompileError(
+			`survey: clearInvisibleValues "${String(raw.clearInvisibleValues)}" is not supported (only "onComplete")`
+		);
+	}
+	const model = new Model(json);
+	const maxTextLength = num(model.maxTextLength) ?? 0;
+	const maxCommentLength = num(model.maxCommentLength) ?? 0;
+
+	// First pass: names, so expressions can be checked against the keys a response can hold.
+	const pages = model.pages as unknown as ElementLike[];
+	const allQuestions: Array<{ el: ElementLike; container: number }> = [];
+	const containers: ContainerDescriptor[] = [];
+	const containerEls: ElementLike[] = [];
+	const walk = (el: ElementLike, parent: number, kind: 'page' | 'panel') => {
+		const idx = containers.length;
+		containers.push({
+			name: el.name,
+			kind,
+			parent,
+			visible: el.getPropertyValue('visible') !== false,
+			visibleIf: null,
+			readOnly: el.getPropertyValue('readOnly') === true,
+			enableIf: null
+		});
+		containerEls.push(el);
+		for (const child of el.elements ?? []) {
+			if (child.isPanel) walk(child, idx, 'panel');
+			else allQuestions.push({ el: child, container: idx });
+		}
+	};
+	for (const page of pages) walk(page, -1, 'page');
+
+	const names = new Map<string, string>();
+	const keysLower = new Map<string, string>();
+	const addKey = (key: string, where: string) => {
+		const lower = key.toLowerCase();
+		if (keysLower.has(lower)) {
+			throw new QuestionnaireCompileError(
+				`${where}: the name "${key}" is used twice (names are case-insensitive)`
+			);
+		}
+		keysLower.set(lower, key);
+	};
+	for (const { el } of allQuestions) {
+		const where = `question "${el.name}"`;
+		if (!el.name || /[.$]/.test(el.name) || ['__proto__', 'constructor', 'prototype'].includes(el.name)) {
+			throw new QuestionnaireCompileError(`${where}: question names must not be empty or contain "." or "$"`);
+		}
+		const type = el.getType() as QuestionType;
+		if (!SUPPORTED_TYPES.has(type)) {
+			throw new QuestionnaireCompileError(`${where}: question type "${type}" is not supported`);
+		}
+		if (type === 'html') continue;
+		names.set(el.name, type);
+		addKey(el.name, where);
+		const j = el.toJSON();
+		if (j.showOtherItem === true || j.showCommentArea === true) {
+			if (j.showOtherItem === true && j.showCommentArea === true) {
+				throw new QuestionnaireCompileError(
+					`${where}: showOtherItem together with showCommentArea is not supported`
+				);
+			}
+			addKey(el.name + COMMENT_SUFFIX, where);
+		}
+	}
+	const exprs = new ExpressionCompiler(keysLower);
+	const cond = (el: ElementLike, prop: 'visibleIf' | 'enableIf' | 'requiredIf', where: string) => {
+		const s = el.getPropertyValue(prop);
+		return typeof s === 'string' && s.trim() ? exprs.compile(s, 'condition', `${where} ${prop}`) : null;
+	};
+
+	containers.forEach((c, i) => {
+		const el = containerEls[i];
+		const where = `${c.kind} "${c.name}"`;
+		checkUnsupported(el.toJSON(), true, where);
+		c.visibleIf = cond(el, 'visibleIf', where);
+		c.enableIf = cond(el, 'enableIf', where);
+	});
+
+	const questions: QuestionDescriptor[] = [];
+	const byName = new Map<string, QuestionDescriptor>();
+	const keys = new Map<string, KeyRole>();
+	for (const { el, container } of allQuestions) {
+		const type = el.getType() as QuestionType;
+		const where = `question "${el.name}"`;
+		const j = el.toJSON();
+		checkUnsupported(j, false, where);
+		const validators = compileValidators(el.validators, exprs, where);
+		const requiredText = el.locRequiredErrorText ? localized(el.locRequiredErrorText.getJson()) : null;
+		const d: QuestionDescriptor = {
+			name: el.name,
+			type,
+			container,
+			visible: el.getPropertyValue('visible') !== false,
+			visibleIf: cond(el, 'visibleIf', where),
+			readOnly: el.getPropertyValue('readOnly') === true,
+			enableIf: cond(el, 'enableIf', where),
+			isRequired: el.getPropertyValue('isRequired') === true,
+			requiredIf: cond(el, 'requiredIf', where),
+			requiredText,
+			text: null,
+			choices: null,
+			choiceSet: null,
+			otherValue: null,
+			noneValue: null,
+			otherText: null,
+			commentKey: null,
+			choicesFrom: null,
+			rows: null,
+			rowSet: null,
+			eachRowRequired: false,
+			items: null,
+			expression: null,
+			precision: -1,
+			validators
+		};
+		switch (type) {
+			case 'text':
+				d.text = textRules(
+					String(el.getPropertyValue('inputType') ?? 'text'),
+					num(el.getPropertyValue('maxLength')) ?? -1,
+					el.getPropertyValue('min'),
+					el.getPropertyValue('max'),
+					el.getPropertyValue('step'),
+					requiredText,
+					validators,
+					maxTextLength,
+					where
+				);
+				break;
+			case 'comment':
+				d.text = textRules(
+					'text',
+					num(el.getPropertyValue('maxLength')) ?? -1,
+					null,
+					null,
+					null,
+					requiredText,
+					validators,
+					maxCommentLength,
+					where
+				);
+				break;
+			case 'radiogroup':
+			case 'dropdown':
+			case 'checkbox': {
+				d.choices = (el.choices ?? []).map((c) => c.value);
+				if (j.showOtherItem === true && el.otherItem) {
+					d.otherValue = el.otherItem.value;
+					d.otherText = localized(el.otherItem.locText.getJson());
+				}
+				if (j.showNoneItem === true && el.noneItem) d.noneValue = el.noneItem.value;
+				const from = j.choicesFromQuestion;
+				if (typeof from === 'string' && from) {
+					const source = names.get(from);
+					if (!source || !['radiogroup', 'dropdown', 'checkbox'].includes(source)) {
+						throw new QuestionnaireCompileError(
+							`${where}: choicesFromQuestion "${from}" is not a choice question of this questionnaire`
+						);
+					}
+					const mode = String(j.choicesFromQuestionMode ?? 'all');
+					if (mode !== 'all' && mode !== 'selected' && mode !== 'unselected') {
+						throw new QuestionnaireCompileError(
+							`${where}: choicesFromQuestionMode "${mode}" is not supported`
+						);
+					}
+					d.choicesFrom = { source: from, mode };
+					d.choices = null;
+				} else {
+					const all: ChoiceValue[] = [...d.choices];
+					if (d.otherValue !== null) all.push(d.otherValue);
+					if (d.noneValue !== null) all.push(d.noneValue);
+					d.choiceSet = new Set(all);
+				}
+				break;
+			}
+			case 'rating':
+				d.choices = (el.visibleRateValues ?? []).map((c) => c.value);
+				d.choiceSet = new Set(d.choices);
+				break;
+			case 'boolean':
+				d.choices = [
+					el.getValueTrue ? el.getValueTrue() : true,
+					el.getValueFalse ? el.getValueFalse() : false
+				];
+				d.choiceSet = new Set(d.choices);
+				break;
+			case 'matrix':
+				d.rows = (el.rows ?? []).map((r) => String(r.value));
+				d.rowSet = new Set(d.rows);
+				d.choices = (el.columns ?? []).map((c) => c.value);
+				d.choiceSet = new Set(d.choices);
+				d.eachRowRequired = el.getPropertyValue('eachRowRequired') === true;
+				break;
+			case 'multipletext':
+				d.items = (el.items ?? []).map((it): MultipleTextItem => {
+					const iw = `${where} item "${it.name}"`;
+					const ivalidators = compileValidators(it.validators, exprs, iw);
+					const ireq = localized(it.locRequiredErrorText.getJson());
+					return {
+						name: it.name,
+						isRequired: it.isRequired === true,
+						...textRules(
+							it.inputType || 'text',
+							it.maxLength,
+							null,
+							null,
+							null,
+							ireq,
+							ivalidators,
+							maxTextLength,
+							iw
+						)
+					};
+				});
+				break;
+			case 'expression': {
+				if (validators.length || d.isRequired || d.requiredIf) {
+					throw new QuestionnaireCompileError(
+						`${where}: expression questions are display-only; remove validators/isRequired`
+					);
+				}
+				const src = el.getPropertyValue('expression');
+				d.expression =
+					typeof src === 'string' && src.trim() ? exprs.compile(src, 'value', `${where} expression`) : null;
+				d.precision = num(el.getPropertyValue('precision')) ?? -1;
+				break;
+			}
+			case 'html':
+				break;
+		}
+		if (type !== 'html' && type !== 'expression') {
+			if (j.showOtherItem === true || j.showCommentArea === true) d.commentKey = el.name + COMMENT_SUFFIX;
+		}
+		questions.push(d);
+		if (type === 'html') continue;
+		byName.set(d.name, d);
+		keys.set(d.name, { kind: type === 'expression' ? 'computed' : 'answer', question: d });
+		if (d.commentKey) keys.set(d.commentKey, { kind: 'comment', question: d });
+	}
+	for (const d of questions) {
+		if (!d.choicesFrom) continue;
+		const src = byName.get(d.choicesFrom.source);
+		if (src?.choicesFrom) {
+			throw new QuestionnaireCompileError(
+				`question "${d.name}": choicesFromQuestion "${src.name}" itself carries its choices; chains are not supported`
+			);
+		}
+	}
+	return {
+		questions,
+		containers,
+		byName,
+		keys,
+		expressions: questions.filter((q) => q.type === 'expression' && q.expression),
+		hasDynamicChoices: questions.some((q) => q.choicesFrom !== null)
+	};
+}
+
+/** Choices a carried-forward question offers for the source's current value (survey-core's rules). */
+export function carriedChoices(
+	q: QuestionDescriptor,
+	source: QuestionDescriptor,
+	sourceValue: unknown
+): ChoiceValue[] {
+	const all = source.choices ?? [];
+	const mode = q.choicesFrom?.mode ?? 'all';
+	let out: ChoiceValue[];
+	if (mode === 'all') out = all.slice();
+	else {
+		const selected = Array.isArray(sourceValue)
+			? sourceValue
+			: sourceValue === undefined
+				? []
+				: [sourceValue];
+		if (mode === 'selected') {
+			out = all.filter((c) => selected.includes(c));
+			// The source's "Other" item is carried when chosen; its "None" item is not.
+			if (source.otherValue !== null && selected.includes(source.otherValue)) out.push(source.otherValue);
+		} else out = all.filter((c) => !selected.includes(c));
+	}
+	if (q.otherValue !== null) out.push(q.otherValue);
+	if (q.noneValue !== null) out.push(q.noneValue);
+	return out;
+}

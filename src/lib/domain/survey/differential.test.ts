@@ -1,0 +1,125 @@
+/**
+ * Differential test: the compiled validator against survey-core's own validation, on thousands of
+ * generated responses, for the fixtures here and every questionnaire under surveys/.
+ *
+ * Asserted:
+ *  1. soundness, always: every question survey-core flags, we flag too (any code);
+ *  2. equality, whenever our answer holds no stricter problem: the set of (question, item, code)
+ *     restricted to survey-core's rules is exactly survey-core's;
+ *  3. `cleaned` equals survey-core's clearInvisibleValues('onComplete') for accepted responses.
+ * Deliberate differences (we are stricter; each has its own code, so 2 compares like with like):
+ *  - values survey-core silently clears or ignores are rejected: choices outside the list (it
+ *    clears them, then reports "required"), ratings outside the scale, booleans/numbers of the
+ *    wrong kind ("150" passes its max check as a string), unknown keys, oversized strings;
+ *  - a carried-forward choice no longer offered, a repeated choice, "none" with other choices;
+ *  - the "other" comment is kept in `cleaned` only when "other" is chosen (survey-core clears it
+ *    on completion through clearUnusedValues, which clearInvisibleQuestionValues does not run).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { Helpers } from 'survey-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { responseArbitrary } from './arbitrary';
+import { compileQuestionnaire } from './compile';
+import { cleanWithSurveyCore, validateWithSurveyCore } from './surveycore';
+import { SURVEY_CORE_CODES, type Problem } from './types';
+import { validateForSubmit } from './validate';
+import edge from './fixtures/edge-cases.json';
+import sample from './fixtures/techcap-sample.json';
+
+const CORE = new Set<string>(SURVEY_CORE_CODES);
+const SEED = Number(process.env.SURVEY_DIFF_SEED ?? 20250);
+// Fixtures are small (~2 ms a response in survey-core); the real questionnaires cost 10-30 ms.
+const FIXTURE_RUNS = Number(process.env.SURVEY_DIFF_RUNS ?? 1500);
+const REAL_RUNS = Number(process.env.SURVEY_DIFF_REAL_RUNS ?? 300);
+
+function questionnaires(): Array<[string, object, number]> {
+	const list: Array<[string, object, number]> = [
+		['fixture techcap-sample', sample, FIXTURE_RUNS],
+		['fixture edge-cases', edge, FIXTURE_RUNS]
+	];
+	const root = join(process.cwd(), 'surveys');
+	if (!existsSync(root)) return list;
+	for (const sector of readdirSync(root, { withFileTypes: true })) {
+		if (!sector.isDirectory()) continue;
+		for (const version of readdirSync(join(root, sector.name), { withFileTypes: true })) {
+			const file = join(root, sector.name, version.name, 'questionnaire.json');
+			if (version.isDirectory() && existsSync(file)) {
+				list.push([
+					`surveys/${sector.name}/${version.name}`,
+					JSON.parse(readFileSync(file, 'utf8')),
+					REAL_RUNS
+				]);
+			}
+		}
+	}
+	return list;
+}
+
+const key = (p: Problem) => `${p.question}${p.item ? '.' + p.item : ''}:${p.code}`;
+const sorted = (ps: Problem[]) => [...new Set(ps.map(key))].sort();
+
+// survey-core warns on the console for every value it refuses; thousands of lines help nobody.
+let warn: ReturnType<typeof vi.spyOn>;
+beforeAll(() => {
+	warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+});
+afterAll(() => warn.mockRestore());
+
+describe.each(questionnaires())('differential: %s', (_label, json, RUNS) => {
+	const compiled = compileQuestionnaire(json);
+	const stats = { exact: 0, accepted: 0, rejectedByCore: 0, stricterOnly: 0 };
+
+	it(`in-domain responses: same problems as survey-core (${RUNS} runs)`, () => {
+		fc.assert(
+			fc.property(responseArbitrary(compiled), (data) => {
+				const ours = validateForSubmit(compiled, data);
+				const ref = validateWithSurveyCore(json, data, 'en');
+				expect(
+					ref.filter((p) => !CORE.has(p.code)),
+					'unclassified survey-core errors'
+				).toEqual([]);
+				const flagged = new Set(ours.problems.map((p) => p.question));
+				for (const p of ref) expect(flagged.has(p.question), `we miss ${key(p)}`).toBe(true);
+				const stricter = ours.problems.some((p) => !CORE.has(p.code));
+				if (ref.length) stats.rejectedByCore++;
+				if (stricter) {
+					if (!ref.length) stats.stricterOnly++;
+					return;
+				}
+				stats.exact++;
+				expect(sorted(ours.problems)).toEqual(sorted(ref));
+				if (ours.ok) stats.accepted++;
+				// What is kept does not depend on the verdict: compare it for every such response.
+				const core = cleanWithSurveyCore(json, data);
+				const noComments = (o: Record<string, unknown>) =>
+					Object.fromEntries(
+						Object.entries(o).filter(([k]) => !k.endsWith('-Comment') && !Helpers.isValueEmpty(o[k]))
+					);
+				expect(noComments(ours.cleaned)).toEqual(noComments(core));
+			}),
+			{ numRuns: RUNS, seed: SEED }
+		);
+		// The comparison must have had teeth: many exact comparisons, both verdicts represented.
+		expect(stats.exact).toBeGreaterThan(RUNS * 0.3);
+		expect(stats.rejectedByCore).toBeGreaterThan(RUNS * 0.1);
+		console.info(`${_label}: ${JSON.stringify(stats)}`);
+	}, 300_000);
+
+	it(`wild responses: whatever survey-core rejects, we reject (${RUNS} runs)`, () => {
+		let rejected = 0;
+		fc.assert(
+			fc.property(responseArbitrary(compiled, { wild: true }), (data) => {
+				const ours = validateForSubmit(compiled, data);
+				const ref = validateWithSurveyCore(json, data, 'vi');
+				if (ref.length) rejected++;
+				const flagged = new Set(ours.problems.map((p) => p.question));
+				for (const p of ref) expect(flagged.has(p.question), `we miss ${key(p)}`).toBe(true);
+				if (ref.length) expect(ours.ok).toBe(false);
+			}),
+			{ numRuns: RUNS, seed: SEED + 1 }
+		);
+		expect(rejected).toBeGreaterThan(0);
+	}, 300_000);
+});

@@ -1,0 +1,7 @@
+/** Questionnaire validation: compile once, shape-check every autosave, validate on submit/import. */
+export { compileQuestionnaire, QuestionnaireCompileError, COMMENT_SUFFIX } from './compile';
+export { checkShape } from './shape';
+export { validateForSubmit } from './validate';
+export { validateWithSurveyCore } from './surveycore';
+export { message } from './messages';
+export * from './types';

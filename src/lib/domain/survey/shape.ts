@@ -1,0 +1,287 @@
+/**
+ * Shape check for every autosave: cheap, independent of the other answers. Rejects anything the
+ * form itself could never have produced (unknown keys, operator objects, wrong value kinds,
+ * values outside static choice lists and rating scales, oversized bodies).
+ */
+import { message, show } from './messages';
+import {
+	DEFAULT_LIMITS,
+	type ChoiceValue,
+	type CompiledQuestionnaire,
+	type Problem,
+	type ProblemCode,
+	type QuestionDescriptor,
+	type ShapeLimits,
+	type TextRules
+} from './types';
+
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+	if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+	const proto = Object.getPrototypeOf(v);
+	return proto === Object.prototype || proto === null;
+}
+
+function problem(
+	question: string,
+	code: ProblemCode,
+	params?: Record<string, string | number>,
+	item?: string
+): Problem {
+	const p: Problem = { question, code, message: message(code, params) };
+	if (item !== undefined) p.item = item;
+	return p;
+}
+
+/** A value the form treats as "no answer" (SurveyJS clears to these). */
+function isBlank(v: unknown): boolean {
+	return v === null || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+/**
+ * Keys and depth anywhere inside a value: `$`-prefixed keys (MongoDB operators), prototype keys
+ * and dotted keys (field paths) must never reach the database. Returns false when it reported.
+ */
+function scanKeys(
+	value: unknown,
+	depth: number,
+	question: string,
+	limits: ShapeLimits,
+	out: Problem[]
+): boolean {
+	if (value === null || typeof value !== 'object') return true;
+	if (depth > limits.maxDepth) {
+		out.push(problem(question, 'too-deep', { limit: limits.maxDepth }));
+		return false;
+	}
+	if (Array.isArray(value)) {
+		for (const v of value) if (!scanKeys(v, depth + 1, question, limits, out)) return false;
+		return true;
+	}
+	if (!isPlainObject(value)) {
+		out.push(problem(question, 'wrong-type', { expected: 'JSON' }));
+		return false;
+	}
+	for (const key of Object.keys(value)) {
+		if (key.startsWith('$')) {
+			out.push(problem(question, 'operator-object', { key }, key));
+			return false;
+		}
+		if (FORBIDDEN_KEYS.has(key) || key.includes('.')) {
+			out.push(problem(question, 'forbidden-key', { key }, key));
+			return false;
+		}
+		if (!scanKeys(value[key], depth + 1, question, limits, out)) return false;
+	}
+	return true;
+}
+
+const EXPECTED = {
+	text: { vi: 'chuỗi ký tự', en: 'text' },
+	number: { vi: 'số', en: 'number' },
+	list: { vi: 'danh sách', en: 'list' },
+	object: { vi: 'đối tượng', en: 'object' },
+	choice: { vi: 'một lựa chọn', en: 'a choice' },
+	boolean: { vi: 'đúng/sai', en: 'true/false' }
+};
+
+function wrongType(q: string, expected: keyof typeof EXPECTED, item?: string): Problem {
+	const e = EXPECTED[expected];
+	const p: Problem = {
+		question: q,
+		code: 'wrong-type',
+		message: {
+			vi: message('wrong-type', { expected: e.vi }).vi,
+			en: message('wrong-type', { expected: e.en }).en
+		}
+	};
+	if (item !== undefined) p.item = item;
+	return p;
+}
+
+function isChoicePrimitive(v: unknown): v is ChoiceValue {
+	return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean';
+}
+
+/** A text-like value (text, comment, multiple-text item): kind and length. */
+export function checkTextValue(
+	q: string,
+	rules: TextRules,
+	v: unknown,
+	limits: ShapeLimits,
+	out: Problem[],
+	item?: string
+): void {
+	if (isBlank(v)) return;
+	if (rules.inputType === 'number') {
+		if (typeof v !== 'number' || !Number.isFinite(v)) {
+			const p = problem(q, 'not-a-number', undefined, item);
+			out.push(p);
+		}
+		return;
+	}
+	if (typeof v !== 'string') {
+		out.push(wrongType(q, 'text', item));
+		return;
+	}
+	const limit = rules.maxLength ?? limits.maxStringLength;
+	if (v.length > limit) out.push(problem(q, 'too-long', { length: v.length, limit }, item));
+}
+
+/** Every value the carried-forward question could ever offer (the source's current answer narrows it at submit). */
+function possibleChoices(c: CompiledQuestionnaire, q: QuestionDescriptor): Set<ChoiceValue> | null {
+	if (q.choiceSet) return q.choiceSet;
+	if (!q.choicesFrom) return null;
+	const src = c.byName.get(q.choicesFrom.source);
+	const all: ChoiceValue[] = [...(src?.choices ?? [])];
+	if (src?.otherValue != null) all.push(src.otherValue);
+	if (q.otherValue !== null) all.push(q.otherValue);
+	if (q.noneValue !== null) all.push(q.noneValue);
+	return new Set(all);
+}
+
+function checkAnswer(
+	c: CompiledQuestionnaire,
+	q: QuestionDescriptor,
+	v: unknown,
+	limits: ShapeLimits,
+	out: Problem[]
+): void {
+	if (isBlank(v)) return;
+	const name = q.name;
+	switch (q.type) {
+		case 'text':
+		case 'comment':
+			checkTextValue(name, q.text as TextRules, v, limits, out);
+			return;
+		case 'radiogroup':
+		case 'dropdown': {
+			if (!isChoicePrimitive(v)) {
+				out.push(wrongType(name, 'choice'));
+				return;
+			}
+			const allowed = possibleChoices(c, q);
+			if (allowed && !allowed.has(v)) out.push(problem(name, 'invalid-choice', { value: show(v) }));
+			return;
+		}
+		case 'checkbox': {
+			if (!Array.isArray(v)) {
+				out.push(wrongType(name, 'list'));
+				return;
+			}
+			const allowed = possibleChoices(c, q);
+			if (allowed && v.length > allowed.size) {
+				out.push(problem(name, 'too-many', { count: v.length, limit: allowed.size }));
+				return;
+			}
+			for (const x of v) {
+				if (!isChoicePrimitive(x)) {
+					out.push(wrongType(name, 'choice'));
+					return;
+				}
+				if (allowed && !allowed.has(x)) {
+					out.push(problem(name, 'invalid-choice', { value: show(x) }));
+					return;
+				}
+			}
+			return;
+		}
+		case 'rating':
+			if (!q.choiceSet?.has(v as ChoiceValue)) {
+				out.push(problem(name, 'out-of-scale', { value: show(v), scale: (q.choices ?? []).join(', ') }));
+			}
+			return;
+		case 'boolean':
+			if (!q.choiceSet?.has(v as ChoiceValue)) out.push(wrongType(name, 'boolean'));
+			return;
+		case 'matrix': {
+			if (!isPlainObject(v)) {
+				out.push(wrongType(name, 'object'));
+				return;
+			}
+			for (const row of Object.keys(v)) {
+				if (!q.rowSet?.has(row)) {
+					out.push(problem(name, 'invalid-row', { key: row }, row));
+					return;
+				}
+				const cell = v[row];
+				if (isBlank(cell)) continue;
+				if (!q.choiceSet?.has(cell as ChoiceValue)) {
+					out.push(problem(name, 'invalid-column', { key: row, value: show(cell) }, row));
+					return;
+				}
+			}
+			return;
+		}
+		case 'multipletext': {
+			if (!isPlainObject(v)) {
+				out.push(wrongType(name, 'object'));
+				return;
+			}
+			const items = q.items ?? [];
+			for (const key of Object.keys(v)) {
+				const it = items.find((i) => i.name === key);
+				if (!it) {
+					out.push(problem(name, 'invalid-item', { key }, key));
+					return;
+				}
+				checkTextValue(name, it, v[key], limits, out, key);
+			}
+			return;
+		}
+		case 'expression':
+		case 'html':
+			return;
+	}
+}
+
+/**
+ * Check a response's shape. `data` is whatever the client sent; the result lists every problem
+ * found (empty when the response may be stored as a draft).
+ */
+export function checkShape(
+	compiled: CompiledQuestionnaire,
+	data: unknown,
+	limits: Partial<ShapeLimits> = {}
+): Problem[] {
+	const lim: ShapeLimits = { ...DEFAULT_LIMITS, ...limits };
+	const out: Problem[] = [];
+	if (!isPlainObject(data)) return [problem('', 'not-an-object')];
+	let size: number;
+	try {
+		size = JSON.stringify(data).length;
+	} catch {
+		return [problem('', 'not-an-object')];
+	}
+	if (size > lim.maxBodyChars) return [problem('', 'too-large', { size, limit: lim.maxBodyChars })];
+	for (const key of Object.keys(data)) {
+		if (key.startsWith('$')) {
+			out.push(problem(key, 'operator-object', { key }));
+			continue;
+		}
+		if (FORBIDDEN_KEYS.has(key) || key.includes('.')) {
+			out.push(problem(key, 'forbidden-key', { key }));
+			continue;
+		}
+		const role = compiled.keys.get(key);
+		if (!role) {
+			out.push(problem(key, 'unknown-key', { key }));
+			continue;
+		}
+		const q = role.question.name;
+		const v = data[key];
+		if (!scanKeys(v, 2, q, lim, out)) continue;
+		if (role.kind === 'comment') {
+			if (isBlank(v)) continue;
+			if (typeof v !== 'string') out.push(wrongType(q, 'text', key));
+			else if (v.length > lim.maxStringLength) {
+				out.push(problem(q, 'too-long', { length: v.length, limit: lim.maxStringLength }, key));
+			}
+		} else if (role.kind === 'computed') {
+			// Display-only: the server recomputes it, so any scalar the form sent is tolerated.
+			if (v !== null && typeof v === 'object') out.push(wrongType(q, 'number'));
+		} else checkAnswer(compiled, role.question, v, lim, out);
+	}
+	return out;
+}

@@ -1,0 +1,190 @@
+/** Shared types of the questionnaire validation (SurveyJS JSON compiled into plain descriptors). */
+
+export interface LocalizedText {
+	vi: string;
+	en: string;
+}
+
+/**
+ * Problem codes. The first group are the rules survey-core itself checks (the differential test
+ * compares these one to one); the second group are the stricter checks survey-core skips.
+ */
+export const SURVEY_CORE_CODES = [
+	'required',
+	'other-required',
+	'all-rows-required',
+	'min',
+	'max',
+	'step',
+	'email',
+	'not-numeric',
+	'validator:numeric',
+	'validator:text',
+	'validator:regex',
+	'validator:email',
+	'validator:expression'
+] as const;
+export type SurveyCoreCode = (typeof SURVEY_CORE_CODES)[number];
+
+export type StricterCode =
+	| 'not-an-object'
+	| 'too-large'
+	| 'too-deep'
+	| 'forbidden-key'
+	| 'operator-object'
+	| 'unknown-key'
+	| 'wrong-type'
+	| 'not-a-number'
+	| 'too-long'
+	| 'too-many'
+	| 'invalid-choice'
+	| 'duplicate-choice'
+	| 'none-exclusive'
+	| 'out-of-scale'
+	| 'invalid-row'
+	| 'invalid-column'
+	| 'invalid-item';
+
+export type ProblemCode = SurveyCoreCode | StricterCode;
+
+export interface Problem {
+	/** Question name ('' for a problem with the whole body). */
+	question: string;
+	code: ProblemCode;
+	message: LocalizedText;
+	/** Multiple-text item, matrix row or offending key, when the problem is inside the value. */
+	item?: string;
+}
+
+export type Primitive = string | number | boolean;
+export type ChoiceValue = string | number | boolean;
+
+/** A condition or expression compiled once by survey-core's own engine. */
+export interface CompiledExpression {
+	source: string;
+	/** Data keys the expression can read (exact spelling); evaluation only copies these. */
+	deps: string[];
+	run(values: Record<string, unknown>): unknown;
+}
+
+export type ValidatorDescriptor =
+	| { type: 'numeric'; text: LocalizedText | null; minValue: number | null; maxValue: number | null }
+	| {
+			type: 'text';
+			text: LocalizedText | null;
+			minLength: number;
+			maxLength: number;
+			allowDigits: boolean;
+	  }
+	| { type: 'regex'; text: LocalizedText | null; regex: RegExp }
+	| { type: 'email'; text: LocalizedText | null }
+	| { type: 'expression'; text: LocalizedText | null; expression: CompiledExpression };
+
+export type QuestionType =
+	| 'text'
+	| 'comment'
+	| 'radiogroup'
+	| 'dropdown'
+	| 'checkbox'
+	| 'rating'
+	| 'boolean'
+	| 'matrix'
+	| 'multipletext'
+	| 'expression'
+	| 'html';
+
+export interface TextRules {
+	inputType: 'text' | 'number' | 'email' | 'tel' | 'url';
+	maxLength: number | null;
+	min: number | null;
+	max: number | null;
+	step: number | null;
+	requiredText: LocalizedText | null;
+	validators: ValidatorDescriptor[];
+}
+
+export interface MultipleTextItem extends TextRules {
+	name: string;
+	isRequired: boolean;
+}
+
+export interface QuestionDescriptor {
+	name: string;
+	type: QuestionType;
+	/** Index of the enclosing page or panel in `containers`. */
+	container: number;
+	visible: boolean;
+	visibleIf: CompiledExpression | null;
+	readOnly: boolean;
+	enableIf: CompiledExpression | null;
+	isRequired: boolean;
+	requiredIf: CompiledExpression | null;
+	requiredText: LocalizedText | null;
+	/** text, comment and multiple-text items. */
+	text: TextRules | null;
+	/** Static choices (radiogroup, dropdown, checkbox), rating values, boolean values. */
+	choices: ChoiceValue[] | null;
+	choiceSet: Set<ChoiceValue> | null;
+	otherValue: ChoiceValue | null;
+	noneValue: ChoiceValue | null;
+	otherText: LocalizedText | null;
+	/** `<name>-Comment` when SurveyJS stores a comment there (other item or comment area). */
+	commentKey: string | null;
+	choicesFrom: { source: string; mode: 'all' | 'selected' | 'unselected' } | null;
+	rows: string[] | null;
+	rowSet: Set<string> | null;
+	eachRowRequired: boolean;
+	items: MultipleTextItem[] | null;
+	expression: CompiledExpression | null;
+	precision: number;
+	validators: ValidatorDescriptor[];
+}
+
+export interface ContainerDescriptor {
+	name: string;
+	kind: 'page' | 'panel';
+	parent: number;
+	visible: boolean;
+	visibleIf: CompiledExpression | null;
+	readOnly: boolean;
+	enableIf: CompiledExpression | null;
+}
+
+export type KeyRole =
+	| { kind: 'answer'; question: QuestionDescriptor }
+	| { kind: 'comment'; question: QuestionDescriptor }
+	| { kind: 'computed'; question: QuestionDescriptor };
+
+export interface CompiledQuestionnaire {
+	questions: QuestionDescriptor[];
+	containers: ContainerDescriptor[];
+	byName: Map<string, QuestionDescriptor>;
+	/** Every key a response may hold, with what it is. */
+	keys: Map<string, KeyRole>;
+	/** Expression questions, in document order (they feed conditions). */
+	expressions: QuestionDescriptor[];
+	/** Questions that carry their choices from another one. */
+	hasDynamicChoices: boolean;
+}
+
+export interface ShapeLimits {
+	/** Largest accepted body, in characters of its JSON text. */
+	maxBodyChars: number;
+	/** Longest string when the question sets no maxLength. */
+	maxStringLength: number;
+	/** Deepest nesting of objects/arrays, the response itself being level 1. */
+	maxDepth: number;
+}
+
+export const DEFAULT_LIMITS: ShapeLimits = {
+	maxBodyChars: 256 * 1024,
+	maxStringLength: 10_000,
+	maxDepth: 3
+};
+
+export interface SubmitResult {
+	ok: boolean;
+	problems: Problem[];
+	/** The response as it would be stored: invisible questions' values dropped, computed values set. */
+	cleaned: Record<string, unknown>;
+}

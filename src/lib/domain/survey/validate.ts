@@ -1,0 +1,376 @@
+/**
+ * The compiled submit validator: survey-core's rules (required, requiredIf, visibleIf, enableIf,
+ * validators, number min/max/step, e-mail, "other" comment, all rows of a matrix), reproduced on
+ * plain descriptors and proven equal by the differential test, plus the checks survey-core skips.
+ */
+import { EmailValidator, Helpers } from 'survey-core';
+import { carriedChoices } from './compile';
+import { message, show } from './messages';
+import { checkShape, isPlainObject } from './shape';
+import type {
+	CompiledQuestionnaire,
+	LocalizedText,
+	Problem,
+	ProblemCode,
+	QuestionDescriptor,
+	ShapeLimits,
+	SubmitResult,
+	TextRules,
+	ValidatorDescriptor
+} from './types';
+
+type Values = Record<string, unknown>;
+
+/**
+ * Helpers.isValueEmpty, except that an object without prototype (built by code, never by JSON)
+ * counts as the plain object it stands for.
+ */
+function isEmptyValue(v: unknown): boolean {
+	if (Array.isArray(v)) return v.length === 0;
+	if (isPlainObject(v)) {
+		for (const k in v) if (!isEmptyValue(v[k])) return false;
+		return true;
+	}
+	return !v && v !== 0 && v !== false;
+}
+
+/** survey-core's Question.isEmpty(): strings are trimmed first. */
+function isEmptyTrim(v: unknown): boolean {
+	return isEmptyValue(typeof v === 'string' ? v.trim() : v);
+}
+
+// survey-core's own e-mail pattern, so both sides accept the same addresses.
+const EMAIL_RE = (new EmailValidator() as unknown as { re: RegExp }).re;
+
+function own(
+	question: string,
+	code: ProblemCode,
+	text: LocalizedText | null,
+	params?: Record<string, string | number>,
+	item?: string
+): Problem {
+	const p: Problem = { question, code, message: text ?? message(code, params) };
+	if (item !== undefined) p.item = item;
+	return p;
+}
+
+/** survey-core's isStepNumberIncorrect. */
+function stepIncorrect(value: unknown, stepRaw: number): boolean {
+	if (!Helpers.isNumber(value)) return false;
+	let val = Helpers.getNumber(value);
+	let step = stepRaw;
+	let pw = 1;
+	while ((Math.round(step * pw) / pw !== step || Math.round(val * pw) / pw !== val) && pw < 1000000) pw *= 10;
+	val = Math.round(val * pw);
+	step = Math.round(step * pw);
+	return step > 0 && val % step !== 0;
+}
+
+const NO_DIGITS: LocalizedText = {
+	vi: 'Không được kết thúc bằng chữ số.',
+	en: 'Digits are not allowed at the end.'
+};
+
+function range(min: number | null, max: number | null): string {
+	return `${min ?? '…'}–${max ?? '…'}`;
+}
+
+/** ValidatorRunner: every validator runs, every failure is reported. */
+function runValidators(
+	name: string,
+	validators: ValidatorDescriptor[],
+	value: unknown,
+	values: Values,
+	out: Problem[],
+	item?: string
+): void {
+	for (const v of validators) {
+		switch (v.type) {
+			case 'numeric': {
+				if (isEmptyTrim(value)) break;
+				if (!Helpers.isNumber(value)) {
+					out.push(own(name, 'not-numeric', v.text, undefined, item));
+					break;
+				}
+				const n = Helpers.getNumber(value);
+				if ((v.minValue !== null && v.minValue > n) || (v.maxValue !== null && v.maxValue < n)) {
+					out.push(own(name, 'validator:numeric', v.text, { range: range(v.minValue, v.maxValue) }, item));
+				}
+				break;
+			}
+			case 'text': {
+				if (isEmptyTrim(value)) break;
+				const len = (value as { length?: number }).length as number;
+				if (!v.allowDigits && /\d+$/.test(String(value))) {
+					out.push({
+						question: name,
+						code: 'validator:text',
+						message: v.text ?? NO_DIGITS,
+						...(item ? { item } : {})
+					});
+				} else if ((v.minLength > 0 && len < v.minLength) || (v.maxLength > 0 && len > v.maxLength)) {
+					const r = range(v.minLength || null, v.maxLength || null);
+					out.push(own(name, 'validator:text', v.text, { range: r }, item));
+				}
+				break;
+			}
+			case 'regex': {
+				if (isEmptyTrim(value)) break;
+				let ok = true;
+				if (Array.isArray(value)) for (const x of value) ok = ok && v.regex.test(String(x));
+				ok = ok && v.regex.test(String(value));
+				if (!ok) out.push(own(name, 'validator:regex', v.text, undefined, item));
+				break;
+			}
+			case 'email':
+				if (value && !EMAIL_RE.test(String(value)))
+					out.push(own(name, 'validator:email', v.text, undefined, item));
+				break;
+			case 'expression':
+				// survey-core runs expression validators even on empty answers.
+				if (v.expression.run(values) != true) {
+					out.push(own(name, 'validator:expression', v.text, { expression: v.expression.source }, item));
+				}
+				break;
+		}
+	}
+}
+
+/** A text editor (text question or multiple-text item): Question.onCheckForErrors, then validators. */
+function checkText(
+	name: string,
+	rules: TextRules,
+	required: boolean,
+	value: unknown,
+	values: Values,
+	out: Problem[],
+	item?: string
+): void {
+	const errs: Problem[] = [];
+	const empty = isEmptyTrim(value);
+	if (required && empty) errs.push(own(name, 'required', rules.requiredText, undefined, item));
+	if (!empty && rules.inputType === 'number') {
+		// Same comparison as survey-core (value as posted against the numeric bound).
+		if (rules.min !== null && (value as number) < rules.min) {
+			errs.push(own(name, 'min', null, { min: rules.min }, item));
+		}
+		if (rules.max !== null && (value as number) > rules.max) {
+			errs.push(own(name, 'max', null, { max: rules.max }, item));
+		}
+		if (rules.step !== null && stepIncorrect(value, rules.step)) {
+			errs.push(own(name, 'step', null, { step: rules.step }, item));
+		}
+	}
+	if (rules.inputType === 'email' && !rules.validators.some((v) => v.type === 'email')) {
+		if (value && !EMAIL_RE.test(String(value))) errs.push(own(name, 'email', null, undefined, item));
+	}
+	if (errs.length) out.push(...errs);
+	else runValidators(name, rules.validators, value, values, out, item);
+}
+
+/** Visibility, read-only and required state of every element after survey-core's condition run. */
+interface State {
+	visible: Uint8Array;
+	readOnly: Uint8Array;
+	required: Uint8Array;
+}
+
+function containerState(c: CompiledQuestionnaire, values: Values, vis: Uint8Array, ro: Uint8Array): void {
+	const cs = c.containers;
+	for (let i = 0; i < cs.length; i++) {
+		const k = cs[i];
+		const ownVisible = k.visibleIf ? k.visibleIf.run(values) === true : k.visible;
+		const ownRO = k.enableIf ? k.enableIf.run(values) !== true : k.readOnly;
+		vis[i] = ownVisible && (k.parent < 0 || vis[k.parent] === 1) ? 1 : 0;
+		ro[i] = ownRO || (k.parent >= 0 && ro[k.parent] === 1) ? 1 : 0;
+	}
+}
+
+function roundValue(val: unknown, precision: number): unknown {
+	if (val === Infinity) return undefined;
+	if (precision < 0 || !Helpers.isNumber(val)) return val;
+	return parseFloat((val as number).toFixed(precision));
+}
+
+/**
+ * survey-core reruns all conditions while an expression question's value changes (up to
+ * settings.maxConditionRunCountOnValueChanged); we iterate the expressions to the same fixed point.
+ */
+export function evaluateConditions(c: CompiledQuestionnaire, values: Values): State {
+	const nc = c.containers.length;
+	const cVis = new Uint8Array(nc);
+	const cRO = new Uint8Array(nc);
+	computeExpressions(c, values, cVis, cRO);
+	const qs = c.questions;
+	const visible = new Uint8Array(qs.length);
+	const readOnly = new Uint8Array(qs.length);
+	const required = new Uint8Array(qs.length);
+	for (let i = 0; i < qs.length; i++) {
+		const q = qs[i];
+		if (cVis[q.container] !== 1) continue;
+		const v = q.visibleIf ? q.visibleIf.run(values) === true : q.visible;
+		if (!v) continue;
+		visible[i] = 1;
+		readOnly[i] =
+			(q.enableIf ? q.enableIf.run(values) !== true : q.readOnly) || cRO[q.container] === 1 ? 1 : 0;
+		required[i] = (q.requiredIf ? q.requiredIf.run(values) === true : q.isRequired) ? 1 : 0;
+	}
+	return { visible, readOnly, required };
+}
+
+/** Expression questions' values, to survey-core's fixed point; fills the containers' state too. */
+function computeExpressions(
+	c: CompiledQuestionnaire,
+	values: Values,
+	cVis: Uint8Array,
+	cRO: Uint8Array
+): void {
+	containerState(c, values, cVis, cRO);
+	if (c.expressions.length) {
+		for (let pass = 0; pass < 11; pass++) {
+			let changed = false;
+			for (const q of c.expressions) {
+				const ro = (q.enableIf ? q.enableIf.run(values) !== true : q.readOnly) || cRO[q.container] === 1;
+				if (ro) continue; // not run while read-only (runIfReadOnly is false)
+				const next = roundValue((q.expression as NonNullable<typeof q.expression>).run(values), q.precision);
+				if (Helpers.isTwoValueEquals(next, values[q.name], false, false)) continue;
+				if (Helpers.isValueEmpty(next)) delete values[q.name];
+				else values[q.name] = next;
+				changed = true;
+			}
+			if (!changed) break;
+			containerState(c, values, cVis, cRO);
+		}
+	}
+}
+
+/** survey-core's checks for one visible, editable question. */
+function coreChecks(q: QuestionDescriptor, required: boolean, values: Values, out: Problem[]): void {
+	const name = q.name;
+	const value = values[name];
+	switch (q.type) {
+		case 'text':
+		case 'comment':
+			checkText(name, q.text as TextRules, required, value, values, out);
+			return;
+		case 'multipletext': {
+			const obj = value !== null && typeof value === 'object' ? (value as Values) : {};
+			for (const it of q.items ?? []) checkText(name, it, it.isRequired, obj[it.name], values, out, it.name);
+			break;
+		}
+		default:
+			break;
+	}
+	const errs: Problem[] = [];
+	if (required && isEmptyTrim(value)) errs.push(own(name, 'required', q.requiredText));
+	if (q.otherValue !== null && q.commentKey) {
+		const chosen = Array.isArray(value) ? value.includes(q.otherValue) : value === q.otherValue;
+		if (chosen && !values[q.commentKey]) errs.push(own(name, 'other-required', null));
+	}
+	if (q.type === 'matrix' && q.eachRowRequired) {
+		const obj = value !== null && typeof value === 'object' ? (value as Values) : {};
+		if ((q.rows ?? []).some((r) => isEmptyTrim(obj[r]))) errs.push(own(name, 'all-rows-required', null));
+	}
+	if (errs.length) out.push(...errs);
+	else runValidators(name, q.validators, value, values, out);
+}
+
+/** Rules that depend on other answers, which the autosave shape check cannot know. */
+function stricterChecks(
+	c: CompiledQuestionnaire,
+	q: QuestionDescriptor,
+	values: Values,
+	out: Problem[],
+	shapeFlagged: boolean
+): void {
+	const value = values[q.name];
+	if (shapeFlagged || value === undefined || value === null || value === '') return;
+	const list = Array.isArray(value) ? value : [value];
+	if (q.choicesFrom) {
+		const src = c.byName.get(q.choicesFrom.source) as QuestionDescriptor;
+		const allowed = carriedChoices(q, src, values[src.name]);
+		for (const x of list) {
+			if (!allowed.includes(x)) {
+				out.push({
+					question: q.name,
+					code: 'invalid-choice',
+					message: message('invalid-choice', { value: show(x) })
+				});
+				break;
+			}
+		}
+	}
+	if (q.type === 'checkbox' && Array.isArray(value)) {
+		if (new Set(value).size !== value.length) {
+			const dup = value.find((x, i) => value.indexOf(x) !== i);
+			out.push({
+				question: q.name,
+				code: 'duplicate-choice',
+				message: message('duplicate-choice', { value: show(dup) })
+			});
+		}
+		if (q.noneValue !== null && value.length > 1 && value.includes(q.noneValue)) {
+			out.push({ question: q.name, code: 'none-exclusive', message: message('none-exclusive') });
+		}
+	}
+}
+
+/**
+ * survey-core's clearInvisibleQuestionValues(): in document order, each hidden question that
+ * holds a value is cleared, and every clearing reruns the conditions, so a later question can
+ * become hidden (or shown) by an earlier one being cleared.
+ */
+function clearInvisible(c: CompiledQuestionnaire, values: Values, initial: State): Values {
+	const qs = c.questions;
+	let state = initial;
+	for (let i = 0; i < qs.length; i++) {
+		const q = qs[i];
+		if (q.type === 'html' || state.visible[i] === 1) continue;
+		const hasComment = q.commentKey !== null && !isEmptyValue(values[q.commentKey]);
+		if (isEmptyValue(values[q.name]) && !hasComment) continue;
+		delete values[q.name];
+		if (q.commentKey) delete values[q.commentKey];
+		state = evaluateConditions(c, values);
+	}
+	const cleaned: Values = {};
+	for (const q of qs) {
+		if (q.type === 'html') continue;
+		const v = values[q.name];
+		if (!isEmptyValue(v)) cleaned[q.name] = v;
+		if (q.commentKey) {
+			const comment = values[q.commentKey];
+			// The "other" text only matters while "other" is chosen (survey-core clearUnusedValues).
+			const keep =
+				q.otherValue === null || (Array.isArray(v) ? v.includes(q.otherValue) : v === q.otherValue);
+			if (keep && !isEmptyValue(comment)) cleaned[q.commentKey] = comment;
+		}
+	}
+	return cleaned;
+}
+
+/**
+ * Validate a response for submission (or a CSV row). `cleaned` is what should be stored: answers
+ * of invisible questions dropped (SurveyJS clearInvisibleValues 'onComplete'), the "other"
+ * comment kept only when "other" is chosen, display-only expression values recomputed.
+ */
+export function validateForSubmit(
+	compiled: CompiledQuestionnaire,
+	data: unknown,
+	limits: Partial<ShapeLimits> = {}
+): SubmitResult {
+	const problems = checkShape(compiled, data, limits);
+	if (problems.length && problems.some((p) => p.question === '')) return { ok: false, problems, cleaned: {} };
+	const flagged = new Set(problems.map((p) => p.question));
+	const values: Values = { ...(data as Values) };
+	const state = evaluateConditions(compiled, values);
+	const qs = compiled.questions;
+	for (let i = 0; i < qs.length; i++) {
+		if (state.visible[i] !== 1) continue;
+		const q = qs[i];
+		if (q.type === 'html' || q.type === 'expression') continue;
+		if (state.readOnly[i] !== 1) coreChecks(q, state.required[i] === 1, values, problems);
+		stricterChecks(compiled, q, values, problems, flagged.has(q.name));
+	}
+	const cleaned = clearInvisible(compiled, values, state);
+	return { ok: problems.length === 0, problems, cleaned };
+}

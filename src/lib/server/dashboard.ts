@@ -1,0 +1,33 @@
+/** The enterprise dashboard: the caller's campaigns with status, deadlines and scores. */
+import type { Database } from './db/types';
+import { C, type CampaignDoc, type ResponseDoc } from './db/schema';
+import { acceptingAnswers } from './campaigns';
+import type { SessionUser } from './auth/types';
+
+export async function enterpriseDashboard(db: Database, user: SessionUser) {
+	if (!user.enterpriseId) return [];
+	const responses = await db
+		.collection<ResponseDoc>(C.responses)
+		.find({ enterpriseId: user.enterpriseId }, { projection: { data: 0 } });
+	const campaigns = new Map(
+		(
+			await db.collection<CampaignDoc>(C.campaigns).find({ _id: { $in: responses.map((r) => r.campaignId) } })
+		).map((c) => [c._id, c])
+	);
+	return responses
+		.filter((r) => campaigns.has(r.campaignId))
+		.map((r) => {
+			const c = campaigns.get(r.campaignId)!;
+			const open = acceptingAnswers(c);
+			return {
+				responseId: r._id,
+				campaign: { name: c.name, year: c.year, sector: c.sector, closesAt: c.closesAt.toISOString() },
+				status: r.status,
+				open: open.ok,
+				closedMessage: open.ok ? null : open.message,
+				submittedAt: r.submittedAt?.toISOString() ?? null,
+				score: r.score ? { total: r.score.total, K: r.score.K, level: r.score.level } : null
+			};
+		})
+		.sort((a, b) => b.campaign.year - a.campaign.year);
+}

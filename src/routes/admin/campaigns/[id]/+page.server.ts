@@ -1,0 +1,106 @@
+import { error, fail } from '@sveltejs/kit';
+import { getDatabase } from '$lib/server/db';
+import {
+	acceptingAnswers,
+	addParticipants,
+	campaignParticipants,
+	eligibleEnterprises,
+	extendCampaign,
+	getCampaign
+} from '$lib/server/campaigns';
+import { reopenResponse } from '$lib/server/responses';
+import { createInvitation, findUserByEmail } from '$lib/server/auth';
+import { recordAudit } from '$lib/server/audit';
+import { C, type EnterpriseDoc } from '$lib/server/db/schema';
+import { pick, t } from '$lib/i18n';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params, locals }) => {
+	const db = await getDatabase();
+	const campaign = await getCampaign(db, params.id);
+	if (!campaign) error(404, { message: 'Not found' });
+	const [participants, eligible] = await Promise.all([
+		campaignParticipants(db, campaign._id),
+		eligibleEnterprises(db, campaign)
+	]);
+	const open = acceptingAnswers(campaign);
+	return {
+		campaign: {
+			id: campaign._id,
+			name: pick(locals.locale, campaign.name),
+			surveyId: campaign.surveyId,
+			status: campaign.status,
+			year: campaign.year,
+			opensAt: campaign.opensAt.toISOString(),
+			closesAt: campaign.closesAt.toISOString(),
+			acceptingMessage: open.ok ? null : pick(locals.locale, open.message)
+		},
+		participants: participants.map((p) => ({
+			...p,
+			submittedAt: p.submittedAt?.toISOString() ?? null,
+			updatedAt: p.updatedAt.toISOString()
+		})),
+		eligible: eligible.map((e) => ({ id: e._id, name: e.name, taxCode: e.taxCode, email: e.email ?? null }))
+	};
+};
+
+export const actions: Actions = {
+	invite: async ({ request, params, locals, url }) => {
+		const db = await getDatabase();
+		const campaign = await getCampaign(db, params.id);
+		if (!campaign) error(404, { message: 'Not found' });
+		const ids = (await request.formData())
+			.getAll('enterpriseId')
+			.filter((x): x is string => typeof x === 'string');
+		if (!ids.length) return fail(400, { error: t(locals.locale, 'campaign.pickEnterprises') });
+		const { added, already } = await addParticipants(db, campaign._id, ids);
+		// Enterprises without an account get a single-use invitation link for their contact e-mail.
+		const links: Array<{ enterprise: string; email: string; link: string }> = [];
+		const enterprises = await db.collection<EnterpriseDoc>(C.enterprises).find({ _id: { $in: added } });
+		for (const e of enterprises) {
+			if (!e.email || (await findUserByEmail(db, e.email))) continue;
+			const inv = await createInvitation(db, {
+				email: e.email,
+				role: 'enterprise',
+				enterpriseId: e._id,
+				campaignId: campaign._id,
+				createdBy: locals.user!.id
+			});
+			links.push({ enterprise: e.name, email: e.email, link: `${url.origin}/invite/${inv.token}` });
+		}
+		await recordAudit(db, {
+			actor: locals.user!,
+			action: 'campaign.invite',
+			target: `campaigns/${campaign._id}`,
+			after: { added, already }
+		});
+		return { invited: added.length, already: already.length, links };
+	},
+	reopen: async ({ request, locals }) => {
+		const form = await request.formData();
+		const id = String(form.get('responseId') ?? '');
+		const reason = String(form.get('reason') ?? '').trim();
+		if (!reason) return fail(400, { error: t(locals.locale, 'campaign.reasonRequired') });
+		const ok = await reopenResponse(await getDatabase(), locals.user!, id, reason);
+		if (!ok) return fail(400, { error: t(locals.locale, 'campaign.reopenFailed') });
+		return { reopened: id };
+	},
+	extend: async ({ request, params, locals }) => {
+		const db = await getDatabase();
+		const before = await getCampaign(db, params.id);
+		if (!before) error(404, { message: 'Not found' });
+		const date = String((await request.formData()).get('closesAt') ?? '');
+		const closesAt = new Date(`${date}T23:59:59+07:00`);
+		if (isNaN(+closesAt) || +closesAt <= Date.now())
+			return fail(400, { error: t(locals.locale, 'campaign.extendInvalid') });
+		const after = await extendCampaign(db, params.id, closesAt);
+		await recordAudit(db, {
+			actor: locals.user!,
+			action: 'campaign.extend',
+			target: `campaigns/${params.id}`,
+			before: { closesAt: before.closesAt, status: before.status },
+			after: { closesAt: after?.closesAt, status: after?.status }
+		});
+		return { extended: true };
+	}
+};
