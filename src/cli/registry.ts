@@ -5,10 +5,13 @@ import type { Command } from './command';
  * (survey-core, the database) load only when it runs. Add one line per new command.
  */
 export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
+	campaigns: () => import('./commands/campaigns'),
+	seed: () => import('./commands/seed'),
 	lint: () => import('./commands/lint'),
 	score: () => import('./commands/score'),
 	classify: () => import('./commands/classify'),
 	generate: () => import('./commands/generate'),
 	'create-user': () => import('./commands/create-user'),
-	invite: () => import('./commands/invite')
+	invite: () => import('./commands/invite'),
+	mail: () => import('./commands/mail')
 };

@@ -5,6 +5,7 @@
  */
 import { getDatabase } from './db';
 import { ensureDemoData } from './demo/seed';
+import { startMailWorker } from './mail';
 
 let started: Promise<void> | null = null;
 
@@ -16,6 +17,15 @@ export function startup(): Promise<void> {
 		} catch (e) {
 			console.error(`TechCap: ${e instanceof Error ? e.message : String(e)}`);
 			process.exit(1);
+		}
+		// The mail queue is in the database, so any number of app instances may run a worker.
+		if (process.env.TECHCAP_MAIL_WORKER !== '0') {
+			try {
+				const worker = startMailWorker(db);
+				process.once('sveltekit:shutdown', () => worker.stop());
+			} catch (e) {
+				console.error(`TechCap: mail worker not started: ${e instanceof Error ? e.message : String(e)}`);
+			}
 		}
 		const demo = process.env.TECHCAP_DEMO ?? (db.engine === 'embedded' ? '1' : '0');
 		if (demo !== '0') {
