@@ -5,7 +5,9 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' }),
+		// Separate output folders let several builds (e.g. parallel test runs) coexist.
+		adapter: adapter({ out: process.env.TECHCAP_BUILD_DIR ?? 'build' }),
+		outDir: process.env.TECHCAP_KIT_OUT ?? '.svelte-kit',
 		// Survey pages and Chart.js run from bundled scripts only; inline styles are needed by SurveyJS.
 		csp: {
 			mode: 'auto',

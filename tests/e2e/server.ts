@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
+/** The adapter-node output to test (TECHCAP_BUILD_DIR, as in svelte.config.js). */
+export const BUILD_DIR = join(ROOT, process.env.TECHCAP_BUILD_DIR ?? 'build');
 
 export function freePort(): Promise<number> {
 	return new Promise((resolve, reject) => {
@@ -46,7 +48,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 	const dataDir = mkdtempSync(join(tmpdir(), 'techcap-e2e-'));
 	const url = `http://127.0.0.1:${port}`;
 	let log = '';
-	const child = spawn(process.execPath, [join(ROOT, 'build/index.js')], {
+	const child = spawn(process.execPath, [join(BUILD_DIR, 'index.js')], {
 		cwd: ROOT,
 		env: {
 			...process.env,
