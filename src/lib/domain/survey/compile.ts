@@ -630,7 +630,24 @@ export function compileQuestionnaire(json: unknown): CompiledQuestionnaire {
 			);
 		}
 	}
+	const conditionDeps = new Set<string>();
+	for (const el of [...containers, ...questions]) {
+		for (const e of [el.visibleIf, el.enableIf]) e?.deps.forEach((k) => conditionDeps.add(k));
+	}
+	for (const q of questions) q.expression?.deps.forEach((k) => conditionDeps.add(k));
+	const exprNames = new Set(questions.filter((q) => q.type === 'expression').map((q) => q.name));
+	const readsExpression = (e: CompiledExpression | null) => !!e && e.deps.some((k) => exprNames.has(k));
+	const expressionChain = questions.some((q) => {
+		if (q.type !== 'expression') return false;
+		if (readsExpression(q.expression) || readsExpression(q.enableIf)) return true;
+		for (let k = q.container; k >= 0; k = containers[k].parent) {
+			if (readsExpression(containers[k].enableIf)) return true;
+		}
+		return false;
+	});
 	return {
+		expressionChain,
+		conditionDeps,
 		questions,
 		containers,
 		byName,

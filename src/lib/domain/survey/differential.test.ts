@@ -31,8 +31,8 @@ import sample from './fixtures/techcap-sample.json';
 const CORE = new Set<string>(SURVEY_CORE_CODES);
 const SEED = Number(process.env.SURVEY_DIFF_SEED ?? 20250);
 // Fixtures are small (~2 ms a response in survey-core); the real questionnaires cost 10-30 ms.
-const FIXTURE_RUNS = Number(process.env.SURVEY_DIFF_RUNS ?? 1500);
-const REAL_RUNS = Number(process.env.SURVEY_DIFF_REAL_RUNS ?? 300);
+const FIXTURE_RUNS = Number(process.env.SURVEY_DIFF_RUNS ?? 800);
+const REAL_RUNS = Number(process.env.SURVEY_DIFF_REAL_RUNS ?? 150);
 
 function questionnaires(): Array<[string, object, number]> {
 	const list: Array<[string, object, number]> = [

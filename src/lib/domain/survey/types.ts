@@ -165,6 +165,10 @@ export interface CompiledQuestionnaire {
 	expressions: QuestionDescriptor[];
 	/** Questions that carry their choices from another one. */
 	hasDynamicChoices: boolean;
+	/** Whether an expression question (or what enables it) reads another one's value. */
+	expressionChain: boolean;
+	/** Keys read by visibleIf/enableIf of any element or by expression questions. */
+	conditionDeps: Set<string>;
 }
 
 export interface ShapeLimits {

@@ -275,7 +275,7 @@ describe('validateForSubmit', () => {
 		const t = performance.now();
 		for (let i = 0; i < n; i++) validateForSubmit(c, d);
 		const us = ((performance.now() - t) / n) * 1000;
-		expect(us).toBeLessThan(200); // generous: the machine is shared; the benchmark measures properly
+		expect(us).toBeLessThan(400); // ~50 µs warm; generous because the machine is shared (see the benchmark)
 	});
 });
 

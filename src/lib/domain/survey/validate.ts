@@ -240,6 +240,8 @@ function computeExpressions(
 			}
 			if (!changed) break;
 			containerState(c, values, cVis, cRO);
+			// Nothing an expression reads was changed by this pass: a second one would agree.
+			if (!c.expressionChain) break;
 		}
 	}
 }
@@ -330,7 +332,10 @@ function clearInvisible(c: CompiledQuestionnaire, values: Values, initial: State
 		if (isEmptyValue(values[q.name]) && !hasComment) continue;
 		delete values[q.name];
 		if (q.commentKey) delete values[q.commentKey];
-		state = evaluateConditions(c, values);
+		// Only a key some visibility condition or expression reads can change what is visible.
+		const deps = c.conditionDeps;
+		if (deps.has(q.name) || (q.commentKey !== null && deps.has(q.commentKey)))
+			state = evaluateConditions(c, values);
 	}
 	const cleaned: Values = {};
 	for (const q of qs) {
