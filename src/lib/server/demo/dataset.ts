@@ -69,22 +69,35 @@ export async function seedDemoDataset(
 		const compiled = compiledQuestionnaire(survey.id);
 		const rng = createRng(`demo:${sector.id}`);
 		// The pool: each enterprise's profile and latent capability, fixed across years.
-		const pool = generateResponses({
+		const drawnPool = generateResponses({
 			questionnaire: survey.questionnaire,
 			sector: sector.id,
 			count: poolSize,
 			seed: `pool:${sector.id}`,
 			year: years[0],
 			referenceValues: survey.referenceValuesFor(years[0])
-		}).map((r, i) => ({
-			id: sector.id === 'mechanical' && i === 0 ? DEMO_ENTERPRISE_ID : newId(),
+		});
+		// The demo enterprise is a mid-capability private firm: its scorecard then has both strengths and gaps.
+		const demoIndex =
+			sector.id === 'mechanical'
+				? drawnPool.reduce(
+						(best, r, i) =>
+							r.profile.ownership === 'private' &&
+							Math.abs(r.capability - 0.55) < Math.abs(drawnPool[best].capability - 0.55)
+								? i
+								: best,
+						0
+					)
+				: -1;
+		const pool = drawnPool.map((r, i) => ({
+			id: i === demoIndex ? DEMO_ENTERPRISE_ID : newId(),
 			profile: r.profile,
 			capability: r.capability
 		}));
 		const enterprises: EnterpriseDoc[] = pool.map((m) => enterpriseDoc(m.id, m.profile, now));
-		if (sector.id === 'mechanical') {
-			enterprises[0].email = DEMO_ENTERPRISE_EMAIL;
-			enterprises[0].name = 'Công ty TNHH Cơ khí Demo Hà Nội';
+		if (demoIndex >= 0) {
+			enterprises[demoIndex].email = DEMO_ENTERPRISE_EMAIL;
+			enterprises[demoIndex].name = 'Công ty TNHH Cơ khí Demo Hà Nội';
 		}
 		await insertInBatches(db, C.enterprises, enterprises);
 		summary.enterprises += enterprises.length;
