@@ -66,6 +66,12 @@ if (process.env.TECHCAP_SKIP_BROWSER === '1') {
 	failed++;
 } else {
 	vitest('browser tests', 'tests/e2e/vitest.config.ts', 'e2e.json');
+	// The authorisation matrix, hostile input, headers, backups and resilience, against the built
+	// server (it reuses the build the browser tests just made).
+	vitest('security tests', 'tests/security/vitest.config.ts', 'security.json', {
+		TECHCAP_E2E_NO_BUILD: '1',
+		TECHCAP_BUILD_DIR: 'build'
+	});
 }
 
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);

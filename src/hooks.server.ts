@@ -1,39 +1,115 @@
-import { error, redirect, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
-import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale } from '$lib/i18n';
-import { decide } from '$lib/server/authz';
+import { json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, t, type Locale } from '$lib/i18n';
+import { decide, formActionOf } from '$lib/server/authz';
 import { startup } from '$lib/server/startup';
 import { resolveSession } from '$lib/server/session';
+import { isDatabaseUnavailable } from '$lib/server/shutdown';
 
 export const init: ServerInit = async () => {
 	await startup();
 };
 
+/** Requests whose error was a database outage: answered 503 instead of 500 (see handleError). */
+const outage = new WeakSet<Request>();
+
 export const handle: Handle = async ({ event, resolve }) => {
-	const user = await resolveSession(event);
-	event.locals.user = user;
-	const cookieLocale = event.cookies.get(LOCALE_COOKIE);
-	event.locals.locale = isLocale(cookieLocale) ? cookieLocale : (user?.locale ?? DEFAULT_LOCALE);
-
-	const decision = decide(event.route.id, user?.role ?? null);
-	if (decision === 'login') {
-		if (event.url.pathname.startsWith('/api/')) error(401, { message: 'Authentication required' });
-		redirect(303, `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`);
+	let user;
+	try {
+		user = await resolveSession(event);
+	} catch (e) {
+		if (!isDatabaseUnavailable(e)) throw e;
+		console.error(`[${event.request.method} ${event.url.pathname}] database unavailable: ${String(e)}`);
+		return securityHeaders(event, unavailable(event, localeOf(event, null)));
 	}
-	if (decision === 'forbidden') error(403, { message: 'Forbidden' });
+	event.locals.user = user;
+	event.locals.locale = localeOf(event, user?.locale ?? null);
 
-	const response = await resolve(event, {
+	// Refusals are built here rather than thrown, so they carry the security headers too.
+	const decision = decide(
+		event.route.id,
+		user?.role ?? null,
+		formActionOf(event.request.method, event.url.search)
+	);
+	if (decision === 'login') {
+		if (event.url.pathname.startsWith('/api/'))
+			return securityHeaders(event, json({ message: 'Authentication required' }, { status: 401 }));
+		const location = `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`;
+		return securityHeaders(event, new Response(null, { status: 303, headers: { location } }));
+	}
+	if (decision === 'forbidden') return securityHeaders(event, refusal(event, 403, 'security.forbidden'));
+
+	let response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
 	});
-	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-	if (event.url.protocol === 'https:') {
-		response.headers.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	if (response.status === 500 && outage.has(event.request)) {
+		// The error page (or JSON error) was rendered already; only its status changes.
+		response = new Response(response.body, { status: 503, headers: response.headers });
+		response.headers.set('Retry-After', '5');
+		response.headers.set('Cache-Control', 'no-store');
 	}
-	return response;
+	return securityHeaders(event, response);
 };
 
+function localeOf(event: RequestEvent, fallback: Locale | null): Locale {
+	const cookieLocale = event.cookies.get(LOCALE_COOKIE);
+	return isLocale(cookieLocale) ? cookieLocale : (fallback ?? DEFAULT_LOCALE);
+}
+
+/** Headers every response carries; the page CSP itself comes from `kit.csp` in svelte.config.js. */
+function securityHeaders(event: RequestEvent, response: Response): Response {
+	const h = response.headers;
+	h.set('Referrer-Policy', 'strict-origin-when-cross-origin');
+	h.set('X-Content-Type-Options', 'nosniff');
+	h.set('X-Frame-Options', 'DENY');
+	h.set('Cross-Origin-Opener-Policy', 'same-origin');
+	h.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
+	// Responses SvelteKit does not render as pages (JSON, CSV, redirects) get a locked-down policy.
+	if (!h.has('Content-Security-Policy'))
+		h.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'; base-uri 'none'");
+	// The protocol comes from ORIGIN or PROTOCOL_HEADER (adapter-node): HSTS only over https.
+	if (event.url.protocol === 'https:')
+		h.set('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
+	return response;
+}
+
+/** 503 when the database cannot be reached before any route ran (session lookup). */
+function unavailable(event: RequestEvent, locale: Locale): Response {
+	event.locals.locale = locale;
+	return refusal(event, 503, 'security.unavailable', { 'Retry-After': '5', 'Cache-Control': 'no-store' });
+}
+
+/** A short page (or JSON for API callers) in the user's language, for answers given before any route runs. */
+function refusal(
+	event: RequestEvent,
+	status: 403 | 503,
+	key: 'security.forbidden' | 'security.unavailable',
+	headers: Record<string, string> = {}
+): Response {
+	const locale = event.locals.locale;
+	const message = t(locale, `${key}.body`);
+	const wantsJson =
+		event.url.pathname.startsWith('/api/') ||
+		/application\/json/.test(event.request.headers.get('accept') ?? '');
+	const code = status === 403 ? 'forbidden' : 'database-unavailable';
+	if (wantsJson) return json({ code, message }, { status, headers });
+	const title = t(locale, `${key}.title`);
+	const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+	const html = `<!doctype html><html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(title)}</title></head><body><main><h1>${esc(title)}</h1><p>${esc(message)}</p><p><a href="/">TechCap</a></p></main></body></html>`;
+	return new Response(html, {
+		status,
+		headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' }
+	});
+}
+
 export const handleError: HandleServerError = ({ error: e, event, status }) => {
+	if (isDatabaseUnavailable(e)) {
+		outage.add(event.request);
+		console.error(`[${event.request.method} ${event.url.pathname}] database unavailable: ${String(e)}`);
+		return {
+			message: t(event.locals.locale ?? DEFAULT_LOCALE, 'security.unavailable.body'),
+			code: 'database-unavailable'
+		};
+	}
 	// Errors we cause are logged with context; users get a message without internals.
 	if (status >= 500) console.error(`[${event.request.method} ${event.url.pathname}]`, e);
 	return { message: status === 404 ? 'Not found' : 'Internal error' };

@@ -13,5 +13,14 @@ export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
 	generate: () => import('./commands/generate'),
 	'create-user': () => import('./commands/create-user'),
 	invite: () => import('./commands/invite'),
-	mail: () => import('./commands/mail')
+	mail: () => import('./commands/mail'),
+	release: () => import('./commands/release'),
+	export: () => import('./commands/export'),
+	remind: () => import('./commands/remind'),
+	rescore: () => import('./commands/rescore'),
+	backup: () => import('./commands/backup'),
+	restore: () => import('./commands/restore'),
+	import: () => import('./commands/import'),
+	template: () => import('./commands/template'),
+	shortlist: () => import('./commands/shortlist')
 };

@@ -12,8 +12,14 @@ export interface NavItem {
 export const NAV: readonly NavItem[] = [
 	{ href: '/', label: 'nav.home', roles: 'all' },
 	{ href: '/enterprise', label: 'nav.enterprise', roles: ['enterprise'] },
+	{ href: '/analyst', label: 'release.nav', roles: ['analyst', 'policymaker', 'admin'] },
+	{ href: '/policy', label: 'policy.nav', roles: ['policymaker', 'analyst', 'admin'] },
+	{ href: '/analyst/imports', label: 'nav.analyst.imports', roles: ['analyst', 'admin'] },
 	{ href: '/admin/campaigns', label: 'nav.admin.campaigns', roles: ['admin'] },
-	{ href: '/admin/users', label: 'nav.admin.users', roles: ['admin'] }
+	{ href: '/admin/surveys', label: 'surveys.nav', roles: ['admin'] },
+	{ href: '/admin/mail', label: 'nav.admin.mail', roles: ['admin'] },
+	{ href: '/admin/users', label: 'nav.admin.users', roles: ['admin'] },
+	{ href: '/admin/audit', label: 'security.nav.audit', roles: ['admin'] }
 ];
 
 export function navFor(role: NavRole | null): NavItem[] {

@@ -4,7 +4,19 @@
  * work on different areas never edits the same file; this file only merges them.
  */
 import { vi as core } from './areas/core.vi';
+import { vi as importArea } from './areas/import.vi';
+import { vi as security } from './areas/security.vi';
+import { vi as surveys } from './areas/surveys.vi';
+import { vi as release } from './areas/release.vi';
+import { vi as campaign } from './areas/campaign.vi';
+import { vi as policy } from './areas/policy.vi';
 
 export const vi = {
-	...core
+	...core,
+	...importArea,
+	...surveys,
+	...security,
+	...release,
+	...campaign,
+	...policy
 } as const;

@@ -14,6 +14,8 @@ export interface AccessRule {
 	audience: Audience;
 	/** What the area is for: shown in docs/authorisation.md and the generated tests. */
 	resource: string;
+	/** Form actions (`?/name`, 'default' for an unnamed one) open to fewer roles than the page. */
+	actions?: Readonly<Record<string, readonly Role[]>>;
 }
 
 /** Longest matching prefix wins. */
@@ -29,6 +31,44 @@ export const ACCESS_RULES: readonly AccessRule[] = [
 		prefix: '/enterprise',
 		audience: ['enterprise'],
 		resource: "an enterprise's own campaigns, responses and scorecards"
+	},
+	{
+		prefix: '/analyst/imports',
+		audience: ['analyst', 'admin'],
+		resource: 'CSV import of the register and of responses (issue 6)'
+	},
+	{
+		prefix: '/api/v1/imports',
+		audience: ['analyst', 'admin'],
+		resource: 'import job progress (polled by the import page)'
+	},
+	{
+		prefix: '/analyst/releases/[id]/microdata.csv',
+		audience: ['analyst', 'admin'],
+		resource: 'release microdata export (analysts with microdata rights and admins; audited)'
+	},
+	{
+		prefix: '/analyst',
+		audience: ['analyst', 'policymaker', 'admin'],
+		actions: { publish: ['admin'] },
+		resource:
+			'sector database dashboards and exports (policymakers: protected aggregates only; microdata: analysts with microdata rights, admins)'
+	},
+	{
+		prefix: '/policy/programmes/[id]',
+		audience: ['policymaker', 'admin'],
+		resource: 'editing a support programme (policymakers and admins)'
+	},
+	{
+		prefix: '/policy',
+		audience: ['policymaker', 'admin', 'analyst'],
+		resource:
+			'support policy: gap map, programmes, shortlists, follow-up, what-if (issue 7; analysts read-only with pseudonyms; edits: policymakers and admins)'
+	},
+	{
+		prefix: '/api/v1/releases',
+		audience: 'public',
+		resource: 'read-only JSON API of published releases (protected aggregates only)'
 	},
 	{
 		prefix: '/api/v1/responses',
@@ -59,20 +99,44 @@ export function ruleFor(routeId: string): AccessRule | null {
 
 export type AccessDecision = 'allow' | 'login' | 'forbidden';
 
-export function decide(routeId: string | null, role: Role | null): AccessDecision {
+/**
+ * The decision for a request. `action` is the form action of a POST to a page (`?/name`, or
+ * 'default'); a rule may narrow some actions to fewer roles than may read the page.
+ */
+export function decide(routeId: string | null, role: Role | null, action?: string): AccessDecision {
 	if (routeId === null) return 'allow'; // no route: SvelteKit answers 404 itself
 	const rule = ruleFor(routeId);
 	if (!rule) return role ? 'forbidden' : 'login';
 	if (rule.audience === 'public') return 'allow';
 	if (!role) return 'login';
-	if (rule.audience === 'authenticated') return 'allow';
-	return rule.audience.includes(role) ? 'allow' : 'forbidden';
+	if (rule.audience !== 'authenticated' && !rule.audience.includes(role)) return 'forbidden';
+	const narrowed = action !== undefined ? rule.actions?.[action] : undefined;
+	if (narrowed && !narrowed.includes(role)) return 'forbidden';
+	return 'allow';
 }
 
-/** A same-site path to return to after login; anything else (other hosts, `//x`, `\\x`) → '/'. */
+/** The form action a request targets: `?/name` → 'name', a bare POST → 'default', else none. */
+export function formActionOf(method: string, search: string): string | undefined {
+	if (method !== 'POST') return undefined;
+	const m = /^\?\/([A-Za-z0-9_-]+)/.exec(search);
+	return m ? m[1] : 'default';
+}
+
+/**
+ * A same-site path to return to after login; anything else (other hosts, `//x`, `\\x`) → '/'.
+ * Control characters are refused outright: browsers drop tabs and newlines from URLs, so
+ * `/\t/evil.example` would otherwise become the protocol-relative `//evil.example`.
+ */
 export function safeNext(next: string | null | undefined): string {
-	if (!next || typeof next !== 'string') return '/';
-	if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\r\n]/.test(next))
+	if (!next || typeof next !== 'string' || next.length > 2000) return '/';
+	// eslint-disable-next-line no-control-regex
+	if (!next.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(next)) return '/';
+	const base = 'http://techcap.invalid';
+	let url: URL;
+	try {
+		url = new URL(next, base);
+	} catch {
 		return '/';
-	return next;
+	}
+	return url.origin === base ? url.pathname + url.search + url.hash : '/';
 }

@@ -4,10 +4,31 @@
  * (invited → started → submitted) is a query over one collection.
  */
 import type { Database } from './db/types';
-import { C, type CampaignDoc, type CampaignStatus, type EnterpriseDoc, type ResponseDoc } from './db/schema';
+import {
+	C,
+	type CampaignDoc,
+	type CampaignStatus,
+	type EnterpriseDoc,
+	type Ownership,
+	type ResponseDoc,
+	type SizeClass,
+	type UserDoc
+} from './db/schema';
 import { newId } from './db/ids';
 import { isDuplicateKeyError } from './db/types';
-import { listSectors, listVersions } from './surveys';
+import { listSectors, listVersions, surveyExists } from './surveys';
+import { AuthInputError } from './auth/types';
+import { createInvitation, invitationPath } from './auth/invitations';
+import {
+	enqueueMail,
+	mailCollection,
+	MailInputError,
+	renderInvitation,
+	type MailLocale,
+	type RenderedMail
+} from './mail';
+import { CsvFileError, headerKey, readCsv } from '$lib/domain/csv';
+import { isOwnership, isSizeClass, parseTaxCode, sectorKindOfVsic, sizeClass } from '$lib/domain/enterprise';
 import type { Bilingual } from '$lib/i18n';
 
 export class CampaignInputError extends Error {
@@ -48,7 +69,10 @@ export async function createCampaign(db: Database, input: NewCampaign): Promise<
 		);
 	const versions = listVersions(sector.id);
 	const surveyId = input.surveyId ?? `${sector.id}/${versions.at(-1)}`;
-	if (!versions.some((v) => `${sector.id}/${v}` === surveyId))
+	const known =
+		versions.some((v) => `${sector.id}/${v}` === surveyId) ||
+		(surveyId.startsWith(`${sector.id}/`) && (await surveyExists(db, surveyId)));
+	if (!known)
 		throw new CampaignInputError(
 			{ vi: 'Phiên bản phiếu khảo sát không tồn tại.', en: `Unknown questionnaire version '${surveyId}'.` },
 			'surveyId'
@@ -270,4 +294,426 @@ export async function eligibleEnterprises(
 		.collection<EnterpriseDoc>(C.enterprises)
 		.find({ vsic: { $in: codes } }, { sort: { name: 1 }, limit: limit + taking.size });
 	return all.filter((e) => !taking.has(e._id)).slice(0, limit);
+}
+
+// ---- bulk invitations (issue 9) ----
+
+/** The enterprise's size class (Decree 80/2021, thresholds by the VSIC section), null when unknown. */
+export function enterpriseSize(
+	e: Pick<EnterpriseDoc, 'vsic' | 'employees' | 'revenueBn' | 'capitalBn'>
+): SizeClass | null {
+	const kind = sectorKindOfVsic(e.vsic);
+	return kind
+		? sizeClass({ employees: e.employees, revenueBn: e.revenueBn, capitalBn: e.capitalBn }, kind)
+		: null;
+}
+
+/** VSIC codes of the campaign's sector: the register population a campaign may cover. */
+export function sectorVsicCodes(campaign: Pick<CampaignDoc, 'sector'>): string[] {
+	return (
+		listSectors()
+			.find((s) => s.id === campaign.sector)
+			?.vsic.map((v) => v.code) ?? []
+	);
+}
+
+export interface RegisterFilters {
+	size?: SizeClass | 'unknown';
+	ownership?: Ownership;
+	ward?: string;
+	vsic?: string;
+	/** Part of the name or tax code. */
+	q?: string;
+}
+
+/** Parses filters from query parameters; unknown values are dropped (a filter never errors). */
+export function parseRegisterFilters(params: URLSearchParams): RegisterFilters {
+	const f: RegisterFilters = {};
+	const size = params.get('size');
+	if (size === 'unknown' || isSizeClass(size)) f.size = size;
+	const own = params.get('ownership');
+	if (isOwnership(own)) f.ownership = own;
+	for (const k of ['ward', 'vsic', 'q'] as const) {
+		const v = params.get(k)?.trim();
+		if (v) f[k] = v.slice(0, 100);
+	}
+	return f;
+}
+
+/**
+ * Register enterprises of the campaign's sector, not yet taking part, matching the filters (sorted
+ * by name). `total` counts every match; `enterprises` holds at most `limit` of them.
+ */
+export async function registerCandidates(
+	db: Database,
+	campaign: CampaignDoc,
+	filters: RegisterFilters = {},
+	limit = 1000
+): Promise<{ enterprises: EnterpriseDoc[]; total: number }> {
+	const codes = sectorVsicCodes(campaign);
+	const taking = new Set(
+		(
+			await db
+				.collection<ResponseDoc>(C.responses)
+				.find({ campaignId: campaign._id }, { projection: { enterpriseId: 1 } })
+		).map((r) => r.enterpriseId)
+	);
+	const query: Record<string, unknown> = { vsic: filters.vsic ? filters.vsic : { $in: codes } };
+	if (filters.vsic && !codes.includes(filters.vsic)) return { enterprises: [], total: 0 };
+	if (filters.ownership) query.ownership = filters.ownership;
+	if (filters.ward) query.ward = filters.ward;
+	const q = filters.q?.toLocaleLowerCase('vi');
+	const all = (await db.collection<EnterpriseDoc>(C.enterprises).find(query, { sort: { name: 1 } })).filter(
+		(e) =>
+			!taking.has(e._id) &&
+			(!filters.size || (enterpriseSize(e) ?? 'unknown') === filters.size) &&
+			(!q || e.name.toLocaleLowerCase('vi').includes(q) || e.taxCode.includes(q))
+	);
+	return { enterprises: all.slice(0, limit), total: all.length };
+}
+
+const TAX_CODE_HEADERS = new Set(
+	['taxCode', 'tax code', 'tax_code', 'mst', 'mã số thuế', 'ma so thue', 'ma_so_thue'].map(headerKey)
+);
+
+export interface TaxCodeList {
+	/** Normalised tax codes in file order, without repeats. */
+	taxCodes: Array<{ row: number; taxCode: string }>;
+	problems: Array<{ row: number; message: Bilingual }>;
+}
+
+/**
+ * Tax codes from a CSV file (a column named taxCode / MST / Mã số thuế, or the only column). Bad
+ * cells are reported with their row; a file without such a column throws CampaignInputError.
+ */
+export async function taxCodesFromCsv(
+	source: AsyncIterable<Uint8Array>,
+	options: { maxRows?: number; maxBytes?: number } = {}
+): Promise<TaxCodeList> {
+	const out: TaxCodeList = { taxCodes: [], problems: [] };
+	const seen = new Set<string>();
+	let column: string | null = null;
+	try {
+		for await (const ev of readCsv(source, {
+			maxRows: options.maxRows ?? 5000,
+			maxBytes: options.maxBytes ?? 2_000_000
+		})) {
+			if (ev.type === 'header') {
+				column =
+					ev.columns.find((c) => TAX_CODE_HEADERS.has(headerKey(c))) ??
+					(ev.columns.filter(Boolean).length === 1 ? ev.columns.find(Boolean)! : null);
+				if (!column)
+					throw new CampaignInputError(
+						{
+							vi: `Không tìm thấy cột mã số thuế (đặt tên cột là "MST" hoặc "Mã số thuế"); các cột có: ${ev.headers.join(', ')}.`,
+							en: `No tax code column (name it "taxCode" or "MST"); the columns are: ${ev.headers.join(', ')}.`
+						},
+						'file'
+					);
+			} else if (ev.type === 'rowError') out.problems.push({ row: ev.row, message: ev.message });
+			else if (ev.type === 'row' && column) {
+				const parsed = parseTaxCode(ev.record[column] ?? '');
+				if (!parsed.ok) out.problems.push({ row: ev.row, message: parsed.error });
+				else if (!seen.has(parsed.value)) {
+					seen.add(parsed.value);
+					out.taxCodes.push({ row: ev.row, taxCode: parsed.value });
+				}
+			}
+		}
+	} catch (e) {
+		if (e instanceof CsvFileError) throw new CampaignInputError(e.messages, 'file');
+		throw e;
+	}
+	if (!column) throw new CampaignInputError({ vi: 'Tệp CSV trống.', en: 'The CSV file is empty.' }, 'file');
+	return out;
+}
+
+/** Register enterprises for tax codes; unknown codes and enterprises outside the sector are problems. */
+export async function enterprisesByTaxCode(
+	db: Database,
+	campaign: CampaignDoc,
+	list: TaxCodeList
+): Promise<{ enterprises: EnterpriseDoc[]; problems: TaxCodeList['problems'] }> {
+	const codes = new Set(sectorVsicCodes(campaign));
+	const found = new Map(
+		(
+			await db
+				.collection<EnterpriseDoc>(C.enterprises)
+				.find({ taxCode: { $in: list.taxCodes.map((t) => t.taxCode) } })
+		).map((e) => [e.taxCode, e])
+	);
+	const problems = [...list.problems];
+	const enterprises: EnterpriseDoc[] = [];
+	for (const { row, taxCode } of list.taxCodes) {
+		const e = found.get(taxCode);
+		if (!e)
+			problems.push({
+				row,
+				message: {
+					vi: `Mã số thuế ${taxCode} không có trong danh bạ doanh nghiệp.`,
+					en: `Tax code ${taxCode} is not in the enterprise register.`
+				}
+			});
+		else if (!codes.has(e.vsic))
+			problems.push({
+				row,
+				message: {
+					vi: `${e.name} (${taxCode}) có mã VSIC ${e.vsic}, không thuộc ngành của đợt khảo sát.`,
+					en: `${e.name} (${taxCode}) has VSIC ${e.vsic}, outside the campaign's sector.`
+				}
+			});
+		else enterprises.push(e);
+	}
+	problems.sort((a, b) => a.row - b.row);
+	return { enterprises, problems };
+}
+
+/** The app's public origin for links in e-mails (ORIGIN, as adapter-node needs it anyway). */
+export function appOrigin(): string {
+	return (process.env.ORIGIN || `http://localhost:${process.env.PORT ?? 3000}`).replace(/\/+$/, '');
+}
+
+/** Where an enterprise with an account goes from an e-mail: the login page, then its dashboard. */
+export function loginLink(origin: string): string {
+	return `${origin}/login?next=${encodeURIComponent('/enterprise')}`;
+}
+
+export interface Recipient {
+	enterpriseId: string;
+	enterpriseName: string;
+	taxCode: string;
+	/** null: the register has no e-mail and the enterprise has no account. */
+	email: string | null;
+	locale: MailLocale;
+	/** True when the enterprise already has an account (it gets the login link, not an invitation). */
+	hasAccount: boolean;
+}
+
+/**
+ * Who receives the enterprise's campaign mail: its account holder (in the account's language), else
+ * the register's contact address in `defaultLocale`.
+ */
+export async function campaignRecipients(
+	db: Database,
+	enterprises: EnterpriseDoc[],
+	defaultLocale: MailLocale = 'vi'
+): Promise<Recipient[]> {
+	const users = new Map(
+		(
+			await db
+				.collection<UserDoc>(C.users)
+				.find(
+					{ role: 'enterprise', enterpriseId: { $in: enterprises.map((e) => e._id) }, disabled: false },
+					{ sort: { createdAt: 1 } }
+				)
+		).map((u) => [u.enterpriseId!, u])
+	);
+	return enterprises.map((e) => {
+		const u = users.get(e._id);
+		return {
+			enterpriseId: e._id,
+			enterpriseName: e.name,
+			taxCode: e.taxCode,
+			email: u?.email ?? e.email ?? null,
+			locale: u?.locale ?? defaultLocale,
+			hasAccount: Boolean(u)
+		};
+	});
+}
+
+export const inviteKey = (campaignId: string, enterpriseId: string) => `invite:${campaignId}:${enterpriseId}`;
+
+function invitationParams(campaign: CampaignDoc, r: Recipient, link: string) {
+	const sector = listSectors().find((s) => s.id === campaign.sector);
+	return {
+		enterpriseName: r.enterpriseName,
+		campaignName: campaign.name[r.locale],
+		sector: sector?.name[r.locale] ?? campaign.sector,
+		closingDate: campaign.closesAt,
+		link
+	};
+}
+
+/** Days an invitation link stays valid: until a week after closing, at least 14 days. */
+function invitationTtlDays(campaign: CampaignDoc, now: Date): number {
+	return Math.min(365, Math.max(14, Math.ceil((+campaign.closesAt - +now) / 86_400_000) + 7));
+}
+
+export interface InvitationPreview {
+	recipients: Array<Recipient & { alreadyInvited: boolean }>;
+	/** The message the first recipient with an address would receive (a sample link in place of the token). */
+	sample: (RenderedMail & { to: string; locale: MailLocale }) | null;
+}
+
+/** What bulk invitation would send, without sending or creating anything. */
+export async function previewInvitations(
+	db: Database,
+	campaign: CampaignDoc,
+	enterprises: EnterpriseDoc[],
+	options: { origin: string; defaultLocale?: MailLocale }
+): Promise<InvitationPreview> {
+	const recipients = await campaignRecipients(db, enterprises, options.defaultLocale);
+	const sent = new Set(
+		(
+			await mailCollection(db).find(
+				{ dedupeKey: { $in: recipients.map((r) => inviteKey(campaign._id, r.enterpriseId)) } },
+				{ projection: { dedupeKey: 1 } }
+			)
+		).map((m) => m.dedupeKey)
+	);
+	const first = recipients.find((r) => r.email);
+	const sample = first
+		? {
+				to: first.email!,
+				locale: first.locale,
+				...renderInvitation(
+					first.locale,
+					invitationParams(
+						campaign,
+						first,
+						first.hasAccount ? loginLink(options.origin) : `${options.origin}/invite/…`
+					)
+				)
+			}
+		: null;
+	return {
+		recipients: recipients.map((r) => ({
+			...r,
+			alreadyInvited: sent.has(inviteKey(campaign._id, r.enterpriseId))
+		})),
+		sample
+	};
+}
+
+export interface InviteOutcome {
+	enterpriseId: string;
+	enterpriseName: string;
+	email: string | null;
+	locale: MailLocale;
+	/** queued: a new invitation e-mail; already: one was sent before (not sent again); no-email; error. */
+	result: 'queued' | 'already' | 'no-email' | 'error';
+	/** The personal link (new invitations only), for admins to pass on when e-mail is not an option. */
+	link?: string;
+	message?: Bilingual;
+}
+
+/**
+ * Bulk invitation: each enterprise becomes a participant (addParticipants) and gets one invitation
+ * e-mail, keyed `invite:<campaignId>:<enterpriseId>` so it is never invited twice, even by two
+ * admins at once. Enterprises with an account get the login link; the others a personal
+ * single-use invitation link (role enterprise, this campaign).
+ */
+export async function inviteEnterprises(
+	db: Database,
+	campaign: CampaignDoc,
+	enterpriseIds: string[],
+	options: { origin: string; createdBy: string | null; defaultLocale?: MailLocale; now?: () => Date }
+): Promise<{ outcomes: InviteOutcome[]; added: string[]; already: string[] }> {
+	const now = (options.now ?? (() => new Date()))();
+	const ids = [...new Set(enterpriseIds)];
+	const enterprises = await db.collection<EnterpriseDoc>(C.enterprises).find({ _id: { $in: ids } });
+	const { added, already } = await addParticipants(
+		db,
+		campaign._id,
+		enterprises.map((e) => e._id)
+	);
+	const recipients = await campaignRecipients(db, enterprises, options.defaultLocale);
+	const outcomes: InviteOutcome[] = [];
+	for (const r of recipients) {
+		const base = {
+			enterpriseId: r.enterpriseId,
+			enterpriseName: r.enterpriseName,
+			email: r.email,
+			locale: r.locale
+		};
+		const dedupeKey = inviteKey(campaign._id, r.enterpriseId);
+		if (await mailCollection(db).findOne({ dedupeKey }, { projection: { _id: 1 } })) {
+			outcomes.push({ ...base, result: 'already' });
+			continue;
+		}
+		if (!r.email) {
+			outcomes.push({
+				...base,
+				result: 'no-email',
+				message: {
+					vi: 'Danh bạ không có địa chỉ e-mail: đã thêm vào đợt khảo sát, hãy liên hệ trực tiếp.',
+					en: 'No e-mail address in the register: added to the campaign, contact it directly.'
+				}
+			});
+			continue;
+		}
+		try {
+			let link = loginLink(options.origin);
+			if (!r.hasAccount) {
+				const inv = await createInvitation(
+					db,
+					{
+						email: r.email,
+						role: 'enterprise',
+						enterpriseId: r.enterpriseId,
+						campaignId: campaign._id,
+						createdBy: options.createdBy,
+						ttlDays: invitationTtlDays(campaign, now)
+					},
+					{ now: () => now }
+				);
+				link = `${options.origin}${invitationPath(inv.token)}`;
+			}
+			const { created } = await enqueueMail(db, {
+				to: r.email,
+				locale: r.locale,
+				template: 'invitation',
+				params: invitationParams(campaign, r, link),
+				dedupeKey,
+				campaignId: campaign._id,
+				enterpriseId: r.enterpriseId
+			});
+			outcomes.push(
+				created
+					? { ...base, result: 'queued', ...(r.hasAccount ? {} : { link }) }
+					: { ...base, result: 'already' }
+			);
+		} catch (e) {
+			if (e instanceof AuthInputError || e instanceof MailInputError)
+				outcomes.push({ ...base, result: 'error', message: e.text });
+			else throw e;
+		}
+	}
+	return { outcomes, added, already };
+}
+
+/**
+ * "Thank you, here is your scorecard", queued after a first submission (dedupe `thanks:<responseId>`).
+ * Never throws: the submission is what matters; a failure is logged.
+ */
+export async function enqueueThanksMail(
+	db: Database,
+	input: {
+		user: { email: string; locale: MailLocale };
+		response: ResponseDoc;
+		campaign: CampaignDoc;
+		origin?: string;
+	}
+): Promise<void> {
+	try {
+		const { user, response, campaign } = input;
+		const enterprise = await getEnterprise(db, response.enterpriseId);
+		await enqueueMail(db, {
+			to: user.email,
+			locale: user.locale,
+			template: 'thanks',
+			params: {
+				enterpriseName: enterprise?.name ?? user.email,
+				campaignName: campaign.name[user.locale],
+				scorecardLink: `${input.origin ?? appOrigin()}/enterprise/responses/${response._id}/scorecard`
+			},
+			dedupeKey: `thanks:${response._id}`,
+			campaignId: campaign._id,
+			enterpriseId: response.enterpriseId
+		});
+	} catch (e) {
+		console.error(
+			`TechCap: thank-you mail for response ${input.response._id} not queued: ${e instanceof Error ? e.message : String(e)}`
+		);
+	}
 }

@@ -113,6 +113,7 @@ describe('responses', () => {
 		expect(stored.data).toEqual({ t1_equipment_age: 7 });
 		expect(stored.currentPageNo).toBe(1);
 		expect(stored.status).toBe('in-progress');
+		expect(stored.startedAt).toBeInstanceOf(Date);
 	});
 
 	test('two tabs: the stale save gets a conflict and nothing is overwritten', async () => {

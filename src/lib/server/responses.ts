@@ -8,8 +8,8 @@
 import type { Database } from './db/types';
 import { C, type CampaignDoc, type EnterpriseDoc, type ResponseDoc, type ScoreDoc } from './db/schema';
 import { newId } from './db/ids';
-import { loadSurvey } from './surveys';
-import { acceptingAnswers } from './campaigns';
+import { loadSurvey, loadSurveyAsync } from './surveys';
+import { acceptingAnswers, enqueueThanksMail } from './campaigns';
 import { recordAudit, type Actor } from './audit';
 import {
 	checkShape,
@@ -47,7 +47,11 @@ export async function responseForEnterprise(
 		.findOne({ _id: id, enterpriseId: user.enterpriseId });
 	if (!response) return null;
 	const campaign = await db.collection<CampaignDoc>(C.campaigns).findOne({ _id: response.campaignId });
-	return campaign ? { response, campaign } : null;
+	if (!campaign) return null;
+	// Versions saved by admins live in the database, possibly by another instance: make sure this
+	// one has loaded the campaign's version before the synchronous lookups below.
+	await loadSurveyAsync(db, campaign.surveyId);
+	return { response, campaign };
 }
 
 /** Answers the register already knows, for a first visit (the respondent can correct them). */
@@ -169,9 +173,15 @@ export async function saveDraft(
 			status: { $ne: 'submitted' }
 		},
 		{
-			$set: { data: parsed.data, currentPageNo: parsed.currentPageNo, status: 'in-progress', updatedAt: now },
-			$inc: { revision: 1 },
-			$min: { startedAt: now }
+			// startedAt keeps the first save's time (null sorts before dates, so $min cannot be used).
+			$set: {
+				data: parsed.data,
+				currentPageNo: parsed.currentPageNo,
+				status: 'in-progress',
+				updatedAt: now,
+				startedAt: response.startedAt ?? now
+			},
+			$inc: { revision: 1 }
 		},
 		{ returnDocument: 'after' }
 	);
@@ -270,10 +280,10 @@ export async function submitResponse(
 				submittedAt: now,
 				updatedAt: now,
 				submitKey,
-				score: summary
+				score: summary,
+				startedAt: response.startedAt ?? now
 			},
-			$inc: { revision: 1 },
-			$min: { startedAt: now }
+			$inc: { revision: 1 }
 		},
 		{ returnDocument: 'after' }
 	);
@@ -284,6 +294,8 @@ export async function submitResponse(
 		return conflict(db, response._id) as Promise<SubmitOutcome>;
 	}
 	await storeScore(db, locked, campaign, score, scoreId, 'submit');
+	// First submission only (a retry returned above); never throws, so the submission stands.
+	await enqueueThanksMail(db, { user, response: locked, campaign });
 	return { status: 200, alreadySubmitted: false, score: summary };
 }
 

@@ -6,6 +6,10 @@
 import { getDatabase } from './db';
 import { ensureDemoData } from './demo/seed';
 import { startMailWorker } from './mail';
+import { refreshStoredSurveys } from './surveys';
+import { startReminderScheduler } from './reminders';
+import { appOrigin } from './campaigns';
+import { installShutdown, onShutdown } from './shutdown';
 
 let started: Promise<void> | null = null;
 
@@ -18,14 +22,29 @@ export function startup(): Promise<void> {
 			console.error(`TechCap: ${e instanceof Error ? e.message : String(e)}`);
 			process.exit(1);
 		}
+		// Flush steps run before the database closes on SIGTERM (see shutdown.ts).
+		installShutdown();
+		const stored = await refreshStoredSurveys(db);
+		for (const bad of stored.invalid)
+			console.error(
+				`TechCap: stored survey version ${bad.id} is invalid and was not loaded (${bad.issues.length} problems)`
+			);
 		// The mail queue is in the database, so any number of app instances may run a worker.
 		if (process.env.TECHCAP_MAIL_WORKER !== '0') {
 			try {
 				const worker = startMailWorker(db);
-				process.once('sveltekit:shutdown', () => worker.stop());
+				onShutdown('mail worker', () => worker.stop());
 			} catch (e) {
 				console.error(`TechCap: mail worker not started: ${e instanceof Error ? e.message : String(e)}`);
 			}
+		}
+		// Scheduled reminders: every instance ticks; the slot claim in reminders.ts lets one of them send.
+		if (process.env.TECHCAP_REMINDERS !== '0') {
+			const scheduler = startReminderScheduler(db, {
+				origin: appOrigin(),
+				intervalMs: Number(process.env.TECHCAP_REMINDER_INTERVAL_MS) || undefined
+			});
+			onShutdown('reminder scheduler', () => scheduler.stop());
 		}
 		const demo = process.env.TECHCAP_DEMO ?? (db.engine === 'embedded' ? '1' : '0');
 		if (demo !== '0') {

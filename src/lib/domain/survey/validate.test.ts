@@ -267,16 +267,6 @@ describe('validateForSubmit', () => {
 			expect.arrayContaining(['contact.email:email', 'contact.age:validator:numeric'])
 		);
 	});
-
-	it('costs well under 100 µs per response', () => {
-		const d = valid();
-		for (let i = 0; i < 500; i++) validateForSubmit(c, d);
-		const n = 3000;
-		const t = performance.now();
-		for (let i = 0; i < n; i++) validateForSubmit(c, d);
-		const us = ((performance.now() - t) / n) * 1000;
-		expect(us).toBeLessThan(400); // ~50 µs warm; generous because the machine is shared (see the benchmark)
-	});
 });
 
 describe('compileQuestionnaire', () => {

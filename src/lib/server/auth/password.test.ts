@@ -4,6 +4,7 @@ import {
 	checkPasswordPolicy,
 	hashPassword,
 	needsRehash,
+	dummyPasswordHash,
 	verifyAgainstDummy,
 	verifyPassword
 } from './password';
@@ -36,18 +37,15 @@ describe('password hashing', () => {
 		expect(needsRehash(weak)).toBe(true);
 	});
 
-	it('spends comparable time on the dummy hash as on a real one', async () => {
-		const h = await hashPassword('correct horse battery');
-		await verifyAgainstDummy('warm-up-password'); // first call builds the dummy hash
-		const t0 = performance.now();
-		for (let i = 0; i < 3; i++) await verifyPassword(h, 'wrong password!');
-		const real = performance.now() - t0;
-		const t1 = performance.now();
-		for (let i = 0; i < 3; i++) expect(await verifyAgainstDummy('wrong password!')).toBe(false);
-		const dummy = performance.now() - t1;
-		// Same parameters, so within a generous factor on a shared 2-core machine.
-		expect(dummy).toBeGreaterThan(real / 4);
-		expect(dummy).toBeLessThan(real * 4);
+	it('verifies unknown accounts against a dummy hash made with the same argon2id parameters', async () => {
+		// Equal parameters mean equal work, so timing does not reveal whether an account exists
+		// (checked structurally: timing assertions are unreliable on a shared machine).
+		const params = (phc: string) => phc.split('$').slice(1, 4).join('$');
+		const real = await hashPassword('correct horse battery');
+		const dummy = await dummyPasswordHash();
+		expect(params(dummy)).toBe(params(real));
+		expect(params(real)).toMatch(/^argon2id\$v=19\$m=\d+,t=\d+,p=\d+$/);
+		expect(await verifyAgainstDummy('wrong password!')).toBe(false);
 	});
 });
 

@@ -58,6 +58,12 @@ let dummyHash: Promise<string> | null = null;
  * Verifies against a hash of a random value when the user does not exist (or has no password
  * yet), so the response time does not tell an attacker which emails have accounts.
  */
+/** The dummy hash itself, so tests can check it is made with the same parameters as real ones. */
+export function dummyPasswordHash(): Promise<string> {
+	dummyHash ??= hash(randomBytes(32).toString('hex'), ARGON2_OPTIONS);
+	return dummyHash;
+}
+
 export async function verifyAgainstDummy(password: string): Promise<false> {
 	dummyHash ??= hash(randomBytes(32).toString('hex'), ARGON2_OPTIONS);
 	await verifyPassword(await dummyHash, password);

@@ -84,6 +84,13 @@ export interface AuditDoc extends BaseDoc {
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'published';
 
+export interface ReminderSettings {
+	/** Send a reminder this many days before closing (e.g. [7, 2]); empty: no scheduled reminders. */
+	daysBefore: number[];
+	/** Most reminders (manual and scheduled) one enterprise receives in the campaign. */
+	maxPerEnterprise: number;
+}
+
 /** A yearly assessment of one sector with one questionnaire version. */
 export interface CampaignDoc extends BaseDoc {
 	sector: string;
@@ -96,6 +103,10 @@ export interface CampaignDoc extends BaseDoc {
 	status: CampaignStatus;
 	/** Minimum number of peers before a scorecard shows sector comparisons. */
 	peerThreshold: number;
+	/** Scheduled reminders (issue 9); absent means the defaults in reminders.ts. */
+	reminders?: ReminderSettings;
+	/** Scheduled reminder slots already sent, e.g. `d7@<closesAt ISO>` (claimed atomically, so one instance sends each). */
+	remindersDone?: string[];
 	createdBy: string | null;
 	createdAt: Date;
 	updatedAt: Date;
@@ -123,6 +134,8 @@ export interface ResponseDoc extends BaseDoc {
 	/** Summary of the current score, for lists; the full result lives in `scores`. */
 	score: { total: number; K: number; level: string; rubricVersion: string; scoreId: string } | null;
 	reopened: Array<{ at: Date; by: string; reason: string }>;
+	/** Set by an admin when the enterprise declined to take part (issue 9); no more reminders. */
+	declined?: { at: Date; by: string; reason: string } | null;
 }
 
 /** One scoring of a response with one rubric version. Rescoring adds documents, never edits old ones. */
@@ -141,6 +154,113 @@ export interface ScoreDoc extends BaseDoc {
 	current: boolean;
 	reason: 'submit' | 'import' | 'rescore';
 	scoredAt: Date;
+}
+
+/**
+ * A questionnaire + rubric version stored in the database (`C.rubrics`): uploaded by an admin or
+ * derived from another version by editing reference values or level cut-offs. `_id` is
+ * `<sector>/<version>`. Never updated once inserted: every change is a new version (see surveys/stored.ts).
+ */
+export interface SurveyVersionDoc extends BaseDoc {
+	sector: string;
+	version: string;
+	questionnaire: Record<string, unknown>;
+	rubric: Record<string, unknown>;
+	/** The version's own reference values, one object per year (a snapshot, not shared). */
+	referenceValues: Array<Record<string, unknown>>;
+	origin: 'upload' | 'edit';
+	/** The version this one was derived from (edits), or null (uploads). */
+	basedOn: string | null;
+	note: string;
+	createdBy: string | null;
+	createdAt: Date;
+}
+
+/** A rescoring job in `C.jobs` (shared with import jobs, told apart by `kind`), with progress for the UI. */
+export interface RescoreJobDoc extends BaseDoc {
+	kind: 'rescore';
+	status: 'running' | 'done' | 'failed';
+	campaignId: string;
+	surveyId: string;
+	done: number;
+	total: number;
+	failed: number;
+	summary: unknown;
+	error: string | null;
+	createdBy: string | null;
+	createdAt: Date;
+	/** Heartbeat: a running job whose updatedAt is old died with its instance. */
+	updatedAt: Date;
+	finishedAt: Date | null;
+}
+
+/** What an import reads: the enterprise register or one campaign's responses (issue 6). */
+export type ImportKind = 'enterprises' | 'responses';
+export type ImportMode = 'all-or-nothing' | 'valid-rows-only';
+export type ImportStatus = 'analysed' | 'running' | 'committed' | 'rejected' | 'failed';
+
+export interface ImportCounts {
+	imported: number;
+	updated: number;
+	unchanged: number;
+	rejected: number;
+}
+
+/** One import of a CSV file (`C.imports`): its options, analysis, outcome and problem report. */
+export interface ImportDoc extends BaseDoc {
+	kind: ImportKind;
+	campaignId: string | null;
+	fileName: string;
+	fileBytes: number;
+	/** SHA-256 of the file, so the same file imported twice can be recognised in the list. */
+	fileSha256: string;
+	/** Upload kept under os.tmpdir() between analysis and confirmation (removed afterwards). */
+	tempPath: string | null;
+	mode: ImportMode;
+	numberFormat: 'dot-decimal' | 'comma-decimal' | null;
+	invite: boolean;
+	status: ImportStatus;
+	counts: ImportCounts;
+	warnings: Array<{ code: string; message: { vi: string; en: string } }>;
+	/** The first problems (row, column, value, message); `problemCount` says how many there were. */
+	problems: Array<{
+		row: number | null;
+		column: string | null;
+		value: string;
+		message: { vi: string; en: string };
+	}>;
+	problemCount: number;
+	message: { vi: string; en: string } | null;
+	/** What the analysis step showed (columns mapped, first rows); null for CLI imports. */
+	analysis?: {
+		encoding: string;
+		delimiter: string;
+		mapping: Array<{ header: string; target: string | null }>;
+		absent: string[];
+		preview: string[][];
+		numberFormat: { format: 'dot-decimal' | 'comma-decimal'; confident: boolean };
+	} | null;
+	createdBy: string | null;
+	createdAt: Date;
+	updatedAt: Date;
+	finishedAt: Date | null;
+}
+
+/** A long-running job's progress, readable by every app instance (`C.jobs`; `_id` = the import's). */
+export interface JobDoc extends BaseDoc {
+	kind: 'import';
+	status: 'running' | 'committed' | 'rejected' | 'failed';
+	phase: 'parse' | 'validate' | 'store' | 'done';
+	/** Bytes of the file read so far, and the file's size. */
+	bytes: number;
+	total: number;
+	rows: number;
+	counts: ImportCounts;
+	errors: number;
+	/** Refreshed while the job runs: a running job not seen for a while was interrupted. */
+	heartbeatAt: Date;
+	createdAt: Date;
+	updatedAt: Date;
 }
 
 /** Collection names: the only place they are spelled. */
@@ -182,7 +302,15 @@ export const INDEXES: Record<string, IndexSpec[]> = {
 	[C.audit]: [{ keys: { at: -1 } }],
 	[C.mail]: [
 		{ keys: { status: 1, nextAttemptAt: 1 } },
-		{ keys: { dedupeKey: 1 }, unique: true, sparse: true }
+		{ keys: { dedupeKey: 1 }, unique: true, sparse: true },
+		{ keys: { campaignId: 1, enterpriseId: 1 } }
 	],
-	[C.jobs]: [{ keys: { status: 1 } }]
+	[C.jobs]: [{ keys: { status: 1 } }],
+	[C.imports]: [{ keys: { createdAt: -1 } }, { keys: { campaignId: 1 } }],
+	[C.rubrics]: [{ keys: { sector: 1 } }],
+	// Policy follow-up (issue 7): one record per programme, enterprise and year.
+	[C.supports]: [
+		{ keys: { programmeId: 1, enterpriseId: 1, year: 1 }, unique: true },
+		{ keys: { enterpriseId: 1 } }
+	]
 };

@@ -3,7 +3,9 @@
  * `meta` marker records that it ran, so restarts never duplicate data.
  */
 import type { Database } from '../db/types';
-import { C } from '../db/schema';
+import { seedPolicyDemo } from '../policy/demo';
+import { C, type CampaignDoc } from '../db/schema';
+import { publishCampaign } from '../releases/publish';
 import { createUser } from '../auth';
 import { DEMO_LOGINS, type DemoLogin } from './accounts';
 import {
@@ -32,7 +34,9 @@ const DEMO_COLLECTIONS = [
 	C.releases,
 	C.releaseRows,
 	C.benchmarks,
-	C.invitations
+	C.invitations,
+	C.programmes,
+	C.supports
 ];
 
 export function demoScaleFromEnv(): number {
@@ -64,10 +68,20 @@ export async function seedDemo(
 		onProgress: opts.onProgress
 	});
 	await seedDemoAccounts(db);
+	await publishDemoReleases(db);
+	await seedPolicyDemo(db);
 	await db
 		.collection<MetaDoc>(C.meta)
 		.updateOne({ _id: MARKER }, { $set: { at: new Date(), version: VERSION, summary } }, { upsert: true });
 	return summary;
+}
+
+/** The two earlier years' campaigns are published, so the sector database has releases to show. */
+async function publishDemoReleases(db: Database): Promise<void> {
+	const closed = await db
+		.collection<CampaignDoc>(C.campaigns)
+		.find({ status: 'closed' }, { projection: { _id: 1 }, sort: { year: 1, sector: 1 } });
+	for (const c of closed) await publishCampaign(db, c._id, null);
 }
 
 export async function seedDemoAccounts(db: Database): Promise<void> {

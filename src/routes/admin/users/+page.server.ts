@@ -1,6 +1,16 @@
 import { fail } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
-import { AuthInputError, createInvitation, createUser, listUsers, setUserDisabled } from '$lib/server/auth';
+import {
+	AuthInputError,
+	createInvitation,
+	createUser,
+	getUser,
+	listUsers,
+	setUserDisabled,
+	setUserRole
+} from '$lib/server/auth';
+import { recordAudit } from '$lib/server/audit';
+import { clientIp } from '$lib/server/session';
 import { ROLES, type Role } from '$lib/server/db/schema';
 import { pick, t, type Locale } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -42,16 +52,18 @@ function str(form: FormData, key: string): string {
 }
 
 export const actions: Actions = {
-	invite: async ({ request, locals, url }) => {
+	invite: async (event) => {
+		const { request, locals, url } = event;
 		const form = await request.formData();
 		const role = asRole(form.get('role'));
 		const email = str(form, 'email');
 		const enterpriseId = str(form, 'enterpriseId') || undefined;
 		if (!role || !email)
 			return fail(400, { action: 'invite', error: true, message: t(locals.locale, 'admin.users.required') });
+		const db = await getDatabase();
 		let result;
 		try {
-			result = await createInvitation(await getDatabase(), {
+			result = await createInvitation(db, {
 				email,
 				role,
 				enterpriseId,
@@ -61,13 +73,21 @@ export const actions: Actions = {
 		} catch (e) {
 			return inputError('invite', e, locals.locale);
 		}
+		await recordAudit(db, {
+			actor: locals.user,
+			action: 'user.invite',
+			target: `invitations/${result.invitationId}`,
+			after: { email, role, enterpriseId: enterpriseId ?? null, expiresAt: result.expiresAt },
+			ip: clientIp(event)
+		});
 		return {
 			action: 'invite',
 			message: t(locals.locale, 'admin.users.invited', { days: INVITE_DAYS }),
 			link: `${url.origin}/invite/${result.token}`
 		};
 	},
-	toggle: async ({ request, locals }) => {
+	toggle: async (event) => {
+		const { request, locals } = event;
 		const form = await request.formData();
 		const id = str(form, 'id');
 		const disabled = str(form, 'disabled') === 'true';
@@ -75,31 +95,80 @@ export const actions: Actions = {
 			return fail(400, { action: 'toggle', error: true, message: t(locals.locale, 'admin.users.required') });
 		if (id === locals.user?.id)
 			return fail(400, { action: 'toggle', error: true, message: t(locals.locale, 'admin.users.notSelf') });
+		const db = await getDatabase();
 		try {
-			await setUserDisabled(await getDatabase(), id, disabled);
+			const before = await getUser(db, id);
+			const { user, sessionsEnded } = await setUserDisabled(db, id, disabled);
+			await recordAudit(db, {
+				actor: locals.user,
+				action: disabled ? 'user.disable' : 'user.enable',
+				target: `users/${id}`,
+				before: { email: before?.email, disabled: before?.disabled },
+				after: { email: user.email, disabled: user.disabled, sessionsEnded },
+				ip: clientIp(event)
+			});
 		} catch (e) {
 			return inputError('toggle', e, locals.locale);
 		}
 		return { action: 'toggle' };
 	},
-	create: async ({ request, locals }) => {
+	create: async (event) => {
+		const { request, locals } = event;
 		const form = await request.formData();
 		const role = asRole(form.get('role'));
 		const email = str(form, 'email');
 		const name = str(form, 'name');
 		if (!role || !email || !name)
 			return fail(400, { action: 'create', error: true, message: t(locals.locale, 'admin.users.required') });
+		const db = await getDatabase();
 		try {
-			await createUser(await getDatabase(), {
+			const user = await createUser(db, {
 				email,
 				name,
 				role,
 				enterpriseId: str(form, 'enterpriseId') || undefined,
 				locale: locals.locale
 			});
+			await recordAudit(db, {
+				actor: locals.user,
+				action: 'user.create',
+				target: `users/${user.id}`,
+				after: {
+					email: user.email,
+					name: user.name,
+					role: user.role,
+					enterpriseId: user.enterpriseId ?? null
+				},
+				ip: clientIp(event)
+			});
 		} catch (e) {
 			return inputError('create', e, locals.locale);
 		}
 		return { action: 'create', message: t(locals.locale, 'admin.users.created', { email }) };
+	},
+	/** Role change (with the enterprise link for 'enterprise'); takes effect on the user's next request. */
+	role: async (event) => {
+		const { request, locals } = event;
+		const form = await request.formData();
+		const id = str(form, 'id');
+		const role = asRole(form.get('role'));
+		if (!id || !role)
+			return fail(400, { action: 'role', error: true, message: t(locals.locale, 'admin.users.required') });
+		const db = await getDatabase();
+		try {
+			const before = await getUser(db, id);
+			const after = await setUserRole(db, id, role, { enterpriseId: str(form, 'enterpriseId') || undefined });
+			await recordAudit(db, {
+				actor: locals.user,
+				action: 'user.role',
+				target: `users/${id}`,
+				before: { email: before?.email, role: before?.role, enterpriseId: before?.enterpriseId ?? null },
+				after: { email: after.email, role: after.role, enterpriseId: after.enterpriseId ?? null },
+				ip: clientIp(event)
+			});
+		} catch (e) {
+			return inputError('role', e, locals.locale);
+		}
+		return { action: 'role' };
 	}
 };

@@ -2,16 +2,14 @@ import { error, fail } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
 import {
 	acceptingAnswers,
-	addParticipants,
 	campaignParticipants,
 	eligibleEnterprises,
 	extendCampaign,
-	getCampaign
+	getCampaign,
+	inviteEnterprises
 } from '$lib/server/campaigns';
 import { reopenResponse } from '$lib/server/responses';
-import { createInvitation, findUserByEmail } from '$lib/server/auth';
 import { recordAudit } from '$lib/server/audit';
-import { C, type EnterpriseDoc } from '$lib/server/db/schema';
 import { pick, t } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -53,21 +51,14 @@ export const actions: Actions = {
 			.getAll('enterpriseId')
 			.filter((x): x is string => typeof x === 'string');
 		if (!ids.length) return fail(400, { error: t(locals.locale, 'campaign.pickEnterprises') });
-		const { added, already } = await addParticipants(db, campaign._id, ids);
-		// Enterprises without an account get a single-use invitation link for their contact e-mail.
-		const links: Array<{ enterprise: string; email: string; link: string }> = [];
-		const enterprises = await db.collection<EnterpriseDoc>(C.enterprises).find({ _id: { $in: added } });
-		for (const e of enterprises) {
-			if (!e.email || (await findUserByEmail(db, e.email))) continue;
-			const inv = await createInvitation(db, {
-				email: e.email,
-				role: 'enterprise',
-				enterpriseId: e._id,
-				campaignId: campaign._id,
-				createdBy: locals.user!.id
-			});
-			links.push({ enterprise: e.name, email: e.email, link: `${url.origin}/invite/${inv.token}` });
-		}
+		// The same use case as the bulk page: participation, one e-mail each (deduplicated), links.
+		const { added, already, outcomes } = await inviteEnterprises(db, campaign, ids, {
+			origin: url.origin,
+			createdBy: locals.user!.id
+		});
+		const links = outcomes
+			.filter((o) => o.link && o.email)
+			.map((o) => ({ enterprise: o.enterpriseName, email: o.email!, link: o.link! }));
 		await recordAudit(db, {
 			actor: locals.user!,
 			action: 'campaign.invite',

@@ -1,0 +1,42 @@
+/**
+ * `techcap template --campaign <id> [--out file.csv]`: the campaign's response template (one column
+ * per answer cell) and its codebook (`<out>.codebook.csv`, or printed after the template).
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs, requireFlag, UsageError, type Command } from '../command';
+import { getDatabase } from '../../lib/server/db/index';
+import { C, type CampaignDoc } from '../../lib/server/db/schema';
+import { templateFiles } from '../../lib/server/imports';
+
+const command: Command = {
+	name: 'template',
+	summary: "Write a campaign's CSV response template and its codebook",
+	usage: 'template --campaign <id> [--out <file.csv>]',
+	async run(argv, io) {
+		const args = parseArgs(argv, { values: ['campaign', 'out'] });
+		if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
+		const id = requireFlag(args, 'campaign');
+		const campaign = await (await getDatabase()).collection<CampaignDoc>(C.campaigns).findOne({ _id: id });
+		if (!campaign) {
+			io.err(`no campaign '${id}' (see: techcap campaigns)`);
+			return 1;
+		}
+		const files = templateFiles(campaign.surveyId);
+		if (typeof args.flags.out === 'string') {
+			const out = resolve(args.flags.out);
+			const codebook = out.replace(/(\.csv)?$/i, '.codebook.csv');
+			await writeFile(out, files.template);
+			await writeFile(codebook, files.codebook);
+			io.out(`template ${out}`);
+			io.out(`codebook ${codebook}`);
+		} else {
+			io.out(files.template.trimEnd());
+			io.out('');
+			io.out(files.codebook.trimEnd());
+		}
+		return 0;
+	}
+};
+
+export default command;

@@ -1,0 +1,29 @@
+import type { vi } from './security.vi';
+
+export const en: Record<keyof typeof vi, string> = {
+	'security.nav.audit': 'Audit log',
+	'security.forbidden.title': 'Access denied',
+	'security.forbidden.body': 'Your account is not allowed to open this page.',
+	'security.unavailable.title': 'Service temporarily unavailable',
+	'security.unavailable.body':
+		'The system cannot reach its database right now. Nothing you saved is lost; please try again in a few minutes.',
+	'security.audit.title': 'Audit log',
+	'security.audit.intro':
+		'Every administrative action, reopened submission, microdata export and rubric change is recorded here (append-only: entries cannot be edited or deleted).',
+	'security.audit.action': 'Action',
+	'security.audit.allActions': 'All actions',
+	'security.audit.actor': 'Who',
+	'security.audit.filter': 'Filter',
+	'security.audit.export': 'Export CSV',
+	'security.audit.at': 'When',
+	'security.audit.target': 'Target',
+	'security.audit.before': 'Before',
+	'security.audit.after': 'After',
+	'security.audit.ip': 'IP address',
+	'security.audit.system': 'System',
+	'security.audit.none': 'No entries match the filter.',
+	'security.audit.showing': 'Showing the latest {shown} of {total} entries.',
+	'security.audit.older': 'Older',
+	'security.audit.newer': 'Newer',
+	'security.audit.details': 'Details'
+};

@@ -1,0 +1,178 @@
+/**
+ * The first step of the UI's two-step flow: read the head of an uploaded file and show what an
+ * import would do with it (columns mapped or ignored, first rows, number format) before anything
+ * is committed.
+ */
+import {
+	CsvFileError,
+	headerKey,
+	readCsv,
+	templateReadOptions,
+	type CsvWarning,
+	type ReadCsvOptions
+} from '$lib/domain/csv';
+import type { Database } from '../db/types';
+import { C, type ImportDoc, type ImportKind, type ImportMode } from '../db/schema';
+import { newId } from '../db/ids';
+import { fileChunks, fileInfo } from './source';
+import { REGISTER_COLUMNS, REGISTER_READ_OPTIONS, registerColumns, registerFieldOf } from './enterprises';
+import { detectFileNumberFormat, numberFormatWarning, responseImportContext } from './responses';
+import { EMPTY_COUNTS, ImportRefused } from './types';
+
+export interface ColumnMapping {
+	header: string;
+	/** Template column or register field it feeds; null when ignored. */
+	target: string | null;
+}
+
+export interface Analysis {
+	importId: string;
+	kind: ImportKind;
+	campaignId: string | null;
+	fileName: string;
+	fileBytes: number;
+	encoding: string;
+	delimiter: string;
+	mapping: ColumnMapping[];
+	/** Expected columns the file does not have (they count as empty). */
+	absent: string[];
+	preview: string[][];
+	previewRows: number;
+	numberFormat: { format: 'dot-decimal' | 'comma-decimal'; confident: boolean };
+	warnings: CsvWarning[];
+	/** A file-level error: the file cannot be imported as it is. */
+	error: { vi: string; en: string } | null;
+}
+
+const PREVIEW_ROWS = 10;
+
+async function head(file: string, options: ReadCsvOptions) {
+	let header: {
+		headers: string[];
+		columns: string[];
+		delimiter: string;
+		encoding: string;
+		warnings: CsvWarning[];
+	} | null = null;
+	const preview: string[][] = [];
+	const rowErrors: CsvWarning[] = [];
+	for await (const ev of readCsv(fileChunks(file), options)) {
+		if (ev.type === 'header') header = ev;
+		else if (ev.type === 'row') {
+			preview.push(ev.fields);
+			if (preview.length >= PREVIEW_ROWS) break;
+		} else if (ev.type === 'rowError' && rowErrors.length < 5)
+			rowErrors.push({ code: 'row_error', message: ev.message });
+	}
+	return { header, preview, rowErrors };
+}
+
+/** Analyses `file` and records an import waiting for confirmation (status 'analysed'). */
+export async function analyseImport(
+	db: Database,
+	input: {
+		kind: ImportKind;
+		file: string;
+		fileName: string;
+		campaignId?: string | null;
+		mode?: ImportMode;
+		invite?: boolean;
+		actorId?: string | null;
+	}
+): Promise<Analysis> {
+	const info = await fileInfo(input.file);
+	const analysis: Analysis = {
+		importId: newId(),
+		kind: input.kind,
+		campaignId: input.campaignId ?? null,
+		fileName: input.fileName,
+		fileBytes: info.bytes,
+		encoding: '',
+		delimiter: '',
+		mapping: [],
+		absent: [],
+		preview: [],
+		previewRows: 0,
+		numberFormat: { format: 'dot-decimal', confident: true },
+		warnings: [],
+		error: null
+	};
+	try {
+		if (input.kind === 'responses') {
+			if (!input.campaignId)
+				throw new ImportRefused({ vi: 'Hãy chọn đợt khảo sát.', en: 'Choose a campaign.' });
+			const ctx = await responseImportContext(db, input.campaignId);
+			const opts = templateReadOptions(ctx.template);
+			const h = await head(input.file, opts);
+			const known = new Set(ctx.template.columns.map((c) => headerKey(c.name)));
+			fill(analysis, h, (c) => (known.has(headerKey(c)) ? c : null));
+			const present = new Set(h.header?.columns.map(headerKey));
+			analysis.absent = ctx.template.columns.map((c) => c.name).filter((n) => !present.has(headerKey(n)));
+			const d = await detectFileNumberFormat(input.file, ctx.template);
+			analysis.numberFormat = { format: d.format, confident: d.confident };
+			if (!d.confident) analysis.warnings.push(numberFormatWarning(d));
+		} else {
+			const h = await head(input.file, REGISTER_READ_OPTIONS);
+			if (h.header) registerColumns(h.header.columns);
+			fill(analysis, h, (c) => registerFieldOf(c));
+			analysis.warnings = analysis.warnings.filter((w) => w.code !== 'missing_optional_columns');
+			const present = new Set(analysis.mapping.map((m) => m.target));
+			analysis.absent = REGISTER_COLUMNS.filter((c) => !present.has(c.field)).map((c) => c.field);
+		}
+	} catch (e) {
+		if (e instanceof CsvFileError || e instanceof ImportRefused) analysis.error = e.messages;
+		else throw e;
+	}
+	const now = new Date();
+	await db.collection<ImportDoc>(C.imports).insertOne({
+		_id: analysis.importId,
+		kind: input.kind,
+		campaignId: analysis.campaignId,
+		fileName: input.fileName,
+		fileBytes: info.bytes,
+		fileSha256: info.sha256,
+		tempPath: analysis.error ? null : input.file,
+		mode: input.mode ?? 'all-or-nothing',
+		numberFormat: null,
+		invite: input.invite === true,
+		status: analysis.error ? 'rejected' : 'analysed',
+		counts: { ...EMPTY_COUNTS },
+		warnings: analysis.warnings,
+		problems: [],
+		problemCount: 0,
+		message: analysis.error,
+		analysis: {
+			encoding: analysis.encoding,
+			delimiter: analysis.delimiter,
+			mapping: analysis.mapping,
+			absent: analysis.absent,
+			// Cells are cut so a pathological file cannot bloat the record.
+			preview: analysis.preview.map((r) =>
+				r.slice(0, 200).map((c) => (c.length > 200 ? `${c.slice(0, 200)}…` : c))
+			),
+			numberFormat: analysis.numberFormat
+		},
+		createdBy: input.actorId ?? null,
+		createdAt: now,
+		updatedAt: now,
+		finishedAt: analysis.error ? now : null
+	});
+	return analysis;
+}
+
+function fill(
+	a: Analysis,
+	h: Awaited<ReturnType<typeof head>>,
+	target: (column: string) => string | null
+): void {
+	if (!h.header) return;
+	a.encoding = h.header.encoding;
+	a.delimiter = h.header.delimiter === '\t' ? 'tab' : h.header.delimiter;
+	a.mapping = h.header.headers.map((header, i) => ({
+		header,
+		target: h.header!.columns[i] ? target(h.header!.columns[i]) : null
+	}));
+	a.preview = h.preview;
+	a.previewRows = h.preview.length;
+	a.warnings = [...h.header.warnings, ...h.rowErrors];
+}

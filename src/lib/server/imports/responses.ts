@@ -1,0 +1,492 @@
+/**
+ * Response import for a campaign: a CSV made from the questionnaire's template, every row checked
+ * by `mapRecord` (cells) and `validateForSubmit` (the online form's rules), scored with the
+ * campaign's rubric, staged on disk, then written in one transaction.
+ *
+ * Upsert rule (by tax code + campaign; the enterprise must already be in the register):
+ * - no response in the campaign, or an invitation with no answers yet → the row is imported
+ *   (status submitted, source 'import', importId recorded);
+ * - an earlier import's response with the same answers → unchanged (nothing written, so
+ *   re-importing the same file changes nothing); with different answers → updated (new score,
+ *   the old one kept as not current);
+ * - a response with answers given online (in progress or submitted), or an imported one that an
+ *   admin reopened → a conflict row: an import never overwrites answers given online.
+ * A campaign must be open or closed (late paper forms); draft and published ones are refused.
+ */
+import {
+	CsvFileError,
+	buildTemplate,
+	detectNumberFormat,
+	mapRecord,
+	readCsv,
+	templateReadOptions,
+	type NumberFormat,
+	type Template
+} from '$lib/domain/csv';
+import { validateForSubmit, type CompiledQuestionnaire, type Problem } from '$lib/domain/survey';
+import { parseTaxCode } from '$lib/domain/enterprise';
+import type { ScoreResult } from '$lib/domain/rubric';
+import type { BulkWriteOp, Database } from '../db/types';
+import {
+	C,
+	type AuditDoc,
+	type CampaignDoc,
+	type EnterpriseDoc,
+	type ResponseDoc,
+	type ScoreDoc
+} from '../db/schema';
+import { newId } from '../db/ids';
+import { loadSurvey } from '../surveys';
+import { compiledQuestionnaire } from '../responses';
+import { fileChunks } from './source';
+import { StagingFile } from './staging';
+import { ImportRun, canonicalJson } from './run';
+import { ImportRefused, type ImportResult, type ImportRunOptions, type RowProblem } from './types';
+
+export interface ResponseImportContext {
+	campaign: CampaignDoc;
+	template: Template;
+	compiled: CompiledQuestionnaire;
+	score(data: Record<string, unknown>): ScoreResult;
+}
+
+const templates = new Map<string, Template>();
+
+/** The template of a questionnaire version (cached: building it walks the whole JSON). */
+export function templateFor(surveyId: string): Template {
+	let t = templates.get(surveyId);
+	if (!t) templates.set(surveyId, (t = buildTemplate(loadSurvey(surveyId).questionnaire)));
+	return t;
+}
+
+export async function responseImportContext(
+	db: Database,
+	campaignId: string
+): Promise<ResponseImportContext> {
+	const campaign = await db.collection<CampaignDoc>(C.campaigns).findOne({ _id: campaignId });
+	if (!campaign)
+		throw new ImportRefused({
+			vi: `Không tìm thấy đợt khảo sát "${campaignId}".`,
+			en: `Campaign "${campaignId}" does not exist.`
+		});
+	if (campaign.status !== 'open' && campaign.status !== 'closed')
+		throw new ImportRefused({
+			vi: `Đợt khảo sát đang ở trạng thái "${campaign.status}": chỉ nhập phiếu cho đợt đang mở hoặc đã đóng (chưa công bố).`,
+			en: `The campaign is "${campaign.status}": responses can only be imported into an open or closed (not yet published) campaign.`
+		});
+	const scorer = loadSurvey(campaign.surveyId).scorer(campaign.year);
+	return {
+		campaign,
+		template: templateFor(campaign.surveyId),
+		compiled: compiledQuestionnaire(campaign.surveyId),
+		score: (data) => scorer.score(data)
+	};
+}
+
+/** Which template column a validator problem points at. */
+export function problemColumn(template: Template, p: Problem): string | null {
+	if (p.question === '') return null;
+	const names = new Set(template.columns.map((c) => c.name));
+	if (p.item && names.has(`${p.question}.${p.item}`)) return `${p.question}.${p.item}`;
+	if (p.code === 'other-required' && names.has(`${p.question}-Comment`)) return `${p.question}-Comment`;
+	if (names.has(p.question)) return p.question;
+	const first = template.columns.find((c) => c.question === p.question);
+	return first?.name ?? p.question;
+}
+
+/** Detects the number format from the number cells of the first rows (the file is read again later). */
+export async function detectFileNumberFormat(
+	file: string,
+	template: Template,
+	maxRows = 2000
+): Promise<ReturnType<typeof detectNumberFormat> & { delimiter: string }> {
+	const numberColumns = template.columns.filter((c) => c.cell === 'number').map((c) => c.name);
+	const samples: string[] = [];
+	let delimiter = ',';
+	let rows = 0;
+	for await (const ev of readCsv(fileChunks(file), templateReadOptions(template))) {
+		if (ev.type === 'header') delimiter = ev.delimiter;
+		else if (ev.type === 'row') {
+			for (const c of numberColumns) if (ev.record[c]) samples.push(ev.record[c]);
+			if (++rows >= maxRows) break;
+		}
+	}
+	return {
+		...detectNumberFormat(samples, { fallback: delimiter === ';' ? 'comma-decimal' : 'dot-decimal' }),
+		delimiter
+	};
+}
+
+export function numberFormatWarning(d: ReturnType<typeof detectNumberFormat>): {
+	code: string;
+	message: { vi: string; en: string };
+} {
+	const name =
+		d.format === 'comma-decimal'
+			? { vi: 'dấu phẩy thập phân (1.234,5)', en: 'decimal comma (1.234,5)' }
+			: { vi: 'dấu chấm thập phân (1,234.5)', en: 'decimal point (1,234.5)' };
+	const ex = [
+		...d.evidence.examples.ambiguous,
+		...d.evidence.examples.dotDecimal,
+		...d.evidence.examples.commaDecimal
+	]
+		.slice(0, 5)
+		.join(', ');
+	return {
+		code: 'number_format_guessed',
+		message: {
+			vi: `Định dạng số được đoán là ${name.vi} nhưng chưa chắc chắn${ex ? ` (ví dụ: ${ex})` : ''}. Hãy chọn định dạng số rõ ràng nếu kết quả sai.`,
+			en: `The number format was guessed as ${name.en} but the file is not conclusive${ex ? ` (e.g. ${ex})` : ''}. Choose the number format explicitly if values look wrong.`
+		}
+	};
+}
+
+interface Pending {
+	row: number;
+	taxCode: string;
+	data: Record<string, unknown>;
+}
+
+/** One staged change, written by the commit. */
+interface Staged {
+	op: 'insert' | 'update';
+	row: number;
+	responseId: string;
+	enterpriseId: string;
+	/** Update: the revision read during validation (the commit fails if it moved). */
+	revision: number;
+	startedAt: string | null;
+	data: Record<string, unknown>;
+	scoreId: string;
+	score: ScoreResult;
+}
+
+const BATCH = 1000;
+const COMMIT_BATCH = 500;
+
+/** The score document `storeScore` writes, built here so a whole batch goes in one bulk write. */
+export function importScoreDoc(
+	s: { scoreId: string; responseId: string; enterpriseId: string; score: ScoreResult },
+	campaign: CampaignDoc,
+	at: Date
+): ScoreDoc {
+	return {
+		_id: s.scoreId,
+		responseId: s.responseId,
+		campaignId: campaign._id,
+		enterpriseId: s.enterpriseId,
+		rubricVersion: s.score.rubricVersion,
+		referenceYear: campaign.year,
+		total: s.score.total,
+		K: s.score.K,
+		level: s.score.level,
+		groups: s.score.groups as unknown as Record<string, number>,
+		result: s.score,
+		reason: 'import',
+		scoredAt: at,
+		current: true
+	};
+}
+
+class ConcurrentChange extends Error {}
+
+/** Imports a response file into a campaign. Never throws for bad input: the result says why. */
+export async function importResponses(
+	db: Database,
+	campaignId: string,
+	options: ImportRunOptions
+): Promise<ImportResult> {
+	const ctx = await responseImportContext(db, campaignId);
+	const run = await ImportRun.start(db, 'responses', campaignId, options);
+	const staging = new StagingFile<Staged>(run.id);
+	try {
+		return await execute(db, ctx, run, staging, options);
+	} catch (e) {
+		if (e instanceof CsvFileError) return run.finish('rejected', e.messages);
+		if (e instanceof ImportRefused) return run.finish('rejected', e.messages);
+		if (
+			e instanceof ConcurrentChange ||
+			(typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000)
+		)
+			return run.finish('failed', {
+				vi: 'Một số phiếu đã thay đổi trong lúc nhập (ví dụ doanh nghiệp vừa trả lời trực tuyến); không có gì được lưu. Hãy chạy lại lần nhập.',
+				en: 'Some responses changed while importing (e.g. an enterprise answered online meanwhile); nothing was stored. Run the import again.'
+			});
+		await run
+			.finish('failed', {
+				vi: 'Lỗi hệ thống khi nhập; không có gì được lưu.',
+				en: 'Internal error while importing; nothing was stored.'
+			})
+			.catch(() => {});
+		throw e;
+	} finally {
+		await staging.remove();
+	}
+}
+
+async function execute(
+	db: Database,
+	ctx: ResponseImportContext,
+	run: ImportRun,
+	staging: StagingFile<Staged>,
+	options: ImportRunOptions
+): Promise<ImportResult> {
+	const { template, compiled, campaign } = ctx;
+	const mode = options.mode ?? 'all-or-nothing';
+
+	// Phase parse: settle the number format before any row is read for real.
+	let format: NumberFormat;
+	if (options.numberFormat && options.numberFormat !== 'auto') format = options.numberFormat;
+	else {
+		const d = await detectFileNumberFormat(options.file, template);
+		format = d.format;
+		if (!d.confident) run.warnings.push(numberFormatWarning(d));
+	}
+	run.numberFormat = format;
+	await run.progress({ phase: 'validate' }, true);
+
+	const seen = new Map<string, number>();
+	let pending: Pending[] = [];
+	const flush = async () => {
+		if (pending.length) await resolveBatch(db, ctx, run, staging, pending);
+		pending = [];
+	};
+	for await (const ev of readCsv(fileChunks(options.file), templateReadOptions(template))) {
+		if (ev.type === 'header') run.warnings.push(...ev.warnings);
+		else if (ev.type === 'progress') await run.progress({ bytes: ev.bytes, rows: ev.rows });
+		else if (ev.type === 'rowError')
+			run.problem({ row: ev.row, column: ev.column, value: '', message: ev.message, code: 'row' });
+		else {
+			const mapped = mapRecord(template, ev.record, { numberFormat: format });
+			const problems: RowProblem[] = mapped.problems.map((p) => ({ row: ev.row, ...p, code: 'cell' }));
+			const rawTax = mapped.identifiers.profile_tax_code ?? Object.values(mapped.identifiers)[0];
+			let taxCode: string | null = null;
+			if (rawTax !== undefined) {
+				const t = parseTaxCode(rawTax);
+				if (!t.ok)
+					problems.push({
+						row: ev.row,
+						column: template.columns[0].name,
+						value: rawTax,
+						message: t.error,
+						code: 'tax-code'
+					});
+				else if (seen.has(t.value))
+					problems.push({
+						row: ev.row,
+						column: template.columns[0].name,
+						value: rawTax,
+						message: {
+							vi: `Mã số thuế ${t.value} đã có ở dòng ${seen.get(t.value)}; mỗi doanh nghiệp chỉ một dòng.`,
+							en: `Tax code ${t.value} already appears in row ${seen.get(t.value)}; one row per enterprise.`
+						},
+						code: 'duplicate'
+					});
+				else {
+					seen.set(t.value, ev.row);
+					taxCode = t.value;
+				}
+			}
+			// Cells that could not be read are not validated further: their answers are missing, and
+			// "required" on top of "not a valid code" would only repeat the same problem.
+			if (problems.length === 0) {
+				const v = validateForSubmit(compiled, mapped.answers);
+				for (const p of v.problems) {
+					const column = problemColumn(template, p);
+					problems.push({
+						row: ev.row,
+						column,
+						value: column ? (ev.record[column] ?? '') : '',
+						message: p.message,
+						code: p.code,
+						question: p.question,
+						...(p.item ? { item: p.item } : {})
+					});
+				}
+				if (v.ok && taxCode) pending.push({ row: ev.row, taxCode, data: v.cleaned });
+			}
+			for (const p of problems) run.problem(p);
+			if (pending.length >= BATCH) await flush();
+		}
+	}
+	await flush();
+	await run.progress({ bytes: run.totalBytes }, true);
+
+	if (run.counts.rejected > 0 && mode === 'all-or-nothing') {
+		const { imported, updated } = run.counts;
+		run.counts.imported = 0;
+		run.counts.updated = 0;
+		run.counts.unchanged = 0;
+		return run.finish('rejected', {
+			vi: `${run.counts.rejected} dòng có lỗi nên không dòng nào được lưu (chế độ "tất cả hoặc không"); ${imported + updated} dòng hợp lệ chưa được lưu. Sửa các lỗi trong báo cáo rồi nhập lại, hoặc chọn chế độ "chỉ các dòng hợp lệ".`,
+			en: `${run.counts.rejected} row(s) have problems, so nothing was stored (all-or-nothing mode); ${imported + updated} valid row(s) were not stored. Fix the problems in the report and import again, or choose "valid rows only".`
+		});
+	}
+
+	await run.progress({ phase: 'store', stored: 0, toStore: staging.count }, true);
+	return db.withTransaction(async (session) => {
+		const responses = db.collection<ResponseDoc>(C.responses);
+		const scores = db.collection<ScoreDoc>(C.scores);
+		let stored = 0;
+		for await (const batch of staging.batches(COMMIT_BATCH)) {
+			const now = new Date();
+			const ops: BulkWriteOp<ResponseDoc>[] = [];
+			let updates = 0;
+			for (const s of batch) {
+				const summary = {
+					total: s.score.total,
+					K: s.score.K,
+					level: s.score.level,
+					rubricVersion: s.score.rubricVersion,
+					scoreId: s.scoreId
+				};
+				if (s.op === 'insert')
+					ops.push({
+						insertOne: {
+							document: {
+								_id: s.responseId,
+								campaignId: campaign._id,
+								enterpriseId: s.enterpriseId,
+								status: 'submitted',
+								data: s.data,
+								currentPageNo: 0,
+								revision: 1,
+								source: 'import',
+								importId: run.id,
+								createdAt: now,
+								updatedAt: now,
+								startedAt: now,
+								submittedAt: now,
+								submitKey: `import:${run.id}`,
+								score: summary,
+								reopened: []
+							}
+						}
+					});
+				else {
+					updates++;
+					ops.push({
+						updateOne: {
+							filter: { _id: s.responseId, revision: s.revision },
+							update: {
+								$set: {
+									status: 'submitted',
+									data: s.data,
+									source: 'import',
+									importId: run.id,
+									updatedAt: now,
+									startedAt: s.startedAt ? new Date(s.startedAt) : now,
+									submittedAt: now,
+									submitKey: `import:${run.id}`,
+									score: summary
+								},
+								$inc: { revision: 1 }
+							}
+						}
+					});
+				}
+			}
+			const res = await responses.bulkWrite(ops, { session, ordered: true });
+			if (res.matchedCount !== updates) throw new ConcurrentChange();
+			const updatedIds = batch.filter((s) => s.op === 'update').map((s) => s.responseId);
+			if (updatedIds.length)
+				await scores.updateMany(
+					{ responseId: { $in: updatedIds }, current: true },
+					{ $set: { current: false } },
+					{ session }
+				);
+			await scores.insertMany(
+				batch.map((s) => importScoreDoc(s, campaign, now)),
+				{ session }
+			);
+			stored += batch.length;
+			await run.progress({ stored });
+		}
+		const result = await run.finish('committed', null, session);
+		await db.collection<AuditDoc>(C.audit).insertOne(
+			{
+				_id: newId(),
+				at: new Date(),
+				actorId: options.actor?.id ?? null,
+				actorEmail: options.actor?.email ?? null,
+				action: 'import.responses',
+				target: `campaigns/${campaign._id}`,
+				after: { importId: run.id, ...run.counts }
+			},
+			{ session }
+		);
+		return result;
+	});
+}
+
+/** Looks up a batch of valid rows and stages what each one changes. */
+async function resolveBatch(
+	db: Database,
+	ctx: ResponseImportContext,
+	run: ImportRun,
+	staging: StagingFile<Staged>,
+	rows: Pending[]
+): Promise<void> {
+	const enterprises = await db
+		.collection<EnterpriseDoc>(C.enterprises)
+		.find({ taxCode: { $in: rows.map((r) => r.taxCode) } }, { projection: { _id: 1, taxCode: 1 } });
+	const byTax = new Map(enterprises.map((e) => [e.taxCode, e._id]));
+	const existing = await db
+		.collection<ResponseDoc>(C.responses)
+		.find(
+			{ campaignId: ctx.campaign._id, enterpriseId: { $in: enterprises.map((e) => e._id) } },
+			{ projection: { _id: 1, enterpriseId: 1, status: 1, source: 1, data: 1, revision: 1, startedAt: 1 } }
+		);
+	const byEnterprise = new Map(existing.map((r) => [r.enterpriseId, r]));
+	const column = ctx.template.columns[0].name;
+	for (const r of rows) {
+		const enterpriseId = byTax.get(r.taxCode);
+		if (!enterpriseId) {
+			run.problem({
+				row: r.row,
+				column,
+				value: r.taxCode,
+				message: {
+					vi: `Không có doanh nghiệp mã số thuế ${r.taxCode} trong danh bạ: hãy nhập danh bạ doanh nghiệp trước.`,
+					en: `No enterprise with tax code ${r.taxCode} in the register: import the register first.`
+				},
+				code: 'unknown-enterprise'
+			});
+			continue;
+		}
+		const prev = byEnterprise.get(enterpriseId);
+		const hasAnswers = prev !== undefined && Object.keys(prev.data ?? {}).length > 0;
+		if (prev && prev.source === 'import' && prev.status === 'submitted') {
+			if (canonicalJson(prev.data) === canonicalJson(r.data)) {
+				run.counts.unchanged++;
+				continue;
+			}
+		} else if (prev && (prev.status !== 'invited' || hasAnswers)) {
+			run.problem({
+				row: r.row,
+				column,
+				value: r.taxCode,
+				message: {
+					vi: `Doanh nghiệp ${r.taxCode} đã trả lời trực tuyến trong đợt này (${prev.status}); việc nhập không ghi đè câu trả lời trực tuyến. Bỏ dòng này, hoặc nhờ quản trị viên xử lý phiếu trực tuyến trước.`,
+					en: `Enterprise ${r.taxCode} has answered online in this campaign (${prev.status}); an import never overwrites online answers. Remove this row, or ask an admin to deal with the online response first.`
+				},
+				code: 'conflict'
+			});
+			continue;
+		}
+		const update = prev !== undefined;
+		if (update && prev.source === 'import') run.counts.updated++;
+		else run.counts.imported++;
+		await staging.push({
+			op: update ? 'update' : 'insert',
+			row: r.row,
+			responseId: prev?._id ?? newId(),
+			enterpriseId,
+			revision: prev?.revision ?? 0,
+			startedAt: prev?.startedAt ? new Date(prev.startedAt).toISOString() : null,
+			data: r.data,
+			scoreId: newId(),
+			score: ctx.score(r.data)
+		});
+	}
+}

@@ -1,0 +1,95 @@
+/** Reading imports back: the job's progress for polling, the import record, the problem report. */
+import { CODEBOOK_COLUMNS, reportToCsv, toCsvString } from '$lib/domain/csv';
+import type { Database } from '../db/types';
+import { C, type ImportDoc, type JobDoc } from '../db/schema';
+import { templateFor } from './responses';
+
+/** A running job not heard from for this long was interrupted (crash, kill, restart). */
+export const STALE_JOB_MS = 5 * 60 * 1000;
+
+export interface ImportStatusView {
+	id: string;
+	kind: ImportDoc['kind'];
+	status: ImportDoc['status'];
+	phase: JobDoc['phase'] | null;
+	bytes: number;
+	total: number;
+	rows: number;
+	/** 0–1 while reading the file; null when unknown (storing runs inside one transaction). */
+	fraction: number | null;
+	counts: ImportDoc['counts'];
+	problemCount: number;
+	message: ImportDoc['message'];
+	fileName: string;
+}
+
+export async function importStatus(
+	db: Database,
+	id: string,
+	now = new Date()
+): Promise<ImportStatusView | null> {
+	if (typeof id !== 'string' || id.length > 100) return null;
+	const imp = await db.collection<ImportDoc>(C.imports).findOne({ _id: id }, { projection: { problems: 0 } });
+	if (!imp) return null;
+	const job = await db.collection<JobDoc>(C.jobs).findOne({ _id: id });
+	let status = imp.status;
+	let message = imp.message;
+	if (job && job.status === 'running' && +now - +job.heartbeatAt > STALE_JOB_MS) {
+		status = 'failed';
+		message = {
+			vi: 'Lần nhập bị gián đoạn (máy chủ dừng giữa chừng); không có gì được lưu. Hãy nhập lại.',
+			en: 'The import was interrupted (the server stopped midway); nothing was stored. Import the file again.'
+		};
+	}
+	const reading = job && (job.phase === 'parse' || job.phase === 'validate');
+	return {
+		id,
+		kind: imp.kind,
+		status,
+		phase: job?.phase ?? null,
+		bytes: job?.bytes ?? 0,
+		total: job?.total ?? imp.fileBytes,
+		rows: job?.rows ?? 0,
+		fraction:
+			job?.phase === 'done' ? 1 : reading && job.total > 0 ? Math.min(1, job.bytes / job.total) : null,
+		counts: job?.status === 'running' ? job.counts : imp.counts,
+		problemCount: job?.status === 'running' ? job.errors : imp.problemCount,
+		message,
+		fileName: imp.fileName
+	};
+}
+
+export async function getImport(db: Database, id: string): Promise<ImportDoc | null> {
+	if (typeof id !== 'string' || id.length > 100) return null;
+	return db.collection<ImportDoc>(C.imports).findOne({ _id: id });
+}
+
+export async function recentImports(db: Database, limit = 20): Promise<ImportDoc[]> {
+	return db
+		.collection<ImportDoc>(C.imports)
+		.find({}, { sort: { createdAt: -1 }, limit, projection: { problems: 0 } });
+}
+
+/** The problem report as CSV (row, column, value, message vi/en), formula-escaped. */
+export function problemReportCsv(imp: Pick<ImportDoc, 'problems' | 'message' | 'warnings'>): string {
+	const file = [
+		...(imp.message ? [{ row: null, column: null, value: '', message: imp.message }] : []),
+		...imp.warnings.map((w) => ({ row: null, column: null, value: '', message: w.message }))
+	];
+	return reportToCsv([...file, ...imp.problems]);
+}
+
+/** The response template (header row) and its codebook, as CSV strings, for a survey version. */
+export function templateFiles(surveyId: string): { template: string; codebook: string } {
+	const t = templateFor(surveyId);
+	return {
+		template: toCsvString(
+			[],
+			t.columns.map((c) => c.name)
+		),
+		codebook: toCsvString(
+			t.codebook.map((r) => ({ ...r })),
+			CODEBOOK_COLUMNS
+		)
+	};
+}

@@ -1,0 +1,323 @@
+/**
+ * The campaign lifecycle (draft → open → closed → published) and publication: a release is an
+ * immutable snapshot of the submitted responses, their current scores and the enterprises'
+ * attributes at that moment. Nothing ever updates release rows; republishing adds version n + 1.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import { sectorKindOfVsic, sizeClass } from '$lib/domain/enterprise';
+import type { LevelId, ScoreResult } from '$lib/domain/rubric';
+import { DEFAULT_RULES, type DominanceRule } from '$lib/domain/disclosure';
+import { recordAudit, type Actor } from '../audit';
+import {
+	C,
+	type CampaignDoc,
+	type CampaignStatus,
+	type EnterpriseDoc,
+	type ResponseDoc,
+	type ScoreDoc
+} from '../db/schema';
+import { newId } from '../db/ids';
+import { isDuplicateKeyError, type Database } from '../db/types';
+import { listSectors, loadSurvey } from '../surveys';
+import { buildBenchmarks } from './benchmarks';
+import type { Bilingual, ReleaseCoverage, ReleaseDoc, ReleaseRowDoc } from './types';
+
+export class ReleaseError extends Error {
+	constructor(readonly text: Bilingual) {
+		super(text.en);
+		this.name = 'ReleaseError';
+	}
+}
+
+/** Allowed moves of the lifecycle; publishing again from 'published' makes a new release version. */
+const TRANSITIONS: Record<CampaignStatus, readonly CampaignStatus[]> = {
+	draft: ['open'],
+	open: ['closed'],
+	closed: ['open', 'published'],
+	published: ['published']
+};
+
+export function canTransition(from: CampaignStatus, to: CampaignStatus): boolean {
+	return TRANSITIONS[from].includes(to);
+}
+
+/** Moves a campaign to 'open' or 'closed' (publishing goes through {@link publishCampaign}). */
+export async function transitionCampaign(
+	db: Database,
+	campaignId: string,
+	to: Exclude<CampaignStatus, 'published'>,
+	actor: Actor | null
+): Promise<CampaignDoc> {
+	const campaigns = db.collection<CampaignDoc>(C.campaigns);
+	const c = await campaigns.findOne({ _id: campaignId });
+	if (!c)
+		throw new ReleaseError({
+			vi: `Không tìm thấy đợt khảo sát '${campaignId}'.`,
+			en: `Campaign '${campaignId}' not found.`
+		});
+	if (!canTransition(c.status, to))
+		throw new ReleaseError({
+			vi: `Không thể chuyển đợt khảo sát từ '${c.status}' sang '${to}'.`,
+			en: `A campaign cannot move from '${c.status}' to '${to}'.`
+		});
+	const updated = await campaigns.findOneAndUpdate(
+		{ _id: campaignId, status: c.status },
+		{ $set: { status: to, updatedAt: new Date() } },
+		{ returnDocument: 'after' }
+	);
+	if (!updated)
+		throw new ReleaseError({
+			vi: 'Đợt khảo sát vừa được thay đổi; hãy thử lại.',
+			en: 'The campaign changed meanwhile; try again.'
+		});
+	await recordAudit(db, {
+		actor,
+		action: 'campaign.status',
+		target: `campaigns/${campaignId}`,
+		before: { status: c.status },
+		after: { status: to }
+	});
+	return updated;
+}
+
+export interface PublishOptions {
+	/** Threshold k (default 5) and dominance rule (default top 2 > 85 %). */
+	k?: number;
+	dominance?: DominanceRule | null;
+	now?: Date;
+}
+
+/** Pseudonymous id: HMAC-SHA256(enterpriseId) with TECHCAP_PSEUDONYM_KEY, else a per-release salt. */
+export function pseudonymise(enterpriseId: string, key: string): string {
+	return createHmac('sha256', key).update(enterpriseId).digest('hex').slice(0, 20);
+}
+
+interface SaltDoc {
+	_id: string;
+	salt: string;
+	at: Date;
+}
+
+/** The key for a release's pseudonyms. The per-release salt lives in `meta`, never in the release. */
+async function pseudonymKey(
+	db: Database,
+	releaseId: string
+): Promise<{ key: string; kind: ReleaseDoc['pseudonym'] }> {
+	const env = process.env.TECHCAP_PSEUDONYM_KEY?.trim();
+	if (env) return { key: env, kind: 'hmac-env' };
+	const salt = randomBytes(32).toString('hex');
+	await db.collection<SaltDoc>(C.meta).insertOne({ _id: `release-salt:${releaseId}`, salt, at: new Date() });
+	return { key: salt, kind: 'hmac-salt' };
+}
+
+function methodology(
+	surveyId: string,
+	rubricVersion: string,
+	k: number,
+	dominance: DominanceRule | null
+): Bilingual {
+	const dom = dominance
+		? {
+				vi: `, quy tắc chi phối (${dominance.topN} doanh nghiệp lớn nhất > ${Math.round(dominance.share * 100)}% doanh thu)`,
+				en: `, dominance rule (top ${dominance.topN} > ${Math.round(dominance.share * 100)}% of revenue)`
+			}
+		: { vi: '', en: '' };
+	return {
+		vi: `Đánh giá trình độ công nghệ theo Thông tư 17/2019/TT-BKHCN (5 nhóm T/E/O/R/I, 100 điểm, hệ số đồng bộ K, 5 mức) và thang công nghệ FAT của Ngân hàng Thế giới; phiếu ${surveyId}, bộ tiêu chí ${rubricVersion}. Phân vị theo định nghĩa Hyndman–Fan loại 7; khoảng tin cậy 95% (Student t); ước lượng có trọng số hậu phân tầng theo ngành × quy mô (Nghị định 80/2021). Kiểm soát công bố: ngưỡng k = ${k}${dom.vi}, ẩn bổ sung trên toàn bộ các bảng liên kết của bản phát hành.`,
+		en: `Technology level assessed under Circular 17/2019/TT-BKHCN (groups T/E/O/R/I, 100 points, synchronisation coefficient K, five levels) and the World Bank FAT technology ladders; questionnaire ${surveyId}, rubric ${rubricVersion}. Percentiles: Hyndman–Fan type 7; 95% confidence intervals (Student t); weighted estimates post-stratified by sector × size (Decree 80/2021). Disclosure control: threshold k = ${k}${dom.en}, secondary suppression across all linked tables of the release.`
+	};
+}
+
+/** Register totals of the sector by size class, from the enterprises collection (the business register). */
+async function registerBySize(db: Database, vsicCodes: readonly string[]): Promise<Record<string, number>> {
+	const rows = await db
+		.collection<EnterpriseDoc>(C.enterprises)
+		.aggregate<Pick<EnterpriseDoc, 'vsic' | 'employees' | 'revenueBn' | 'capitalBn'>>([
+			{ $match: { vsic: { $in: [...vsicCodes] } } },
+			{ $project: { _id: 0, vsic: 1, employees: 1, revenueBn: 1, capitalBn: 1 } }
+		]);
+	const out: Record<string, number> = {};
+	for (const e of rows) {
+		const s = sizeClass(e, sectorKindOfVsic(e.vsic) ?? 'industry') ?? 'unknown';
+		out[s] = (out[s] ?? 0) + 1;
+	}
+	return out;
+}
+
+const ROW_BATCH = 1000;
+
+/**
+ * Publishes a closed (or already published) campaign: a new release version with its rows and
+ * protected benchmarks. Throws ReleaseError for a campaign that cannot be published.
+ */
+export async function publishCampaign(
+	db: Database,
+	campaignId: string,
+	actor: Actor | null,
+	options: PublishOptions = {}
+): Promise<ReleaseDoc> {
+	const campaigns = db.collection<CampaignDoc>(C.campaigns);
+	const campaign = typeof campaignId === 'string' ? await campaigns.findOne({ _id: campaignId }) : null;
+	if (!campaign)
+		throw new ReleaseError({
+			vi: `Không tìm thấy đợt khảo sát '${campaignId}'.`,
+			en: `Campaign '${campaignId}' not found.`
+		});
+	if (!canTransition(campaign.status, 'published'))
+		throw new ReleaseError({
+			vi: `Chỉ công bố được đợt khảo sát đã đóng (trạng thái hiện tại: ${campaign.status}).`,
+			en: `Only a closed campaign can be published (status is '${campaign.status}').`
+		});
+	const k = options.k ?? DEFAULT_RULES.k;
+	const dominance = options.dominance === undefined ? DEFAULT_RULES.dominance : options.dominance;
+	const survey = loadSurvey(campaign.surveyId);
+	const sector = listSectors().find((s) => s.id === campaign.sector);
+	const now = options.now ?? new Date();
+
+	const responses = await db
+		.collection<ResponseDoc>(C.responses)
+		.find({ campaignId }, { projection: { _id: 1, enterpriseId: 1, status: 1, submittedAt: 1 } });
+	const submitted = responses.filter((r) => r.status === 'submitted');
+	const scores = await db.collection<ScoreDoc>(C.scores).find(
+		{ campaignId, current: true },
+		{
+			projection: {
+				responseId: 1,
+				rubricVersion: 1,
+				total: 1,
+				K: 1,
+				level: 1,
+				groups: 1,
+				'result.criteria': 1,
+				'result.ladders': 1
+			}
+		}
+	);
+	const scoreOf = new Map(scores.map((s) => [s.responseId, s]));
+	const enterprises = new Map(
+		(
+			await db
+				.collection<EnterpriseDoc>(C.enterprises)
+				.find({ _id: { $in: submitted.map((r) => r.enterpriseId) } })
+		).map((e) => [e._id, e])
+	);
+	const register = await registerBySize(db, sector?.vsic.map((v) => v.code) ?? []);
+	const registerTotal = Object.values(register).reduce((a, b) => a + b, 0);
+
+	const previous = await db
+		.collection<ReleaseDoc>(C.releases)
+		.find({ campaignId }, { projection: { version: 1 }, sort: { version: -1 }, limit: 1 });
+	const releaseId = newId();
+	const pk = await pseudonymKey(db, releaseId);
+
+	const rows: ReleaseRowDoc[] = [];
+	let rubricVersion = survey.rubric.version ? `${survey.rubric.sector}/${survey.rubric.version}` : survey.id;
+	for (const r of submitted) {
+		const s = scoreOf.get(r._id);
+		const e = enterprises.get(r.enterpriseId);
+		if (!s || !e) continue; // a submission without a score or register entry cannot be benchmarked
+		rubricVersion = s.rubricVersion;
+		const result = s.result as Partial<ScoreResult> | undefined;
+		const criteria: Record<string, number> = {};
+		for (const c of result?.criteria ?? []) criteria[c.id] = c.points;
+		const ladders: ReleaseRowDoc['ladders'] = {};
+		for (const [f, l] of Object.entries(result?.ladders?.functions ?? {}))
+			ladders[f] = { EXT: l.EXT, INT: l.INT };
+		rows.push({
+			_id: newId(),
+			releaseId,
+			pid: pseudonymise(e._id, pk.key),
+			enterpriseId: e._id,
+			responseId: r._id,
+			size: sizeClass(e, sectorKindOfVsic(e.vsic) ?? 'industry') ?? 'unknown',
+			ownership: e.ownership ?? 'unknown',
+			ward: e.ward || 'unknown',
+			vsic: e.vsic || 'unknown',
+			employees: e.employees ?? null,
+			revenueBn: typeof e.revenueBn === 'number' ? e.revenueBn : null,
+			total: s.total,
+			K: s.K,
+			level: s.level as LevelId,
+			groups: { ...s.groups },
+			criteria,
+			ladders,
+			rubricVersion: s.rubricVersion,
+			submittedAt: r.submittedAt ?? null
+		});
+	}
+
+	const coverage: ReleaseCoverage = {
+		invited: responses.length,
+		submitted: rows.length,
+		responseRate: responses.length ? rows.length / responses.length : null,
+		registerTotal,
+		registerBySize: register,
+		registerCoverage: registerTotal ? rows.length / registerTotal : null
+	};
+	const release: ReleaseDoc = {
+		_id: releaseId,
+		campaignId,
+		sector: campaign.sector,
+		year: campaign.year,
+		version: (previous[0]?.version ?? 0) + 1,
+		status: 'building',
+		surveyId: campaign.surveyId,
+		rubricVersion,
+		referenceYear: survey.referenceValuesFor(campaign.year).year,
+		referencePeriod: { from: `${campaign.year}-01-01`, to: `${campaign.year}-12-31` },
+		fieldwork: { opensAt: campaign.opensAt, closesAt: campaign.closesAt },
+		campaignName: campaign.name,
+		methodology: methodology(campaign.surveyId, rubricVersion, k, dominance),
+		coverage,
+		disclosure: { k, dominance: dominance ? { ...dominance } : null },
+		groupMax: Object.fromEntries(survey.rubric.groups.map((g) => [g.id, g.max])) as ReleaseDoc['groupMax'],
+		ladderFunctions: survey.rubric.ladders.functions.map((f) => ({ id: f.id, name: f.name })),
+		rowCount: rows.length,
+		pseudonym: pk.kind,
+		publishedAt: now,
+		publishedBy: actor ? { id: actor.id, email: actor.email } : null,
+		suppression: { primary: 0, secondary: 0, cells: 0 }
+	};
+	const releases = db.collection<ReleaseDoc>(C.releases);
+	try {
+		await releases.insertOne(release);
+	} catch (e) {
+		if (isDuplicateKeyError(e))
+			throw new ReleaseError({
+				vi: 'Đợt khảo sát đang được công bố bởi người khác; hãy thử lại.',
+				en: 'This campaign is being published by someone else; try again.'
+			});
+		throw e;
+	}
+	try {
+		const rowColl = db.collection<ReleaseRowDoc>(C.releaseRows);
+		for (let i = 0; i < rows.length; i += ROW_BATCH) await rowColl.insertMany(rows.slice(i, i + ROW_BATCH));
+		const built = await buildBenchmarks(
+			db,
+			release,
+			survey.rubric.levels.map((l) => l.id),
+			{ k, dominance }
+		);
+		release.status = 'ready';
+		release.suppression = { primary: built.primary, secondary: built.secondary, cells: built.cells };
+		await releases.updateOne(
+			{ _id: releaseId },
+			{ $set: { status: 'ready', suppression: release.suppression } }
+		);
+	} catch (e) {
+		// A half-built release is never shown: remove it so the version number can be used again.
+		await db.collection(C.benchmarks).deleteMany({ releaseId });
+		await db.collection(C.releaseRows).deleteMany({ releaseId });
+		await releases.deleteOne({ _id: releaseId });
+		await db.collection(C.meta).deleteOne({ _id: `release-salt:${releaseId}` });
+		throw e;
+	}
+	await campaigns.updateOne({ _id: campaignId }, { $set: { status: 'published', updatedAt: new Date() } });
+	await recordAudit(db, {
+		actor,
+		action: 'release.publish',
+		target: `releases/${releaseId}`,
+		after: { campaignId, version: release.version, rows: rows.length, suppression: release.suppression }
+	});
+	return release;
+}

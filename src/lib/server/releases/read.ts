@@ -1,0 +1,246 @@
+/**
+ * Reading the sector database: releases, and views of their materialised benchmarks for a viewer.
+ * Public viewers (policymakers, the API) get protected aggregates only: a suppressed cell carries
+ * n = null, every statistic null and the ':c' flag. Users with microdata rights see the figures,
+ * still flagged. Minimum and maximum are individual enterprises' values, so only they see those.
+ */
+import { applyRole, CONFIDENTIAL_FLAG, type ReleasedTable, type ViewerRights } from '$lib/domain/disclosure';
+import { C } from '../db/schema';
+import type { Database } from '../db/types';
+import { ALL_KEY, byString, segmentKey } from './segments';
+import type {
+	BenchmarkDoc,
+	CellStats,
+	Dimension,
+	ReleaseDoc,
+	StatBlock,
+	StoredTable,
+	WeightedBlock
+} from './types';
+
+export type { ViewerRights };
+
+/** Who sees what: admins and analysts flagged with microdata rights see unsuppressed values. */
+export function rightsOf(user: { role: string; microdata?: boolean } | null | undefined): ViewerRights {
+	return {
+		microdata: !!user && (user.role === 'admin' || (user.role === 'analyst' && user.microdata === true))
+	};
+}
+
+/** Release fields safe for any viewer. */
+export interface ReleaseSummary {
+	id: string;
+	campaignId: string;
+	sector: string;
+	year: number;
+	version: number;
+	latest: boolean;
+	surveyId: string;
+	rubricVersion: string;
+	referencePeriod: ReleaseDoc['referencePeriod'];
+	fieldwork: { opensAt: string; closesAt: string };
+	name: ReleaseDoc['campaignName'];
+	methodology: ReleaseDoc['methodology'];
+	coverage: ReleaseDoc['coverage'];
+	disclosure: ReleaseDoc['disclosure'];
+	groupMax: ReleaseDoc['groupMax'];
+	ladderFunctions: ReleaseDoc['ladderFunctions'];
+	rows: number;
+	publishedAt: string;
+	suppression: ReleaseDoc['suppression'];
+}
+
+export function summariseRelease(r: ReleaseDoc, latest: boolean): ReleaseSummary {
+	return {
+		id: r._id,
+		campaignId: r.campaignId,
+		sector: r.sector,
+		year: r.year,
+		version: r.version,
+		latest,
+		surveyId: r.surveyId,
+		rubricVersion: r.rubricVersion,
+		referencePeriod: r.referencePeriod,
+		fieldwork: {
+			opensAt: new Date(r.fieldwork.opensAt).toISOString(),
+			closesAt: new Date(r.fieldwork.closesAt).toISOString()
+		},
+		name: r.campaignName,
+		methodology: r.methodology,
+		coverage: r.coverage,
+		disclosure: r.disclosure,
+		groupMax: r.groupMax,
+		ladderFunctions: r.ladderFunctions,
+		rows: r.rowCount,
+		publishedAt: new Date(r.publishedAt).toISOString(),
+		suppression: r.suppression
+	};
+}
+
+/** Ready releases, newest year first, each version listed (latest flagged). */
+export async function listReleases(
+	db: Database,
+	filter: { sector?: string; year?: number } = {}
+): Promise<ReleaseSummary[]> {
+	const q: Record<string, unknown> = { status: 'ready' };
+	if (filter.sector) q.sector = filter.sector;
+	if (filter.year) q.year = filter.year;
+	const docs = await db
+		.collection<ReleaseDoc>(C.releases)
+		.find(q, { sort: { year: -1, sector: 1, version: -1 } });
+	const newest = new Map<string, number>();
+	for (const d of docs) newest.set(d.campaignId, Math.max(newest.get(d.campaignId) ?? 0, d.version));
+	return docs.map((d) => summariseRelease(d, newest.get(d.campaignId) === d.version));
+}
+
+export async function getRelease(db: Database, id: string): Promise<ReleaseSummary | null> {
+	if (typeof id !== 'string' || id.length > 64) return null;
+	const r = await db.collection<ReleaseDoc>(C.releases).findOne({ _id: id, status: 'ready' });
+	if (!r) return null;
+	const newer = await db
+		.collection<ReleaseDoc>(C.releases)
+		.countDocuments({ campaignId: r.campaignId, status: 'ready', version: { $gt: r.version } });
+	return summariseRelease(r, newer === 0);
+}
+
+export interface SegmentView {
+	key: string;
+	segment: Partial<Record<Dimension, string>>;
+	n: number | null;
+	flag: typeof CONFIDENTIAL_FLAG | null;
+	suppressed: boolean;
+	/** Microdata view only. */
+	status?: string;
+	reasons?: string[];
+	revenueBn: number | null;
+	total: StatBlock | null;
+	K: StatBlock | null;
+	groups: Record<string, StatBlock> | null;
+	weighted: WeightedBlock | null;
+	ladders: CellStats['ladders'] | null;
+}
+
+export interface DistributionCell {
+	value: string;
+	n: number | null;
+	flag: typeof CONFIDENTIAL_FLAG | null;
+}
+
+export interface BenchmarkView {
+	release: ReleaseSummary;
+	by: string;
+	dims: Dimension[];
+	view: 'public' | 'microdata';
+	segments: SegmentView[];
+	/** Per segment key, per family ('level', 'bin', 'ladder.<function>'): counts (one dimension at most). */
+	distributions: Record<string, Record<string, DistributionCell[]>>;
+	/** The protected tables as published (applyRole views), for audits and the attack test. */
+	tables: ReleasedTable[];
+}
+
+function publicBlock(b: StatBlock, rights: ViewerRights): StatBlock {
+	return rights.microdata ? b : { ...b, min: null, max: null };
+}
+
+export function viewTables(tables: StoredTable[], rights: ViewerRights): ReleasedTable[] {
+	return tables.map((t) => applyRole(t, rights));
+}
+
+/** The view of one benchmark document for a viewer. */
+export function benchmarkView(
+	doc: BenchmarkDoc,
+	release: ReleaseSummary,
+	rights: ViewerRights
+): BenchmarkView {
+	const tables = viewTables(doc.tables, rights);
+	const cellByKey = new Map(tables.flatMap((t) => t.cells.map((c) => [c.key, c] as const)));
+	const segTable =
+		doc.dims.length === 0
+			? tables.find((t) => t.id === ALL_KEY)
+			: tables.find((t) => t.id === doc.dims.join('×'));
+	const segKeys = (segTable?.cells ?? [])
+		.map((c) => c.key)
+		.filter((k) =>
+			doc.dims.length === 0 ? k === ALL_KEY : k !== ALL_KEY && k.split('|').length === doc.dims.length
+		);
+	const segments: SegmentView[] = segKeys.map((key) => {
+		const c = cellByKey.get(key)!;
+		const s = doc.stats[key];
+		const hidden = c.suppressed && !rights.microdata;
+		const segment =
+			s?.segment ?? Object.fromEntries(key.split('|').map((p) => p.split('=') as [string, string]));
+		return {
+			key,
+			segment,
+			n: c.n,
+			flag: c.flag,
+			suppressed: c.suppressed,
+			...(rights.microdata ? { status: c.status, reasons: c.reasons } : {}),
+			revenueBn: hidden ? null : c.value,
+			total: hidden || !s ? null : publicBlock(s.total, rights),
+			K: hidden || !s ? null : publicBlock(s.K, rights),
+			groups:
+				hidden || !s
+					? null
+					: Object.fromEntries(Object.entries(s.groups).map(([g, b]) => [g, publicBlock(b, rights)])),
+			weighted: hidden || !s ? null : s.weighted,
+			ladders: hidden || !s ? null : s.ladders
+		};
+	});
+	const distributions: BenchmarkView['distributions'] = {};
+	if (doc.dims.length <= 1) {
+		const seen = new Set<string>();
+		for (const t of tables) {
+			// Distribution tables: 'level', 'bin', 'ladder.x' (total) and '<dim>×<family>'.
+			const family = doc.dims.length === 0 ? t.id : t.id.split('×')[1];
+			if (!family || t.id === ALL_KEY || t.id === doc.dims[0]) continue;
+			for (const c of t.cells) {
+				const last = c.key.lastIndexOf('|');
+				const head = last < 0 ? ALL_KEY : c.key.slice(0, last);
+				const tail = last < 0 ? c.key : c.key.slice(last + 1);
+				if (!tail.startsWith(`${family}=`) || seen.has(c.key)) continue;
+				seen.add(c.key);
+				const seg = (distributions[head] ??= {});
+				(seg[family] ??= []).push({ value: tail.slice(family.length + 1), n: c.n, flag: c.flag });
+			}
+		}
+	}
+	return {
+		release,
+		by: doc.by,
+		dims: doc.dims,
+		view: rights.microdata ? 'microdata' : 'public',
+		segments,
+		distributions,
+		tables
+	};
+}
+
+export async function releaseBenchmarks(
+	db: Database,
+	releaseId: string,
+	dims: readonly Dimension[],
+	rights: ViewerRights
+): Promise<BenchmarkView | null> {
+	const release = await getRelease(db, releaseId);
+	if (!release) return null;
+	const doc = await db.collection<BenchmarkDoc>(C.benchmarks).findOne({ releaseId, by: byString(dims) });
+	if (!doc) return null;
+	return benchmarkView(doc, release, rights);
+}
+
+/** One segment's view in a release (null when the release lacks it, e.g. no respondent in the segment). */
+export async function segmentOf(
+	db: Database,
+	release: ReleaseSummary,
+	filters: Partial<Record<Dimension, string>>,
+	rights: ViewerRights
+): Promise<SegmentView | null> {
+	const dims = (Object.keys(filters) as Dimension[]).filter((d) => filters[d] !== undefined);
+	const doc = await db
+		.collection<BenchmarkDoc>(C.benchmarks)
+		.findOne({ releaseId: release.id, by: byString(dims) });
+	if (!doc) return null;
+	const key = segmentKey(filters);
+	return benchmarkView(doc, release, rights).segments.find((s) => s.key === key) ?? null;
+}

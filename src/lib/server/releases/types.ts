@@ -1,0 +1,149 @@
+/**
+ * Documents of the annual sector database (issue 5): a release is an immutable snapshot of one
+ * campaign's submitted responses; benchmarks are its protected aggregates, materialised per
+ * segmentation so dashboards and the API only read.
+ */
+import type { CellStatus, PrimaryReason } from '$lib/domain/disclosure';
+import type { Constraint } from '$lib/domain/disclosure';
+import type { GroupId, LevelId } from '$lib/domain/rubric';
+import type { BaseDoc } from '../db/types';
+
+export type Bilingual = { vi: string; en: string };
+
+/** Segment dimensions, in the canonical order used in cell keys and `by` strings. */
+export const DIMENSIONS = ['size', 'ownership', 'ward', 'vsic'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export interface ReleaseCoverage {
+	/** Enterprises invited to the campaign (response documents). */
+	invited: number;
+	/** Submitted responses with a current score: the rows of the release. */
+	submitted: number;
+	/** submitted / invited (null when nobody was invited). */
+	responseRate: number | null;
+	/** Enterprises of the sector's VSIC codes in the register (enterprises collection) at publication. */
+	registerTotal: number;
+	/** Register totals per size class: the post-stratification strata (sector × size). */
+	registerBySize: Record<string, number>;
+	/** submitted / registerTotal. */
+	registerCoverage: number | null;
+}
+
+export interface ReleaseDoc extends BaseDoc {
+	campaignId: string;
+	sector: string;
+	year: number;
+	/** 1, 2, ...: republishing a campaign makes a new version; old versions stay readable. */
+	version: number;
+	status: 'building' | 'ready';
+	surveyId: string;
+	rubricVersion: string;
+	referenceYear: number;
+	/** The campaign's fieldwork dates; the reference period is the calendar year before/of `year`. */
+	referencePeriod: { from: string; to: string };
+	fieldwork: { opensAt: Date; closesAt: Date };
+	campaignName: Bilingual;
+	methodology: Bilingual;
+	coverage: ReleaseCoverage;
+	disclosure: { k: number; dominance: { topN: number; share: number } | null };
+	/** Maximum points of each group (Circular 17), for shares of the maximum. */
+	groupMax: Record<GroupId, number>;
+	ladderFunctions: Array<{ id: string; name: Bilingual }>;
+	rowCount: number;
+	/** How the pseudonymous ids were made: 'hmac-env' (TECHCAP_PSEUDONYM_KEY) or 'hmac-salt' (per release). */
+	pseudonym: 'hmac-env' | 'hmac-salt';
+	publishedAt: Date;
+	publishedBy: { id: string; email: string } | null;
+	/** Counts of suppressed cells across all tables of the release. */
+	suppression: { primary: number; secondary: number; cells: number };
+}
+
+/** One submitted response frozen at publication (enterprise attributes as they were then). */
+export interface ReleaseRowDoc extends BaseDoc {
+	releaseId: string;
+	/** Pseudonymous id, stable within a release: HMAC-SHA256 of the enterprise id. */
+	pid: string;
+	/** Server-side only (never exported unless an admin asks for identified microdata). */
+	enterpriseId: string;
+	responseId: string;
+	size: string;
+	ownership: string;
+	ward: string;
+	vsic: string;
+	employees: number | null;
+	revenueBn: number | null;
+	total: number;
+	K: number;
+	level: LevelId;
+	groups: Record<string, number>;
+	criteria: Record<string, number>;
+	ladders: Record<string, { EXT: number | null; INT: number | null }>;
+	rubricVersion: string;
+	submittedAt: Date | null;
+}
+
+/** n, mean, sample sd, type 7 percentiles and a 95 % CI of the mean. */
+export interface StatBlock {
+	n: number;
+	mean: number | null;
+	sd: number | null;
+	min: number | null;
+	p25: number | null;
+	median: number | null;
+	p75: number | null;
+	p90: number | null;
+	max: number | null;
+	lower: number | null;
+	upper: number | null;
+}
+
+/** Post-stratified (sector × size) estimate of the mean total score. */
+export interface WeightedBlock {
+	n: number;
+	mean: number | null;
+	lower: number | null;
+	upper: number | null;
+	coverage: number | null;
+}
+
+/** Everything published for one segment cell (all of it follows the cell's disclosure status). */
+export interface CellStats {
+	key: string;
+	segment: Partial<Record<Dimension, string>>;
+	n: number;
+	/** Sum of revenue (bn VND) over respondents reporting it: a magnitude under the dominance rule. */
+	revenueBn: number | null;
+	total: StatBlock;
+	K: StatBlock;
+	groups: Record<string, StatBlock>;
+	weighted: WeightedBlock | null;
+	/** Mean ladder indices per business function (FAT EXT / INT). */
+	ladders: Record<string, { n: number; EXT: number | null; INT: number | null }>;
+}
+
+/** A protected cell as stored (unsuppressed figures + status; views are made with applyRole). */
+export interface StoredCell {
+	key: string;
+	n: number;
+	value: number | null;
+	status: CellStatus;
+	reasons: PrimaryReason[];
+}
+
+export interface StoredTable {
+	id: string;
+	cells: StoredCell[];
+	constraints: Constraint[];
+}
+
+/** Materialised benchmarks of one release for one segmentation (`by`: '' | 'size' | 'size,ownership' ...). */
+export interface BenchmarkDoc extends BaseDoc {
+	releaseId: string;
+	by: string;
+	dims: Dimension[];
+	/** Protected tables that belong to this segmentation (segments; for one dimension also distributions). */
+	tables: StoredTable[];
+	/** Statistics per segment cell, by key. */
+	stats: Record<string, CellStats>;
+	createdAt: Date;
+}

@@ -1,0 +1,217 @@
+/**
+ * Database-stored survey versions on the embedded engine: upload validated like `techcap lint`,
+ * edits of reference values and cut-offs as new versions, audit entries, and a second app instance
+ * (an empty registry) finding a version saved by the first.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Database } from '../db';
+import { C, type AuditDoc, type SurveyVersionDoc } from '../db/schema';
+import {
+	UnknownSurveyError,
+	clearSurveyCache,
+	deriveVersion,
+	listSurveyVersions,
+	loadSurvey,
+	loadSurveyAsync,
+	nextRevisionId,
+	refreshStoredSurveys,
+	saveUploadedVersion,
+	surveyExists,
+	surveysDir
+} from './index';
+
+let dir: string;
+let db: Database;
+const actor = { id: 'admin-1', email: 'admin@x.vn' };
+const qText = readFileSync(join(surveysDir(), 'food/2025.1/questionnaire.json'), 'utf8');
+const rubricJson = () =>
+	JSON.parse(readFileSync(join(surveysDir(), 'food/2025.1/rubric.json'), 'utf8')) as Record<
+		string,
+		unknown
+	> & {
+		groups: Array<{ max: number }>;
+		levels: Array<{ id: string; minTotal: number; minK: number }>;
+	};
+
+beforeAll(async () => {
+	clearSurveyCache();
+	dir = mkdtempSync(join(tmpdir(), 'techcap-stored-'));
+	db = await openDatabase({ dir });
+});
+afterAll(async () => {
+	clearSurveyCache();
+	await db.close();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+describe('nextRevisionId', () => {
+	it('numbers edits per root version, after every id already taken', () => {
+		expect(nextRevisionId('food/2025.1', [])).toBe('food/2025.1-r2');
+		expect(nextRevisionId('food/2025.1-r2', ['food/2025.1-r2'])).toBe('food/2025.1-r3');
+		expect(nextRevisionId('food/2025.1', ['food/2025.1-r4', 'textiles/2025.1-r9', 'food/2026.1-r7'])).toBe(
+			'food/2025.1-r5'
+		);
+	});
+});
+
+describe('uploaded versions', () => {
+	it('stores a valid upload, serves it through loadSurvey and audits it', async () => {
+		const rubric = { ...rubricJson(), version: '2026.1' };
+		const out = await saveUploadedVersion(db, actor, {
+			questionnaire: { name: 'questionnaire.json', text: qText },
+			rubric: { name: 'rubric.json', text: JSON.stringify(rubric) },
+			note: 'test'
+		});
+		expect(out).toEqual({ ok: true, id: 'food/2026.1' });
+		const s = loadSurvey('food/2026.1');
+		expect(s.source).toBe('database');
+		expect([...s.referenceValues.keys()].sort()).toEqual([2024, 2025, 2026]);
+		expect(s.scorer(2025).score({}).rubricVersion).toBe('food/2026.1');
+		const audit = await db.collection<AuditDoc>(C.audit).findOne({ action: 'rubric.version.upload' });
+		expect(audit?.target).toBe('rubrics/food/2026.1');
+		expect(audit?.actorEmail).toBe('admin@x.vn');
+	});
+
+	it('rejects a broken rubric with file: path: message issues and stores nothing', async () => {
+		const rubric = rubricJson();
+		rubric.version = '2026.2';
+		rubric.groups[0].max = 25;
+		const out = await saveUploadedVersion(db, actor, {
+			questionnaire: { name: 'q.json', text: qText },
+			rubric: { name: 'broken.json', text: JSON.stringify(rubric) }
+		});
+		expect(out.ok).toBe(false);
+		expect(!out.ok && out.issues).toContainEqual({
+			file: 'broken.json',
+			path: '$.groups',
+			message: 'group maxima add up to 95, not 100'
+		});
+		expect(await db.collection(C.rubrics).countDocuments({ _id: 'food/2026.2' })).toBe(0);
+	});
+
+	it.each([
+		['invalid JSON', { name: 'r.json', text: '{ nope' }, '$', /^invalid JSON/],
+		[
+			'an existing file version',
+			{ name: 'r.json', text: JSON.stringify(rubricJson()) },
+			'$.version',
+			/already exists/
+		],
+		[
+			'an existing stored version',
+			{ name: 'r.json', text: JSON.stringify({ ...rubricJson(), version: '2026.1' }) },
+			'$.version',
+			/'food\/2026\.1' already exists; versions are never replaced/
+		],
+		[
+			'an unknown sector',
+			{ name: 'r.json', text: JSON.stringify({ ...rubricJson(), sector: 'steel', version: '1' }) },
+			'$.sector',
+			/unknown sector 'steel'/
+		],
+		[
+			'an unsafe version',
+			{ name: 'r.json', text: JSON.stringify({ ...rubricJson(), version: '../x' }) },
+			'$.version',
+			/must be lower-case letters/
+		]
+	])('rejects %s', async (_label, rubric, path, message) => {
+		const out = await saveUploadedVersion(db, actor, {
+			questionnaire: { name: 'q.json', text: qText },
+			rubric
+		});
+		expect(out.ok).toBe(false);
+		const issue = !out.ok ? out.issues[0] : null;
+		expect(issue?.file).toBe('r.json');
+		expect(issue?.path).toBe(path);
+		expect(issue?.message).toMatch(message);
+	});
+
+	it('a second instance (empty registry) finds a stored version in the database', async () => {
+		clearSurveyCache();
+		expect(() => loadSurvey('food/2026.1')).toThrow(UnknownSurveyError);
+		expect((await loadSurveyAsync(db, 'food/2026.1')).source).toBe('database');
+		expect(loadSurvey('food/2026.1').id).toBe('food/2026.1');
+		expect(await surveyExists(db, 'food/2026.9')).toBe(false);
+		expect(await surveyExists(db, '../../etc')).toBe(false);
+	});
+});
+
+describe('editing reference values and cut-offs', () => {
+	it('creates a new version and leaves the base untouched', async () => {
+		const out = await deriveVersion(db, actor, 'food/2025.1', {
+			levels: { 'tien-tien': { minTotal: 62, minK: 0.6 } },
+			references: { '2025': { automation_share_pct: 40, energy_cost_share_pct: 8 } },
+			note: 'norms 2025 revised'
+		});
+		expect(out).toEqual({ ok: true, id: 'food/2025.1-r2', changes: 2 });
+		const base = loadSurvey('food/2025.1');
+		const next = loadSurvey('food/2025.1-r2');
+		expect(base.rubric.levels.find((l) => l.id === 'tien-tien')?.minTotal).toBe(65);
+		expect(base.referenceValuesFor(2025).values.automation_share_pct.value).toBe(37);
+		expect(next.rubric.levels.find((l) => l.id === 'tien-tien')?.minTotal).toBe(62);
+		expect(next.rubric.version).toBe('2025.1-r2');
+		expect(next.referenceValuesFor(2025).values.automation_share_pct.value).toBe(40);
+		expect(next.referenceValuesFor(2026).values).toEqual(base.referenceValuesFor(2026).values);
+		const doc = await db.collection<SurveyVersionDoc>(C.rubrics).findOne({ _id: 'food/2025.1-r2' });
+		expect(doc).toMatchObject({ basedOn: 'food/2025.1', origin: 'edit', createdBy: 'admin@x.vn' });
+		const audit = await db.collection<AuditDoc>(C.audit).findOne({ action: 'rubric.version.edit' });
+		expect(audit?.before).toEqual({
+			version: 'food/2025.1',
+			levels: { 'tien-tien': { minTotal: 65, minK: 0.6 } },
+			references: { '2025': { automation_share_pct: 37 } }
+		});
+		expect(audit?.after).toMatchObject({
+			version: 'food/2025.1-r2',
+			levels: { 'tien-tien': { minTotal: 62, minK: 0.6 } },
+			references: { '2025': { automation_share_pct: 40 } }
+		});
+	});
+
+	it('an edit of an edit takes the next number of the family', async () => {
+		const out = await deriveVersion(db, actor, 'food/2025.1-r2', {
+			levels: { 'hien-dai': { minTotal: 82, minK: 0.75 } }
+		});
+		expect(out).toEqual({ ok: true, id: 'food/2025.1-r3', changes: 1 });
+		expect(loadSurvey('food/2025.1-r3').referenceValuesFor(2025).values.automation_share_pct.value).toBe(40);
+	});
+
+	it('refuses no change, out-of-order cut-offs and unknown keys, creating nothing', async () => {
+		const count = () => db.collection(C.rubrics).countDocuments({});
+		const before = await count();
+		const same = await deriveVersion(db, actor, 'food/2025.1', {
+			levels: { 'tien-tien': { minTotal: 65, minK: 0.6 } }
+		});
+		expect(same.ok === false && same.message?.en).toBe('Nothing was changed: no new version was created.');
+		const disorder = await deriveVersion(db, actor, 'food/2025.1', {
+			levels: { 'tien-tien': { minTotal: 45, minK: 0.6 } }
+		});
+		expect(disorder.ok === false && disorder.issues.map((i) => `${i.path}: ${i.message}`)).toContain(
+			"$.levels[3].minTotal: levels out of order: 'tien-tien' minTotal 45 is not above 'trung-binh-tien-tien' minTotal 50"
+		);
+		const negative = await deriveVersion(db, actor, 'food/2025.1', {
+			references: { '2025': { automation_share_pct: -1 } }
+		});
+		expect(negative.ok === false && negative.issues[0].message).toBe(
+			"reference value 'automation_share_pct' must be a positive number"
+		);
+		const unknown = await deriveVersion(db, actor, 'food/2025.1', { references: { '2025': { nope: 1 } } });
+		expect(unknown.ok === false && unknown.issues[0].message).toBe("unknown reference value 'nope'");
+		expect(await count()).toBe(before);
+	});
+
+	it('lists file and stored versions; start-up refresh reloads stored ones', async () => {
+		clearSurveyCache();
+		expect(await refreshStoredSurveys(db)).toEqual({ loaded: 3, invalid: [] });
+		const list = await listSurveyVersions(db);
+		expect(list.filter((v) => v.sector === 'food').map((v) => [v.id, v.source, v.basedOn])).toEqual([
+			['food/2025.1', 'file', null],
+			['food/2025.1-r2', 'database', 'food/2025.1'],
+			['food/2025.1-r3', 'database', 'food/2025.1-r2'],
+			['food/2026.1', 'database', null]
+		]);
+	});
+});

@@ -1,0 +1,69 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { getDatabase, newId } from '$lib/server/db';
+import { C, type CampaignDoc } from '$lib/server/db/schema';
+import {
+	analyseImport,
+	readUpload,
+	recentImports,
+	removeStaleTempFiles,
+	uploadPath,
+	UploadError
+} from '$lib/server/imports';
+import { pick, t } from '$lib/i18n';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Largest upload (bytes); adapter-node's BODY_SIZE_LIMIT must be at least this (see docs in the report). */
+const MAX_UPLOAD = Number(process.env.TECHCAP_IMPORT_MAX_BYTES ?? 210 * 1024 * 1024);
+
+export const load: PageServerLoad = async ({ locals }) => {
+	const db = await getDatabase();
+	const campaigns = await db
+		.collection<CampaignDoc>(C.campaigns)
+		.find({ status: { $in: ['open', 'closed'] } }, { sort: { year: -1, sector: 1 } });
+	const imports = await recentImports(db);
+	return {
+		campaigns: campaigns.map((c) => ({ id: c._id, name: pick(locals.locale, c.name), status: c.status })),
+		imports: imports.map((i) => ({
+			id: i._id,
+			kind: i.kind,
+			fileName: i.fileName,
+			status: i.status,
+			counts: i.counts,
+			createdAt: i.createdAt.toISOString()
+		}))
+	};
+};
+
+export const actions: Actions = {
+	analyse: async ({ request, locals }) => {
+		const id = newId();
+		const path = uploadPath(id);
+		let upload;
+		try {
+			upload = await readUpload(
+				request.body ?? new ReadableStream(),
+				request.headers.get('content-type') ?? '',
+				path,
+				MAX_UPLOAD
+			);
+		} catch (e) {
+			if (e instanceof UploadError) return fail(400, { error: pick(locals.locale, e.messages) });
+			throw e;
+		}
+		if (!upload.file || upload.file.bytes === 0)
+			return fail(400, { error: t(locals.locale, 'import.error.noFile') });
+		const kind = upload.fields.kind;
+		if (kind !== 'responses' && kind !== 'enterprises')
+			return fail(400, { error: t(locals.locale, 'import.error.kind') });
+		void removeStaleTempFiles();
+		const analysis = await analyseImport(await getDatabase(), {
+			kind,
+			file: upload.file.path,
+			fileName: upload.file.name.slice(0, 200),
+			campaignId: upload.fields.campaignId || null,
+			invite: upload.fields.invite === 'on',
+			actorId: locals.user!.id
+		});
+		redirect(303, `/analyst/imports/${analysis.importId}`);
+	}
+};
