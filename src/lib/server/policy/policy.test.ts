@@ -137,7 +137,7 @@ describe('shortlist through the server', () => {
 	test('slots give that many places; a release of the same campaign gives the same shortlist', async () => {
 		const closed = await db
 			.collection<CampaignDoc>(C.campaigns)
-			.findOne({ sector: 'food', status: 'closed' }, { sort: { year: 1 } });
+			.findOne({ sector: 'food', status: { $in: ['closed', 'published'] } }, { sort: { year: 1 } });
 		const release = await publishCampaign(db, closed!._id, admin);
 		const sources = await listSources(db);
 		expect(sources.map((s) => s.id)).toContain(`release:${release._id}`);
