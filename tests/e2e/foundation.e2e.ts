@@ -67,6 +67,7 @@ describe('foundation journeys', () => {
 		expect(new URL(page.url()).searchParams.get('next')).toBe('/admin/users');
 		// On a phone the navigation is folded behind the menu button.
 		await expect(page.locator('#main-nav').isVisible()).resolves.toBe(false);
+		await page.waitForSelector('html[data-hydrated=true]');
 		await page.click('.menu-toggle');
 		await expect(page.locator('#main-nav').isVisible()).resolves.toBe(true);
 		await ctx.close();

@@ -1,7 +1,7 @@
 /** Starting a confirmed import in the background of the app process (the UI polls its job). */
 import { rm } from 'node:fs/promises';
 import type { Database } from '../db/types';
-import type { ImportDoc, ImportMode } from '../db/schema';
+import { C, type ImportDoc, type ImportMode } from '../db/schema';
 import type { Actor } from '../audit';
 import { importResponses } from './responses';
 import { importEnterprises } from './enterprises';
@@ -11,12 +11,21 @@ import type { NumberFormat } from '$lib/domain/csv';
  * Runs the analysed import `imp` without waiting for it. The upload's temp file is removed when the
  * job ends. Returns false when the import is not waiting for confirmation.
  */
-export function startImportJob(
+export async function startImportJob(
 	db: Database,
 	imp: ImportDoc,
 	choice: { mode: ImportMode; numberFormat: NumberFormat | 'auto'; actor: Actor }
-): boolean {
+): Promise<boolean> {
 	if (imp.status !== 'analysed' || !imp.tempPath) return false;
+	// Claim before answering: the page the browser is redirected to then already shows the
+	// progress (the job's own start reads the whole file first), and a double click starts one job.
+	const claimed = await db
+		.collection<ImportDoc>(C.imports)
+		.findOneAndUpdate(
+			{ _id: imp._id, status: 'analysed' },
+			{ $set: { status: 'running', updatedAt: new Date() } }
+		);
+	if (!claimed) return false;
 	const file = imp.tempPath;
 	const common = {
 		file,
@@ -24,14 +33,34 @@ export function startImportJob(
 		importId: imp._id,
 		mode: choice.mode,
 		numberFormat: choice.numberFormat,
-		actor: choice.actor
+		actor: choice.actor,
+		claimed: true
 	};
 	const job =
 		imp.kind === 'responses'
 			? importResponses(db, imp.campaignId ?? '', common)
 			: importEnterprises(db, { ...common, campaignId: imp.campaignId, invite: imp.invite });
 	void job
-		.catch((e: unknown) => console.error(`[import ${imp._id}] failed:`, e))
+		.catch(async (e: unknown) => {
+			console.error(`[import ${imp._id}] failed:`, e);
+			// A job that died before recording its own outcome must not look as if it still runs.
+			await db
+				.collection<ImportDoc>(C.imports)
+				.updateOne(
+					{ _id: imp._id, status: 'running' },
+					{
+						$set: {
+							status: 'failed',
+							updatedAt: new Date(),
+							message: {
+								vi: 'Lần nhập gặp lỗi và không lưu gì. Hãy thử lại hoặc báo quản trị viên.',
+								en: 'The import failed and stored nothing. Try again or tell an administrator.'
+							}
+						}
+					}
+				)
+				.catch(() => {});
+		})
 		.finally(() => rm(file, { force: true }).catch(() => {}));
 	return true;
 }

@@ -78,7 +78,7 @@ export class ImportRun {
 		if (options.importId) {
 			// Only an analysed import can be started, and only once (a double click starts one job).
 			const claimed = await imports.findOneAndUpdate(
-				{ _id: id, status: 'analysed' },
+				{ _id: id, status: options.claimed ? 'running' : 'analysed' },
 				{ $set: fields },
 				{ returnDocument: 'after' }
 			);

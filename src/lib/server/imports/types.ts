@@ -35,6 +35,8 @@ export interface ImportRunOptions {
 	actor?: Actor | null;
 	/** Continue an analysed import (the UI's two-step flow); a new id otherwise. */
 	importId?: string;
+	/** The caller already moved the analysed import to 'running' (see startImportJob). */
+	claimed?: boolean;
 	/** Called often (throttle inside if needed); an async callback is awaited (tests use it to pause). */
 	onProgress?: (p: ImportProgress) => void | Promise<void>;
 	/** Every problem, also those beyond the stored cap (the CLI streams them into --report). */

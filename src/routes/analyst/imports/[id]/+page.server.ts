@@ -33,7 +33,7 @@ export const actions: Actions = {
 		const mode = form.get('mode') === 'valid-rows-only' ? 'valid-rows-only' : 'all-or-nothing';
 		const nf = form.get('numberFormat');
 		const numberFormat = nf === 'dot-decimal' || nf === 'comma-decimal' ? nf : 'auto';
-		if (!startImportJob(db, imp, { mode, numberFormat, actor: locals.user! }))
+		if (!(await startImportJob(db, imp, { mode, numberFormat, actor: locals.user! })))
 			return fail(409, { error: t(locals.locale, 'import.error.notWaiting') });
 		redirect(303, `/analyst/imports/${imp._id}`);
 	}
