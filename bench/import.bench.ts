@@ -111,7 +111,8 @@ const bench: Benchmark = {
 			const ms = performance.now() - t0;
 			phases[phase] = (phases[phase] ?? 0) + (performance.now() - phaseStart);
 			clearInterval(sampler);
-			peak = Math.max(peak, process.memoryUsage().rss);
+			const mem = process.memoryUsage();
+			peak = Math.max(peak, mem.rss);
 			if (result.status !== 'committed' || result.counts.imported !== ROWS)
 				throw new Error(
 					`import ${result.status}: ${JSON.stringify(result.counts)} ${result.problems[0]?.message.en ?? result.message?.en ?? ''}`
@@ -138,6 +139,9 @@ const bench: Benchmark = {
 						seconds: (ms / 1000).toFixed(2),
 						peak_rss_mb: Math.round(peak / 1024 / 1024),
 						rss_before_import_mb: Math.round(rssBefore / 1024 / 1024),
+						// Where the memory is after the import (V8 heap vs Buffers such as the compact cache).
+						heap_used_after_mb: Math.round(mem.heapUsed / 1024 / 1024),
+						external_after_mb: Math.round(mem.external / 1024 / 1024),
 						peak_rss_target_mb: 500,
 						read_validate_score_stage_s: ((phases.validate ?? 0) / 1000).toFixed(2),
 						store_commit_s: ((phases.store ?? 0) / 1000).toFixed(2),

@@ -32,8 +32,18 @@ import {
 	type WriteErrorInfo
 } from '../types';
 import { applyUpdate, compileFilter, cursor, refuseScripts, runPipeline } from './mingo';
-import { CollState, Store } from './store';
-import { clone, encodeKey, isOperatorObject, pathValues, toStored, upsertSeed, type Doc } from './values';
+import { CollState, isFresh, Store } from './store';
+import { serialize } from 'node:v8';
+import {
+	clone,
+	encodeKey,
+	isOperatorObject,
+	isStorable,
+	pathValues,
+	toStored,
+	upsertSeed,
+	type Doc
+} from './values';
 
 type AnyObject = Record<string, unknown>;
 
@@ -42,6 +52,11 @@ interface TxState {
 	readonly db: EmbeddedDatabase;
 	/** First write error inside the transaction: like MongoDB, it dooms the transaction. */
 	failed: unknown;
+}
+
+/** A copy the caller may own: materialised compact documents already are one. */
+function own<T>(doc: Doc): T {
+	return (isFresh(doc) ? doc : clone(doc)) as unknown as T;
 }
 
 function codedError(message: string, code: number): Error {
@@ -84,22 +99,32 @@ function match(c: CollState, filter: Filter): Doc[] {
 		const d = c.get(idCond);
 		candidates = d ? [d] : [];
 	} else {
-		let best: Set<string> | null = null;
+		// Each equality answered by an index gives the exact set of ids it matches; the filter
+		// can only match their intersection.
+		// Each condition is a list of id sets (one per $in value), read in place.
+		const conds: { sets: Set<string>[]; size: number }[] = [];
+		const add = (sets: Set<string>[]) => conds.push({ sets, size: sets.reduce((n, x) => n + x.size, 0) });
 		if (idCond !== undefined) {
 			const keys = equalityKeys(idCond);
 			if (keys && keys.every((k) => k.startsWith('s:'))) {
-				best = new Set(keys.map((k) => k.slice(2)).filter((id) => c.entries.has(id)));
+				add([new Set(keys.map((k) => k.slice(2)).filter((id) => c.entries.has(id)))]);
 			}
 		}
 		for (const [field, cond] of Object.entries(filter)) {
 			if (field.startsWith('$') || field === '_id') continue;
 			const keys = equalityKeys(cond);
 			if (!keys) continue;
-			const ids = c.lookup(field, keys);
-			if (ids && (!best || ids.size < best.size)) best = ids;
+			const sets = c.lookup(field, keys);
+			if (sets) add(sets);
 		}
-		if (best) {
-			const ids = [...best];
+		if (conds.length) {
+			conds.sort((a, b) => a.size - b.size);
+			const first = conds[0].sets;
+			let ids = first.length === 1 ? [...first[0]] : [...new Set(first.flatMap((x) => [...x]))];
+			for (let i = 1; i < conds.length && ids.length; i++) {
+				const { sets } = conds[i];
+				ids = ids.filter((id) => sets.some((x) => x.has(id)));
+			}
 			if (ids.length > 1) ids.sort((a, b) => c.ordOf(a) - c.ordOf(b));
 			candidates = ids.map((id) => c.get(id)!);
 		}
@@ -141,17 +166,28 @@ function checkReplacement(doc: unknown): asserts doc is AnyObject {
 	if (op) throw codedError(`a replacement document must not contain operators ('${op}')`, 9);
 }
 
+/**
+ * Serialized form of a prepared document whose nested values are still the caller's: the
+ * serialization is the private copy (taken before the call returns), see Store.put.
+ */
+const serializedNew = new WeakMap<Doc, Buffer>();
+
 function prepareNew(doc: unknown, what: string): Doc {
 	if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
 		throw new TypeError(`${what} must be an object`);
 	}
-	const { _id, ...rest } = toStored(doc, '') as AnyObject;
+	// Already storable (the usual case): serialize it as it is instead of deep-copying it first;
+	// large documents are then cached as that Buffer and never copied as objects at all.
+	const direct = isStorable(doc);
+	const { _id, ...rest } = (direct ? doc : toStored(doc, '')) as AnyObject;
 	const id = _id === undefined || _id === null ? newId() : _id;
 	if (typeof id !== 'string' || id === '') {
 		throw new TypeError(`${what}: _id must be a non-empty string, got ${JSON.stringify(id)}`);
 	}
 	// MongoDB stores _id as the first field.
-	return { _id: id, ...rest };
+	const out: Doc = { _id: id, ...rest };
+	if (direct) serializedNew.set(out, serialize(out));
+	return out;
 }
 
 function mustKeepId(before: Doc, after: AnyObject): void {
@@ -408,7 +444,7 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 					: options.limit
 						? docs.slice(0, options.limit)
 						: docs;
-			return out.map((d) => clone(d) as unknown as T);
+			return out.map((d) => own<T>(d as Doc));
 		});
 	}
 
@@ -431,11 +467,15 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 		const { ids, errors } = await this.db.write(options.session, this.name, 'insertMany', (c) => {
 			const ids: string[] = [];
 			const errors: WriteErrorInfo[] = [];
+			// No savepoint per document: an insert fails only on a duplicate key, detected before it
+			// changes anything, so the documents before it stay and nothing of it needs undoing.
+			// Any other error escapes and the enclosing write undoes the whole call.
 			for (let i = 0; i < prepared.length; i++) {
 				try {
-					this.store.atomic(() => this.insertPrepared(c, prepared[i]));
+					this.insertPrepared(c, prepared[i]);
 					ids.push(prepared[i]._id);
 				} catch (e) {
+					if (!(e instanceof DuplicateKeyError)) throw e;
 					errors.push(writeError(i, e));
 					break; // insertMany is ordered, as the driver's default
 				}
@@ -547,8 +587,10 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 				docs = match(c!, stages[0].$match as Filter);
 				stages = stages.slice(1);
 			} else docs = c!.docs();
-			if (stages.length === 0) return docs.map((d) => clone(d) as unknown as R);
-			return runPipeline(docs, stages, this.db.resolver()).map((d) => clone(d) as R);
+			// Stages may change their inputs: give them private copies (compact documents already are).
+			const input = docs.map((d) => own<Doc>(d));
+			if (stages.length === 0) return input as unknown as R[];
+			return runPipeline(input, stages, this.db.resolver()).map((d) => clone(d) as R);
 		});
 	}
 
@@ -560,9 +602,16 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 			const result = emptyBulkResult();
 			const errors: WriteErrorInfo[] = [];
 			for (let i = 0; i < prepared.length; i++) {
+				const op = prepared[i];
 				try {
-					this.store.atomic(() => this.runBulkOp(c, prepared[i], result));
+					// Inserts need no savepoint (see insertMany); updates may change several
+					// documents before failing, so they run atomically.
+					if (op.kind === 'insertOne') {
+						this.insertPrepared(c, op.doc);
+						result.insertedCount++;
+					} else this.store.atomic(() => this.runBulkOp(c, op, result));
 				} catch (e) {
+					if (op.kind === 'insertOne' && !(e instanceof DuplicateKeyError)) throw e;
 					errors.push(writeError(i, e));
 					if (ordered) break;
 				}
@@ -600,9 +649,9 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 	// ---- helpers running inside a write ----
 
 	private insertPrepared(c: CollState, doc: Doc): void {
-		if (c.get(doc._id)) throw new DuplicateKeyError(this.name, '_id_', { _id: doc._id });
-		// `doc` is a private copy (prepareNew), so the cache can own it.
-		this.store.put(c, doc);
+		if (c.has(doc._id)) throw new DuplicateKeyError(this.name, '_id_', { _id: doc._id });
+		// `doc` is a private copy or comes with its serialization (prepareNew).
+		this.store.put(c, doc, serializedNew.get(doc));
 	}
 
 	private updateIn(

@@ -240,3 +240,94 @@ describe('embedded engine', () => {
 		expect(await cb.findOne({ _id: 'first' })).toBeNull();
 	}, 60_000);
 });
+
+describe('large documents (cached compactly) and bulk inserts', () => {
+	const big = (n: number) => ({
+		groups: Object.fromEntries(
+			Array.from({ length: 40 }, (_, i) => [`g${i}`, { score: n + i, label: 'x'.repeat(20) }])
+		)
+	});
+
+	it('stores, reads, updates and indexes large documents; copies are private; rollback restores', async () => {
+		const dir = await tempDir();
+		const db = await open(dir);
+		const coll = db.collection<Doc>('big');
+		await coll.createIndex({ keys: { campaignId: 1, current: 1 } });
+		const docs = [1, 2, 3].map((n) => ({
+			_id: `d${n}`,
+			campaignId: n === 3 ? 'b' : 'a',
+			current: true,
+			result: big(n)
+		}));
+		await coll.insertMany(docs);
+		// The caller's nested values are not shared with the stored documents.
+		(docs[0].result.groups.g0 as { score: number }).score = -1;
+		const found = await coll.find({ campaignId: 'a', current: true });
+		expect(found.map((d) => d._id)).toEqual(['d1', 'd2']);
+		expect((found[0].result as ReturnType<typeof big>).groups.g0).toEqual({
+			score: 1,
+			label: 'x'.repeat(20)
+		});
+		(found[0].result as ReturnType<typeof big>).groups.g0.score = -2;
+		expect(((await coll.findOne({ _id: 'd1' }))!.result as ReturnType<typeof big>).groups.g0.score).toBe(1);
+
+		await expect(
+			db.withTransaction(async (session) => {
+				await coll.updateOne(
+					{ _id: 'd2' },
+					{ $set: { campaignId: 'b', 'result.groups.g1.score': 99 } },
+					{ session }
+				);
+				expect((await coll.find({ campaignId: 'b' }, { session })).map((d) => d._id)).toEqual(['d2', 'd3']);
+				await coll.insertMany(
+					[
+						{ _id: 'd4', campaignId: 'a', result: big(4) },
+						{ _id: 'd1', result: big(5) }
+					],
+					{
+						session
+					}
+				);
+			})
+		).rejects.toThrow(/duplicate key/);
+		expect((await coll.find({ campaignId: 'b' })).map((d) => d._id)).toEqual(['d3']);
+		expect(await coll.findOne({ _id: 'd4' })).toBeNull();
+		expect(((await coll.findOne({ _id: 'd2' }))!.result as ReturnType<typeof big>).groups.g1.score).toBe(3);
+		const agg = await coll.aggregate<{ _id: string; n: number }>([
+			{ $match: { current: true } },
+			{ $group: { _id: '$campaignId', n: { $sum: 1 } } },
+			{ $sort: { _id: 1 } }
+		]);
+		expect(agg).toEqual([
+			{ _id: 'a', n: 2 },
+			{ _id: 'b', n: 1 }
+		]);
+
+		// A second handle (another process's view) reads the same documents from the file.
+		await db.close();
+		const again = await open(dir);
+		expect((await again.collection<Doc>('big').find({ campaignId: 'a' })).map((d) => d._id)).toEqual([
+			'd1',
+			'd2'
+		]);
+	});
+
+	it('insertMany keeps the documents before a duplicate and reports its index', async () => {
+		const db = await open(await tempDir());
+		const coll = db.collection<Doc>('many');
+		await coll.insertOne({ _id: 'x2', v: 0 });
+		const err = await coll
+			.insertMany([
+				{ _id: 'x1', v: 1 },
+				{ _id: 'x2', v: 2 },
+				{ _id: 'x3', v: 3 }
+			])
+			.catch((e: unknown) => e);
+		expect(isDuplicateKeyError(err)).toBe(true);
+		expect((err as { writeErrors: { index: number }[] }).writeErrors[0].index).toBe(1);
+		expect((await coll.find({})).map((d) => [d._id, d.v])).toEqual([
+			['x2', 0],
+			['x1', 1]
+		]);
+	});
+});

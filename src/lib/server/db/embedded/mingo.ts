@@ -168,8 +168,8 @@ export function runPipeline(
 	refuseScripts(pipeline, 'a pipeline');
 	const agg = new Aggregator(pipeline, {
 		...BASE,
-		// Cached documents must never be changed by a stage; inputs are copied first.
-		processingMode: ProcessingMode.CLONE_INPUT,
+		// The caller passes private copies (cached documents must never be changed by a stage).
+		processingMode: ProcessingMode.CLONE_OFF,
 		collectionResolver: resolve
 	});
 	return agg.run(docs);

@@ -38,33 +38,73 @@ export interface IndexDef {
 	spec: IndexSpec;
 }
 
+/**
+ * Documents whose serialized form is at least this large are cached as that Buffer, not as
+ * objects: Buffers live outside the V8 heap, so a cache of 100,000 score documents neither
+ * doubles the memory nor makes every garbage collection walk millions of objects (the cost that
+ * grew with the collection during a large import). Reads materialise a private copy.
+ */
+export const COMPACT_DOC_BYTES = Number(process.env.TECHCAP_EMBEDDED_COMPACT_BYTES ?? 1024);
+
 interface Entry {
-	doc: Doc;
+	/** The document, or null when it is cached compactly in `buf`. */
+	doc: Doc | null;
+	buf: Buffer | null;
 	/** Natural (insertion) order within the collection. */
 	ord: number;
+}
+
+/** Copies materialised from compact entries: private to the caller, so they need no clone. */
+const fresh = new WeakSet<object>();
+
+export function isFresh(doc: object): boolean {
+	return fresh.has(doc);
+}
+
+function docOf(e: Entry): Doc {
+	if (e.doc) return e.doc;
+	const d = deserialize(e.buf!) as Doc;
+	fresh.add(d);
+	return d;
 }
 
 export class CollState {
 	readonly entries = new Map<string, Entry>();
 	indexes: IndexDef[] = [];
-	/** Equality lookups: field → encoded value → ids (for the first field of each index). */
+	/**
+	 * Equality lookups: field → encoded value → ids, for every field of each index (match()
+	 * intersects them, so a compound-index query reads only the documents it returns).
+	 */
 	lookups = new Map<string, Map<string, Set<string>>>();
 	/** Unique indexes: index name → encoded full key → id. */
 	uniques = new Map<string, Map<string, string>>();
 	/** Earliest moment a TTL index may expire a document (Infinity: nothing to expire). */
 	nextExpiry = Infinity;
 	private list: Doc[] | null = null;
+	/** Entries cached compactly (see COMPACT_DOC_BYTES). */
+	private compact = 0;
 
 	constructor(readonly name: string) {}
 
-	/** Documents in natural order; the array is shared, never mutate it or its documents. */
+	/**
+	 * Documents in natural order; the array and the cached documents in it are shared, never
+	 * mutate them (documents of compact entries are fresh private copies, see isFresh).
+	 */
 	docs(): Doc[] {
-		if (!this.list) this.list = Array.from(this.entries.values(), (e) => e.doc);
-		return this.list;
+		if (this.list) return this.list;
+		const list = Array.from(this.entries.values(), docOf);
+		// Materialised copies are not kept: that would undo the compact cache.
+		if (this.compact === 0) this.list = list;
+		return list;
 	}
 
 	get(id: string): Doc | undefined {
-		return this.entries.get(id)?.doc;
+		const e = this.entries.get(id);
+		return e ? docOf(e) : undefined;
+	}
+
+	has(id: string): boolean {
+		return this.entries.has(id);
 	}
 
 	ordOf(id: string): number {
@@ -80,7 +120,7 @@ export class CollState {
 		const lookups = new Map<string, Map<string, Set<string>>>();
 		const uniques = new Map<string, Map<string, string>>();
 		for (const def of defs) {
-			if (!lookups.has(def.fields[0])) lookups.set(def.fields[0], new Map());
+			for (const f of def.fields) if (!lookups.has(f)) lookups.set(f, new Map());
 			if (def.unique) uniques.set(def.name, new Map());
 		}
 		const prev = { indexes: this.indexes, lookups: this.lookups, uniques: this.uniques };
@@ -89,8 +129,9 @@ export class CollState {
 		this.uniques = uniques;
 		try {
 			for (const [id, e] of this.entries) {
-				this.checkUnique(id, e.doc);
-				this.addKeys(id, e.doc);
+				const doc = docOf(e);
+				this.checkUnique(id, doc);
+				this.addKeys(id, doc);
 			}
 		} catch (err) {
 			Object.assign(this, prev);
@@ -118,22 +159,33 @@ export class CollState {
 		}
 	}
 
-	/** Puts a document into the cache and its indexes (no unique check: see checkUnique). */
-	set(id: string, doc: Doc, ord: number): void {
+	/**
+	 * Puts a document into the cache and its indexes (no unique check: see checkUnique). `buf` is
+	 * its serialized form when the caller has it; large documents are then cached as that Buffer.
+	 */
+	set(id: string, doc: Doc, ord: number, buf?: Buffer): void {
+		const compact = buf !== undefined && buf.length >= COMPACT_DOC_BYTES;
+		this.place(id, { doc: compact ? null : doc, buf: compact ? buf : null, ord }, doc, false);
+	}
+
+	restore(id: string, entry: Entry | null): void {
+		if (entry) this.place(id, entry, docOf(entry), true);
+		else this.delete(id);
+	}
+
+	private place(id: string, entry: Entry, doc: Doc, keepOrd: boolean): void {
 		const old = this.entries.get(id);
-		if (old) this.removeKeys(id, old.doc);
-		this.entries.set(id, { doc, ord: old ? old.ord : ord });
+		if (old) {
+			this.removeKeys(id, docOf(old));
+			if (!old.doc) this.compact--;
+			if (!keepOrd) entry = { ...entry, ord: old.ord };
+		}
+		this.entries.set(id, entry);
+		if (!entry.doc) this.compact++;
 		this.addKeys(id, doc);
 		this.list = null;
 		const exp = this.expiryOf(doc);
 		if (exp < this.nextExpiry) this.nextExpiry = exp;
-	}
-
-	restore(id: string, entry: Entry | null): void {
-		if (entry) {
-			this.set(id, entry.doc, entry.ord);
-			this.entries.get(id)!.ord = entry.ord;
-		} else this.delete(id);
 	}
 
 	entry(id: string): Entry | null {
@@ -143,17 +195,24 @@ export class CollState {
 	delete(id: string): void {
 		const old = this.entries.get(id);
 		if (!old) return;
-		this.removeKeys(id, old.doc);
+		this.removeKeys(id, docOf(old));
+		if (!old.doc) this.compact--;
 		this.entries.delete(id);
 		this.list = null;
 	}
 
-	/** Ids of documents whose `field` equals one of the encoded keys, or null if not indexed. */
-	lookup(field: string, keys: string[]): Set<string> | null {
+	/**
+	 * The index's own id sets of documents whose `field` equals one of the encoded keys (shared:
+	 * never change them), or null if the field is not indexed.
+	 */
+	lookup(field: string, keys: string[]): Set<string>[] | null {
 		const map = this.lookups.get(field);
 		if (!map) return null;
-		const out = new Set<string>();
-		for (const k of keys) for (const id of map.get(k) ?? []) out.add(id);
+		const out: Set<string>[] = [];
+		for (const k of keys) {
+			const ids = map.get(k);
+			if (ids) out.push(ids);
+		}
 		return out;
 	}
 
@@ -171,7 +230,7 @@ export class CollState {
 	recomputeExpiry(): void {
 		let min = Infinity;
 		if (this.indexes.some((i) => i.expireAfterSeconds !== undefined)) {
-			for (const e of this.entries.values()) min = Math.min(min, this.expiryOf(e.doc));
+			for (const e of this.entries.values()) min = Math.min(min, this.expiryOf(docOf(e)));
 		}
 		this.nextExpiry = min;
 	}
@@ -431,7 +490,7 @@ export class Store {
 			this.knownCollections.add(row.coll);
 			const buf = this.stmt.getDoc.get(row.coll, row.id);
 			const c = this.coll(row.coll);
-			if (buf) c.set(row.id, deserialize(buf) as Doc, ++this.ordCounter);
+			if (buf) c.set(row.id, deserialize(buf) as Doc, ++this.ordCounter, buf);
 			else c.delete(row.id);
 		}
 	}
@@ -440,7 +499,7 @@ export class Store {
 		this.colls.clear();
 		this.knownCollections.clear();
 		for (const row of this.stmt.allDocs.iterate()) {
-			this.coll(row.coll).set(row.id, deserialize(row.doc) as Doc, ++this.ordCounter);
+			this.coll(row.coll).set(row.id, deserialize(row.doc) as Doc, ++this.ordCounter, row.doc);
 		}
 		const byColl = new Map<string, IndexDef[]>();
 		for (const row of this.stmt.allIndexes.iterate()) {
@@ -550,16 +609,22 @@ export class Store {
 		this.lastSeq = Number(this.stmt.log.run(coll, id).lastInsertRowid);
 	}
 
-	/** Inserts or replaces a document (unique indexes checked first). Inside begin()/commit(). */
-	put(c: CollState, doc: Doc): void {
+	/**
+	 * Inserts or replaces a document (unique indexes checked first). Inside begin()/commit().
+	 * Without `serialized` the cache takes ownership of `doc`; with it, `doc` may share values
+	 * with the caller and only `serialized` (or a copy read back from it) is kept.
+	 */
+	put(c: CollState, doc: Doc, serialized?: Buffer): void {
 		const undo = this.undo;
 		if (!undo) throw new Error('bug: put() outside a write transaction');
 		c.checkUnique(doc._id, doc);
 		this.touch(c);
-		this.stmt.putDoc.run(c.name, doc._id, serialize(doc));
+		const buf = serialized ?? serialize(doc);
+		this.stmt.putDoc.run(c.name, doc._id, buf);
 		this.logChange(c.name, doc._id);
 		undo.push({ coll: c, id: doc._id, before: c.entry(doc._id) });
-		c.set(doc._id, doc, ++this.ordCounter);
+		const owned = serialized && buf.length < COMPACT_DOC_BYTES ? (deserialize(buf) as Doc) : doc;
+		c.set(doc._id, owned, ++this.ordCounter, buf);
 	}
 
 	remove(c: CollState, id: string): void {

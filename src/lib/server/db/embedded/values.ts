@@ -65,6 +65,36 @@ export function toStored(v: unknown, path: string): unknown {
 }
 
 /**
+ * True when `v` is already what toStored would produce (plain objects, arrays, valid Dates and
+ * scalars, no `undefined`), so it can be serialized without the copy. Anything else, including
+ * what toStored refuses, answers false and goes through toStored.
+ */
+export function isStorable(v: unknown): boolean {
+	if (v === null) return true;
+	switch (typeof v) {
+		case 'string':
+		case 'number':
+		case 'boolean':
+			return true;
+		case 'object':
+			break;
+		default:
+			return false;
+	}
+	if (Array.isArray(v)) {
+		for (let i = 0; i < v.length; i++) if (!(i in v) || !isStorable(v[i])) return false;
+		return true;
+	}
+	if (v instanceof Date) return !Number.isNaN(v.getTime());
+	if (!isPlainObject(v as object)) return false;
+	for (const k in v as Record<string, unknown>) {
+		if (!Object.hasOwn(v as object, k)) return false;
+		if (!isStorable((v as Record<string, unknown>)[k])) return false;
+	}
+	return true;
+}
+
+/**
  * Canonical string of a value for index maps: equal values (as MongoDB compares them for
  * equality, without collation) give equal strings; the type tag keeps 1 and '1' apart.
  */
