@@ -34,68 +34,85 @@ export function determineUnknowns(
 	const index = new Map<string, number>();
 	unknownKeys.forEach((k, i) => index.set(k, i));
 	const m = unknownKeys.length;
-	const rows: number[][] = [];
+	// Sparse rows: a release has thousands of cells but each constraint touches a handful, so
+	// elimination works on the non-zeros only (dense rows made large releases take minutes).
+	const rows: Map<number, number>[] = [];
 	const rhs: number[] = [];
 	for (const con of constraints) {
-		const row = new Array<number>(m).fill(0);
+		const row = new Map<number, number>();
 		let b = 0;
-		let any = false;
 		const add = (key: string, coef: number): void => {
 			const j = index.get(key);
 			if (j === undefined) b -= coef * knownValue(key);
 			else {
-				row[j] += coef;
-				any = true;
+				const v = (row.get(j) ?? 0) + coef;
+				if (v === 0) row.delete(j);
+				else row.set(j, v);
 			}
 		};
 		add(con.total, 1);
 		for (const p of con.parts) add(p, -1);
-		if (any) {
+		if (row.size) {
 			rows.push(row);
 			rhs.push(b);
 		}
 	}
+	// Which rows have a non-zero in each column, kept up to date as rows change.
+	const rowsOfCol: Set<number>[] = Array.from({ length: m }, () => new Set<number>());
+	rows.forEach((row, r) => {
+		for (const j of row.keys()) rowsOfCol[j].add(r);
+	});
 
-	const pivotOfRow: number[] = [];
-	let r0 = 0;
-	for (let col = 0; col < m && r0 < rows.length; col++) {
+	const pivotCol = new Map<number, number>(); // row → its pivot column
+	const isPivotRow = new Uint8Array(rows.length);
+	for (let col = 0; col < m; col++) {
 		let best = -1;
-		for (let r = r0; r < rows.length; r++) {
-			const a = Math.abs(rows[r][col]);
-			if (a !== 0 && (best < 0 || a < Math.abs(rows[best][col]))) best = r;
+		for (const r of rowsOfCol[col]) {
+			if (isPivotRow[r]) continue;
+			const a = Math.abs(rows[r].get(col)!);
+			if (
+				best < 0 ||
+				a < Math.abs(rows[best].get(col)!) ||
+				(a === Math.abs(rows[best].get(col)!) && r < best)
+			)
+				best = r;
 		}
 		if (best < 0) continue;
-		[rows[r0], rows[best]] = [rows[best], rows[r0]];
-		[rhs[r0], rhs[best]] = [rhs[best], rhs[r0]];
-		const prow = rows[r0];
-		const p = prow[col];
-		for (let r = 0; r < rows.length; r++) {
-			if (r === r0 || rows[r][col] === 0) continue;
-			const a = rows[r][col];
+		isPivotRow[best] = 1;
+		pivotCol.set(best, col);
+		const prow = rows[best];
+		const p = prow.get(col)!;
+		for (const r of [...rowsOfCol[col]]) {
+			if (r === best) continue;
 			const row = rows[r];
-			let g = 0;
-			for (let j = 0; j < m; j++) {
-				row[j] = checkSafe(row[j] * p - prow[j] * a);
-				g = gcd(g, row[j]);
+			const a = row.get(col)!;
+			// row ← row·p − prow·a, over the union of their non-zeros.
+			for (const [j, v] of row) row.set(j, v * p);
+			for (const [j, v] of prow) {
+				const nv = checkSafe((row.get(j) ?? 0) - v * a);
+				if (nv === 0) {
+					if (row.delete(j)) rowsOfCol[j].delete(r);
+				} else {
+					if (!row.has(j)) rowsOfCol[j].add(r);
+					row.set(j, nv);
+				}
 			}
-			rhs[r] = rhs[r] * p - rhs[r0] * a;
+			for (const [j, v] of row) checkSafe(v);
+			rhs[r] = rhs[r] * p - rhs[best] * a;
+			let g = 0;
+			for (const v of row.values()) g = gcd(g, v);
 			if (g > 1) {
-				for (let j = 0; j < m; j++) row[j] /= g;
+				for (const [j, v] of row) row.set(j, v / g);
 				rhs[r] /= g;
 			}
 		}
-		pivotOfRow[r0] = col;
-		r0++;
 	}
 
 	const out = new Map<string, Determination>();
 	for (const k of unknownKeys) out.set(k, { determined: false, value: null });
-	for (let r = 0; r < r0; r++) {
-		const col = pivotOfRow[r];
+	for (const [r, col] of pivotCol) {
 		const row = rows[r];
-		let alone = true;
-		for (let j = 0; j < m && alone; j++) if (j !== col && row[j] !== 0) alone = false;
-		if (alone) out.set(unknownKeys[col], { determined: true, value: rhs[r] / row[col] });
+		if (row.size === 1) out.set(unknownKeys[col], { determined: true, value: rhs[r] / row.get(col)! });
 	}
 	return out;
 }
