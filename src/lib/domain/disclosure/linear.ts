@@ -97,7 +97,7 @@ export function determineUnknowns(
 					row.set(j, nv);
 				}
 			}
-			for (const [j, v] of row) checkSafe(v);
+			for (const v of row.values()) checkSafe(v);
 			rhs[r] = rhs[r] * p - rhs[best] * a;
 			let g = 0;
 			for (const v of row.values()) g = gcd(g, v);
