@@ -78,6 +78,21 @@ export const en: Record<keyof typeof vi, string> = {
 	'release.publishTitle': 'Publish a closed campaign',
 	'release.published': 'Release version {v} created.',
 	'release.noClosed': 'No campaign is waiting to be published.',
+	'release.byStratum': 'Response rate by stratum',
+	'release.byStratumSize': 'By size class (Decree 80/2021)',
+	'release.byStratumOwnership': 'By ownership',
+	'release.stratum': 'Stratum',
+	'release.stratumRegister': 'In the register',
+	'release.stratumInvited': 'Invited',
+	'release.stratumSubmitted': 'Submitted',
+	'release.stratumUnknown': 'Unknown',
+	'release.stratumNote':
+		"A stratum's invited and submitted counts and its rates are withheld (:c) when its cell in the published tables is withheld (threshold k, dominance or secondary suppression): a rate together with the overall totals, or a small invited count, would reveal the withheld count. Register counts stay published.",
+	'release.stratumMissing': 'This release was published before response rates by stratum were recorded.',
+	'release.percentiles': 'Percentile definition',
+	'release.percentileDefinition':
+		'Hyndman–Fan type 7 (as Excel PERCENTILE.INC, the R and numpy default): linear interpolation between the sorted values x₁ ≤ … ≤ xₙ at position h = (n − 1)·p. Example: 10, 20, 30, 40 → P25 = 17.5; median = 25; P90 = 37. Minimum and maximum are not published.',
+	'release.docsRef': 'Full documentation: {path} in the source code; machine-readable metadata:',
 	'release.percentileNote':
 		'Percentiles follow Hyndman–Fan type 7 (as Excel PERCENTILE.INC). Minimum and maximum are not published.'
 };

@@ -77,6 +77,22 @@ export const vi = {
 	'release.publishTitle': 'Công bố đợt khảo sát đã đóng',
 	'release.published': 'Đã tạo bản phát hành phiên bản {v}.',
 	'release.noClosed': 'Không có đợt khảo sát nào đang chờ công bố.',
+	'release.byStratum': 'Tỷ lệ phản hồi theo phân tầng',
+	'release.byStratumSize': 'Theo quy mô (Nghị định 80/2021)',
+	'release.byStratumOwnership': 'Theo loại hình sở hữu',
+	'release.stratum': 'Phân tầng',
+	'release.stratumRegister': 'Trong sổ đăng ký',
+	'release.stratumInvited': 'Được mời',
+	'release.stratumSubmitted': 'Đã nộp',
+	'release.stratumUnknown': 'Không rõ',
+	'release.stratumNote':
+		'Số được mời, số đã nộp và các tỷ lệ của một phân tầng được ẩn (:c) khi ô tương ứng trong bảng số liệu công bố bị ẩn (ngưỡng k, quy tắc chi phối hoặc ẩn bổ sung): từ tỷ lệ và tổng chung, hoặc từ số được mời nhỏ, có thể suy ra số phiếu bị ẩn. Số doanh nghiệp trong sổ đăng ký vẫn được công bố.',
+	'release.stratumMissing':
+		'Bản phát hành này được công bố trước khi ghi nhận tỷ lệ phản hồi theo phân tầng.',
+	'release.percentiles': 'Định nghĩa phân vị',
+	'release.percentileDefinition':
+		'Hyndman–Fan loại 7 (như PERCENTILE.INC của Excel, mặc định của R và numpy): nội suy tuyến tính giữa các giá trị đã sắp xếp x₁ ≤ … ≤ xₙ tại vị trí h = (n − 1)·p. Ví dụ: 10, 20, 30, 40 → P25 = 17,5; trung vị = 25; P90 = 37. Giá trị nhỏ nhất/lớn nhất không được công bố.',
+	'release.docsRef': 'Tài liệu chi tiết: {path} trong mã nguồn; siêu dữ liệu dạng JSON:',
 	'release.percentileNote':
 		'Phân vị theo định nghĩa Hyndman–Fan loại 7 (như PERCENTILE.INC của Excel). Giá trị nhỏ nhất/lớn nhất không được công bố.'
 } as const;

@@ -4,9 +4,14 @@
  * attributes at that moment. Nothing ever updates release rows; republishing adds version n + 1.
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { sectorKindOfVsic, sizeClass } from '$lib/domain/enterprise';
+import { OWNERSHIPS, SIZE_CLASSES, sectorKindOfVsic, sizeClass } from '$lib/domain/enterprise';
 import type { LevelId, ScoreResult } from '$lib/domain/rubric';
-import { DEFAULT_RULES, type DominanceRule } from '$lib/domain/disclosure';
+import {
+	CONFIDENTIAL_FLAG,
+	DEFAULT_RULES,
+	type CellStatus,
+	type DominanceRule
+} from '$lib/domain/disclosure';
 import { recordAudit, type Actor } from '../audit';
 import {
 	C,
@@ -20,7 +25,18 @@ import { newId } from '../db/ids';
 import { isDuplicateKeyError, type Database } from '../db/types';
 import { listSectors, loadSurvey } from '../surveys';
 import { buildBenchmarks } from './benchmarks';
-import type { Bilingual, ReleaseCoverage, ReleaseDoc, ReleaseRowDoc } from './types';
+import { segmentKey } from './segments';
+import {
+	STRATUM_DIMENSIONS,
+	type BenchmarkDoc,
+	type Bilingual,
+	type ReleaseCoverage,
+	type ReleaseDoc,
+	type ReleaseRowDoc,
+	type StratumCoverage,
+	type StratumCoverageTable,
+	type StratumDimension
+} from './types';
 
 export class ReleaseError extends Error {
 	constructor(readonly text: Bilingual) {
@@ -128,20 +144,115 @@ function methodology(
 	};
 }
 
-/** Register totals of the sector by size class, from the enterprises collection (the business register). */
-async function registerBySize(db: Database, vsicCodes: readonly string[]): Promise<Record<string, number>> {
+type StratumCounts = Record<StratumDimension, Record<string, number>>;
+type StratumMember = Record<StratumDimension, string>;
+
+/** The strata an enterprise belongs to, classified exactly as its release row will be. */
+function strataOf(
+	e: Pick<EnterpriseDoc, 'vsic' | 'employees' | 'revenueBn' | 'capitalBn' | 'ownership'> | undefined
+): StratumMember {
+	if (!e) return { size: 'unknown', ownership: 'unknown' };
+	return {
+		size: sizeClass(e, sectorKindOfVsic(e.vsic) ?? 'industry') ?? 'unknown',
+		ownership: e.ownership ?? 'unknown'
+	};
+}
+
+/** Register totals of the sector by size and ownership class, from the enterprises collection (the business register). */
+async function registerCounts(db: Database, vsicCodes: readonly string[]): Promise<StratumCounts> {
 	const rows = await db
 		.collection<EnterpriseDoc>(C.enterprises)
-		.aggregate<Pick<EnterpriseDoc, 'vsic' | 'employees' | 'revenueBn' | 'capitalBn'>>([
+		.aggregate<Pick<EnterpriseDoc, 'vsic' | 'employees' | 'revenueBn' | 'capitalBn' | 'ownership'>>([
 			{ $match: { vsic: { $in: [...vsicCodes] } } },
-			{ $project: { _id: 0, vsic: 1, employees: 1, revenueBn: 1, capitalBn: 1 } }
+			{ $project: { _id: 0, vsic: 1, employees: 1, revenueBn: 1, capitalBn: 1, ownership: 1 } }
 		]);
-	const out: Record<string, number> = {};
+	const out: StratumCounts = { size: {}, ownership: {} };
 	for (const e of rows) {
-		const s = sizeClass(e, sectorKindOfVsic(e.vsic) ?? 'industry') ?? 'unknown';
-		out[s] = (out[s] ?? 0) + 1;
+		const m = strataOf(e);
+		for (const d of STRATUM_DIMENSIONS) out[d][m[d]] = (out[d][m[d]] ?? 0) + 1;
 	}
 	return out;
+}
+
+const STRATUM_ORDER: Record<StratumDimension, readonly string[]> = {
+	size: [...SIZE_CLASSES, 'unknown'],
+	ownership: [...OWNERSHIPS, 'unknown']
+};
+
+export interface StratumCoverageInput {
+	/** One entry per participant of the campaign (every response document, whatever its status). */
+	invited: readonly StratumMember[];
+	/** One entry per release row (submitted with a current score). */
+	submitted: readonly StratumMember[];
+	/** Register totals per stratum (empty objects when the register holds no enterprise of the sector). */
+	register: StratumCounts;
+	/** Whether a stratum's submitted count must be withheld in the published release. */
+	withheld: (dimension: StratumDimension, value: string, submitted: number) => boolean;
+}
+
+/**
+ * Response rates per size and ownership stratum, as published (see StratumCoverage for what a withheld
+ * stratum hides and why). Lists every stratum with an invitation or a register entry, in the classes'
+ * canonical order.
+ */
+export function coverageByStratum(input: StratumCoverageInput): StratumCoverageTable {
+	const out = {} as StratumCoverageTable;
+	for (const d of STRATUM_DIMENSIONS) {
+		const invited = new Map<string, number>();
+		const submitted = new Map<string, number>();
+		for (const m of input.invited) invited.set(m[d], (invited.get(m[d]) ?? 0) + 1);
+		for (const m of input.submitted) submitted.set(m[d], (submitted.get(m[d]) ?? 0) + 1);
+		const register = input.register[d];
+		const hasRegister = Object.keys(register).length > 0;
+		const values = new Set([...invited.keys(), ...submitted.keys(), ...Object.keys(register)]);
+		const order = STRATUM_ORDER[d];
+		const rank = (v: string) => (order.includes(v) ? order.indexOf(v) : order.length);
+		out[d] = [...values]
+			.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b))
+			.map((value): StratumCoverage => {
+				const inv = invited.get(value) ?? 0;
+				const sub = submitted.get(value) ?? 0;
+				const reg = hasRegister ? (register[value] ?? 0) : null;
+				if (input.withheld(d, value, sub))
+					return {
+						value,
+						register: reg,
+						invited: null,
+						submitted: null,
+						responseRate: null,
+						registerCoverage: null,
+						flag: CONFIDENTIAL_FLAG
+					};
+				return {
+					value,
+					register: reg,
+					invited: inv,
+					submitted: sub,
+					responseRate: inv ? sub / inv : null,
+					registerCoverage: reg ? sub / reg : null,
+					flag: null
+				};
+			});
+	}
+	return out;
+}
+
+/**
+ * A stratum is withheld exactly when its cell in the release's protected one-way table is (primary or
+ * secondary): the strata counts are that table's n, so they share its protection. Strata without a cell
+ * (nobody submitted) fall back to the threshold rule, which leaves them published.
+ */
+function withheldFromBenchmarks(docs: readonly BenchmarkDoc[], k: number): StratumCoverageInput['withheld'] {
+	const status = new Map<string, CellStatus>();
+	for (const doc of docs) {
+		if (doc.dims.length !== 1) continue;
+		for (const t of doc.tables.filter((x) => x.id === doc.dims[0]))
+			for (const c of t.cells) status.set(c.key, c.status);
+	}
+	return (dimension, value, submitted) => {
+		const s = status.get(segmentKey({ [dimension]: value }));
+		return s ? s !== 'published' : submitted > 0 && submitted < k;
+	};
 }
 
 const ROW_BATCH = 1000;
@@ -194,14 +305,16 @@ export async function publishCampaign(
 		}
 	);
 	const scoreOf = new Map(scores.map((s) => [s.responseId, s]));
+	// Every participant's enterprise, not only respondents': invitations are counted per stratum too.
 	const enterprises = new Map(
 		(
 			await db
 				.collection<EnterpriseDoc>(C.enterprises)
-				.find({ _id: { $in: submitted.map((r) => r.enterpriseId) } })
+				.find({ _id: { $in: [...new Set(responses.map((r) => r.enterpriseId))] } })
 		).map((e) => [e._id, e])
 	);
-	const register = await registerBySize(db, sector?.vsic.map((v) => v.code) ?? []);
+	const registerByStratum = await registerCounts(db, sector?.vsic.map((v) => v.code) ?? []);
+	const register = registerByStratum.size;
 	const registerTotal = Object.values(register).reduce((a, b) => a + b, 0);
 
 	const previous = await db
@@ -298,11 +411,27 @@ export async function publishCampaign(
 			survey.rubric.levels.map((l) => l.id),
 			{ k, dominance }
 		);
+		// Read back from the collection (not `built`): the stored tables are what viewers are shown.
+		const oneWay = await db
+			.collection<BenchmarkDoc>(C.benchmarks)
+			.find({ releaseId, by: { $in: [...STRATUM_DIMENSIONS] } });
+		release.coverage.byStratum = coverageByStratum({
+			invited: responses.map((r) => strataOf(enterprises.get(r.enterpriseId))),
+			submitted: rows.map((r) => ({ size: r.size, ownership: r.ownership })),
+			register: registerByStratum,
+			withheld: withheldFromBenchmarks(oneWay, k)
+		});
 		release.status = 'ready';
 		release.suppression = { primary: built.primary, secondary: built.secondary, cells: built.cells };
 		await releases.updateOne(
 			{ _id: releaseId },
-			{ $set: { status: 'ready', suppression: release.suppression } }
+			{
+				$set: {
+					status: 'ready',
+					suppression: release.suppression,
+					'coverage.byStratum': release.coverage.byStratum
+				}
+			}
 		);
 	} catch (e) {
 		// A half-built release is never shown: remove it so the version number can be used again.

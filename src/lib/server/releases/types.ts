@@ -27,6 +27,39 @@ export interface ReleaseCoverage {
 	registerBySize: Record<string, number>;
 	/** submitted / registerTotal. */
 	registerCoverage: number | null;
+	/**
+	 * Response rates per stratum, frozen at publication. Optional: releases published before it was
+	 * added lack it (readers must cope).
+	 */
+	byStratum?: StratumCoverageTable;
+}
+
+/** The strata whose response rates a release documents (the post-stratification cells and ownership). */
+export const STRATUM_DIMENSIONS = ['size', 'ownership'] as const;
+export type StratumDimension = (typeof STRATUM_DIMENSIONS)[number];
+export type StratumCoverageTable = Record<StratumDimension, StratumCoverage[]>;
+
+/**
+ * One stratum's coverage as PUBLISHED (the release document is public through the API). A stratum whose
+ * benchmark cell is withheld (threshold, dominance or secondary suppression) has `invited`, `submitted`,
+ * `responseRate` and `registerCoverage` null and `flag` ':c': `submitted` is that cell's n, a rate plus the
+ * published overall totals solves for it, and a small `invited` bounds it (1 invited → 1 submitted). The
+ * register count is register data (also in `registerBySize`) and stays.
+ */
+export interface StratumCoverage {
+	/** Size class (Decree 80/2021) or ownership class; 'unknown' when the register lacks it. */
+	value: string;
+	/** Register enterprises of the sector in the stratum (null when the register has no such class). */
+	register: number | null;
+	/** Participants in the stratum (null: withheld). */
+	invited: number | null;
+	/** Release rows in the stratum (null: withheld). */
+	submitted: number | null;
+	/** submitted / invited (null: nobody invited, or withheld). */
+	responseRate: number | null;
+	/** submitted / register (null: no register figure, or withheld). */
+	registerCoverage: number | null;
+	flag: ':c' | null;
 }
 
 export interface ReleaseDoc extends BaseDoc {
