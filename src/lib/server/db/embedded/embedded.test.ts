@@ -312,6 +312,55 @@ describe('large documents (cached compactly) and bulk inserts', () => {
 		]);
 	});
 
+	it('cold documents keep their index keys through updates, deletes, rollbacks and new indexes', async () => {
+		const dir = await tempDir();
+		const db = await open(dir);
+		const other = await open(dir);
+		const coll = db.collection<Doc>('cold');
+		await coll.createIndex({ keys: { code: 1 }, unique: true });
+		await coll.createIndex({ keys: { tag: 1 } });
+		await coll.insertMany(
+			[1, 2, 3].map((n) => ({ _id: `c${n}`, code: `k${n}`, tag: n === 3 ? 'y' : 'x', result: big(n) }))
+		);
+		// A failed transaction that re-tagged, deleted and re-coded cold documents leaves every key as it was.
+		await expect(
+			db.withTransaction(async (session) => {
+				await coll.updateOne({ _id: 'c1' }, { $set: { tag: 'y', code: 'k9' } }, { session });
+				await coll.deleteOne({ _id: 'c2' }, { session });
+				expect((await coll.find({ tag: 'y' }, { session })).map((d) => d._id).sort()).toEqual(['c1', 'c3']);
+				await coll.insertOne({ _id: 'c4', code: 'k3', result: big(4) }, { session });
+			})
+		).rejects.toThrow(/duplicate key/);
+		expect((await coll.find({ tag: 'x' })).map((d) => d._id)).toEqual(['c1', 'c2']);
+		expect((await coll.find({ tag: 'y' })).map((d) => d._id)).toEqual(['c3']);
+		expect(await coll.findOne({ code: 'k9' })).toBeNull();
+		expect((await coll.findOne({ code: 'k1' }))?._id).toBe('c1');
+		// The unique key of the restored c1 still guards: reusing it fails, a free one works.
+		await expect(coll.insertOne({ _id: 'c5', code: 'k1', result: big(5) })).rejects.toThrow(/duplicate key/);
+		await coll.updateOne({ _id: 'c2' }, { $set: { code: 'k7', 'result.groups.g0.score': 70 } });
+		await coll.deleteOne({ _id: 'c3' });
+		// The codes they gave up are free again.
+		await coll.insertMany([
+			{ _id: 'c6', code: 'k2', tag: 'z', result: big(6) },
+			{ _id: 'c7', code: 'k3', tag: 'z', result: big(7) }
+		]);
+		expect((await coll.find({ tag: 'y' })).map((d) => d._id)).toEqual([]);
+		// Another handle (process) catches up with changes to cold documents.
+		const seen = other.collection<Doc>('cold');
+		expect((await seen.findOne({ code: 'k7' }))?._id).toBe('c2');
+		expect(((await seen.findOne({ _id: 'c2' }))!.result as ReturnType<typeof big>).groups.g0.score).toBe(70);
+		expect(await seen.findOne({ _id: 'c3' })).toBeNull();
+		// An index created after the documents went cold covers them, and its unique check reads their bodies.
+		await coll.createIndex({ keys: { 'result.groups.g1.score': 1 } });
+		expect((await coll.find({ 'result.groups.g1.score': 2 })).map((d) => d._id)).toEqual(['c1']);
+		await expect(coll.createIndex({ keys: { tag: 1, extra: 1 }, unique: true })).rejects.toThrow(
+			/duplicate key/
+		);
+		expect((await coll.find({ tag: 'x' })).map((d) => d._id)).toEqual(['c1', 'c2']);
+		await other.close();
+		await db.close();
+	});
+
 	it('insertMany keeps the documents before a duplicate and reports its index', async () => {
 		const db = await open(await tempDir());
 		const coll = db.collection<Doc>('many');

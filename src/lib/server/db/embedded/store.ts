@@ -39,34 +39,43 @@ export interface IndexDef {
 }
 
 /**
- * Documents whose serialized form is at least this large are cached as that Buffer, not as
- * objects: Buffers live outside the V8 heap, so a cache of 100,000 score documents neither
- * doubles the memory nor makes every garbage collection walk millions of objects (the cost that
- * grew with the collection during a large import). Reads materialise a private copy.
+ * Documents whose serialized form is at least this large are "cold": the cache keeps only their
+ * index keys, and reads fetch the body from SQLite (a primary-key lookup plus deserialize, which
+ * a cached Buffer needed too). Keeping bodies out of memory is what lets one process hold a
+ * whole sector's responses and score documents (100,000 rows ≈ 700 MB serialized) in a few
+ * hundred MB; small documents (sessions, jobs, the register) stay as objects for fast scans.
+ * SQLite's page cache (see CACHE_KIB) keeps recently used bodies close.
  */
-export const COMPACT_DOC_BYTES = Number(process.env.TECHCAP_EMBEDDED_COMPACT_BYTES ?? 1024);
+export const COLD_DOC_BYTES = Number(process.env.TECHCAP_EMBEDDED_COLD_BYTES ?? 1024);
+/** SQLite page cache per connection, in KiB. */
+const CACHE_KIB = 32 * 1024;
+
+/**
+ * Where a cold entry sits in the indexes (its body is not at hand to recompute it), flat to stay
+ * small: pairs of (slot, encoded key); slot ≥ 0 is a lookup field, slot < 0 the unique index −slot−1.
+ */
+type PlacedKeys = (number | string)[];
 
 interface Entry {
-	/** The document, or null when it is cached compactly in `buf`. */
+	/** The document, or null when it is cold (body only in SQLite). */
 	doc: Doc | null;
-	buf: Buffer | null;
+	/** Cold entries: the keys they are indexed under. */
+	keys: PlacedKeys | null;
+	/** Cold entries: when a TTL index expires them (absent: never). */
+	exp?: number;
 	/** Natural (insertion) order within the collection. */
 	ord: number;
 }
 
-/** Copies materialised from compact entries: private to the caller, so they need no clone. */
+/** Copies read from SQLite: private to the caller, so they need no clone. */
 const fresh = new WeakSet<object>();
 
 export function isFresh(doc: object): boolean {
 	return fresh.has(doc);
 }
 
-function docOf(e: Entry): Doc {
-	if (e.doc) return e.doc;
-	const d = deserialize(e.buf!) as Doc;
-	fresh.add(d);
-	return d;
-}
+/** Reads a cold document's body (the current state inside an open write transaction too). */
+export type BodyReader = (coll: string, id: string) => Doc;
 
 export class CollState {
 	readonly entries = new Map<string, Entry>();
@@ -78,29 +87,42 @@ export class CollState {
 	lookups = new Map<string, Map<string, Set<string>>>();
 	/** Unique indexes: index name → encoded full key → id. */
 	uniques = new Map<string, Map<string, string>>();
+	/** The lookup and unique maps by slot, in the order of `lookups` and of the unique indexes. */
+	private lookupSlots: Map<string, Set<string>>[] = [];
+	private uniqueSlots: Map<string, string>[] = [];
 	/** Earliest moment a TTL index may expire a document (Infinity: nothing to expire). */
 	nextExpiry = Infinity;
 	private list: Doc[] | null = null;
-	/** Entries cached compactly (see COMPACT_DOC_BYTES). */
-	private compact = 0;
+	/** Cold entries (see COLD_DOC_BYTES). */
+	private cold = 0;
 
-	constructor(readonly name: string) {}
+	constructor(
+		readonly name: string,
+		private readonly readBody: BodyReader
+	) {}
+
+	private docOf(id: string, e: Entry): Doc {
+		if (e.doc) return e.doc;
+		const d = this.readBody(this.name, id);
+		fresh.add(d);
+		return d;
+	}
 
 	/**
 	 * Documents in natural order; the array and the cached documents in it are shared, never
-	 * mutate them (documents of compact entries are fresh private copies, see isFresh).
+	 * mutate them (documents of cold entries are fresh private copies, see isFresh).
 	 */
 	docs(): Doc[] {
 		if (this.list) return this.list;
-		const list = Array.from(this.entries.values(), docOf);
-		// Materialised copies are not kept: that would undo the compact cache.
-		if (this.compact === 0) this.list = list;
+		const list = Array.from(this.entries, ([id, e]) => this.docOf(id, e));
+		// Bodies read from SQLite are not kept: that would undo keeping them cold.
+		if (this.cold === 0) this.list = list;
 		return list;
 	}
 
 	get(id: string): Doc | undefined {
 		const e = this.entries.get(id);
-		return e ? docOf(e) : undefined;
+		return e ? this.docOf(id, e) : undefined;
 	}
 
 	has(id: string): boolean {
@@ -109,6 +131,10 @@ export class CollState {
 
 	ordOf(id: string): number {
 		return this.entries.get(id)?.ord ?? Number.MAX_SAFE_INTEGER;
+	}
+
+	get coldCount(): number {
+		return this.cold;
 	}
 
 	ttlIndexes(): IndexDef[] {
@@ -127,14 +153,19 @@ export class CollState {
 		this.indexes = defs;
 		this.lookups = lookups;
 		this.uniques = uniques;
+		this.slot();
+		const coldKeys: [Entry, PlacedKeys][] = [];
 		try {
 			for (const [id, e] of this.entries) {
-				const doc = docOf(e);
+				const doc = this.docOf(id, e);
 				this.checkUnique(id, doc);
-				this.addKeys(id, doc);
+				const keys = this.addKeys(id, doc);
+				if (!e.doc) coldKeys.push([e, keys]);
 			}
+			for (const [e, keys] of coldKeys) e.keys = keys;
 		} catch (err) {
 			Object.assign(this, prev);
+			this.slot();
 			throw err;
 		}
 		this.recomputeExpiry();
@@ -160,31 +191,39 @@ export class CollState {
 	}
 
 	/**
-	 * Puts a document into the cache and its indexes (no unique check: see checkUnique). `buf` is
-	 * its serialized form when the caller has it; large documents are then cached as that Buffer.
+	 * Puts a document into the cache and its indexes (no unique check: see checkUnique). `size` is
+	 * its serialized length when known: large documents are then kept cold (body in SQLite only).
 	 */
-	set(id: string, doc: Doc, ord: number, buf?: Buffer): void {
-		const compact = buf !== undefined && buf.length >= COMPACT_DOC_BYTES;
-		this.place(id, { doc: compact ? null : doc, buf: compact ? buf : null, ord }, doc, false);
+	set(id: string, doc: Doc, ord: number, size?: number): void {
+		const cold = size !== undefined && size >= COLD_DOC_BYTES;
+		this.place(id, { doc: cold ? null : doc, keys: null, ord }, doc, false);
 	}
 
+	/** Puts back an entry saved by the undo log (the SQLite row was rolled back already). */
 	restore(id: string, entry: Entry | null): void {
-		if (entry) this.place(id, entry, docOf(entry), true);
+		if (entry) this.place(id, entry, entry.doc, true);
 		else this.delete(id);
 	}
 
-	private place(id: string, entry: Entry, doc: Doc, keepOrd: boolean): void {
+	/** `doc` is the entry's body when at hand; a cold entry from the undo log brings its keys instead. */
+	private place(id: string, entry: Entry, doc: Doc | null, keepOrd: boolean): void {
 		const old = this.entries.get(id);
 		if (old) {
-			this.removeKeys(id, docOf(old));
-			if (!old.doc) this.compact--;
+			this.unplace(id, old);
 			if (!keepOrd) entry = { ...entry, ord: old.ord };
 		}
+		if (doc) {
+			const keys = this.addKeys(id, doc);
+			if (!entry.doc) {
+				entry = { doc: null, keys, ord: entry.ord };
+				const exp = this.expiryOf(doc);
+				if (exp !== Infinity) entry.exp = exp;
+			}
+		} else this.replaceKeys(id, entry.keys!);
 		this.entries.set(id, entry);
-		if (!entry.doc) this.compact++;
-		this.addKeys(id, doc);
+		if (!entry.doc) this.cold++;
 		this.list = null;
-		const exp = this.expiryOf(doc);
+		const exp = entry.doc ? this.expiryOf(entry.doc) : (entry.exp ?? Infinity);
 		if (exp < this.nextExpiry) this.nextExpiry = exp;
 	}
 
@@ -195,10 +234,31 @@ export class CollState {
 	delete(id: string): void {
 		const old = this.entries.get(id);
 		if (!old) return;
-		this.removeKeys(id, docOf(old));
-		if (!old.doc) this.compact--;
+		this.unplace(id, old);
 		this.entries.delete(id);
 		this.list = null;
+	}
+
+	private unplace(id: string, e: Entry): void {
+		if (e.doc) this.removeKeys(id, e.doc);
+		else {
+			this.cold--;
+			const keys = e.keys!;
+			for (let i = 0; i < keys.length; i += 2) {
+				const slot = keys[i] as number;
+				const k = keys[i + 1] as string;
+				if (slot >= 0) {
+					const map = this.lookupSlots[slot];
+					const set = map.get(k);
+					if (!set) continue;
+					set.delete(id);
+					if (set.size === 0) map.delete(k);
+				} else {
+					const map = this.uniqueSlots[-slot - 1];
+					if (map.get(k) === id) map.delete(k);
+				}
+			}
+		}
 	}
 
 	/**
@@ -230,23 +290,54 @@ export class CollState {
 	recomputeExpiry(): void {
 		let min = Infinity;
 		if (this.indexes.some((i) => i.expireAfterSeconds !== undefined)) {
-			for (const e of this.entries.values()) min = Math.min(min, this.expiryOf(docOf(e)));
+			for (const e of this.entries.values())
+				min = Math.min(min, e.doc ? this.expiryOf(e.doc) : (e.exp ?? Infinity));
 		}
 		this.nextExpiry = min;
 	}
 
-	private addKeys(id: string, doc: Doc): void {
+	private slot(): void {
+		this.lookupSlots = [...this.lookups.values()];
+		this.uniqueSlots = this.indexes.filter((d) => d.unique).map((d) => this.uniques.get(d.name)!);
+	}
+
+	/** Indexes `doc` under `id`; returns where it went (kept by cold entries to undo it later). */
+	private addKeys(id: string, doc: Doc): PlacedKeys {
+		const placed: PlacedKeys = [];
+		let slot = 0;
 		for (const [field, map] of this.lookups) {
 			for (const k of lookupKeys(doc, field)) {
 				let set = map.get(k);
 				if (!set) map.set(k, (set = new Set()));
 				set.add(id);
+				placed.push(slot, k);
 			}
+			slot++;
 		}
+		slot = -1;
 		for (const def of this.indexes) {
 			if (!def.unique) continue;
 			const map = this.uniques.get(def.name)!;
-			for (const k of uniqueKeys(def, doc)) map.set(k, id);
+			for (const k of uniqueKeys(def, doc)) {
+				map.set(k, id);
+				placed.push(slot, k);
+			}
+			slot--;
+		}
+		return placed;
+	}
+
+	/** Re-adds a cold entry's recorded keys (putting it back after a rollback). */
+	private replaceKeys(id: string, keys: PlacedKeys): void {
+		for (let i = 0; i < keys.length; i += 2) {
+			const slot = keys[i] as number;
+			const k = keys[i + 1] as string;
+			if (slot >= 0) {
+				const map = this.lookupSlots[slot];
+				let set = map.get(k);
+				if (!set) map.set(k, (set = new Set()));
+				set.add(id);
+			} else this.uniqueSlots[-slot - 1].set(k, id);
 		}
 	}
 
@@ -384,6 +475,7 @@ export class Store {
 		const sync = (process.env.TECHCAP_EMBEDDED_SYNC ?? '').toLowerCase() === 'full' ? 'FULL' : 'NORMAL';
 		this.db.pragma(`synchronous = ${sync}`);
 		this.db.pragma('busy_timeout = 5000');
+		this.db.pragma(`cache_size = -${CACHE_KIB}`);
 		this.db.exec('BEGIN IMMEDIATE');
 		try {
 			this.db.exec(`
@@ -448,9 +540,16 @@ export class Store {
 
 	coll(name: string): CollState {
 		let c = this.colls.get(name);
-		if (!c) this.colls.set(name, (c = new CollState(name)));
+		if (!c) this.colls.set(name, (c = new CollState(name, this.readBody)));
 		return c;
 	}
+
+	private readonly readBody: BodyReader = (coll, id) => {
+		const buf = this.stmt.getDoc.get(coll, id);
+		if (!buf)
+			throw new Error(`embedded engine: document ${coll}/${id} is indexed but missing from ${this.file}`);
+		return deserialize(buf) as Doc;
+	};
 
 	listCollections(): string[] {
 		return this.stmt.listColls.all();
@@ -490,7 +589,7 @@ export class Store {
 			this.knownCollections.add(row.coll);
 			const buf = this.stmt.getDoc.get(row.coll, row.id);
 			const c = this.coll(row.coll);
-			if (buf) c.set(row.id, deserialize(buf) as Doc, ++this.ordCounter, buf);
+			if (buf) c.set(row.id, deserialize(buf) as Doc, ++this.ordCounter, buf.length);
 			else c.delete(row.id);
 		}
 	}
@@ -499,7 +598,7 @@ export class Store {
 		this.colls.clear();
 		this.knownCollections.clear();
 		for (const row of this.stmt.allDocs.iterate()) {
-			this.coll(row.coll).set(row.id, deserialize(row.doc) as Doc, ++this.ordCounter, row.doc);
+			this.coll(row.coll).set(row.id, deserialize(row.doc) as Doc, ++this.ordCounter, row.doc.length);
 		}
 		const byColl = new Map<string, IndexDef[]>();
 		for (const row of this.stmt.allIndexes.iterate()) {
@@ -623,8 +722,9 @@ export class Store {
 		this.stmt.putDoc.run(c.name, doc._id, buf);
 		this.logChange(c.name, doc._id);
 		undo.push({ coll: c, id: doc._id, before: c.entry(doc._id) });
-		const owned = serialized && buf.length < COMPACT_DOC_BYTES ? (deserialize(buf) as Doc) : doc;
-		c.set(doc._id, owned, ++this.ordCounter, buf);
+		// A small document given with its serialized form may share values with the caller: keep a copy.
+		const owned = serialized && buf.length < COLD_DOC_BYTES ? (deserialize(buf) as Doc) : doc;
+		c.set(doc._id, owned, ++this.ordCounter, buf.length);
 	}
 
 	remove(c: CollState, id: string): void {
