@@ -1,0 +1,76 @@
+/**
+ * The measured half of import_rows: a fresh process (as `techcap import responses` is) opens the
+ * database the parent prepared, imports the file, and prints one JSON line with the time per
+ * phase and the kernel's peak-RSS mark (VmHWM), which sees every allocation, not only samples.
+ * Usage: tsx bench/import.child.ts <db dir> <campaign id> <file>
+ */
+import { readFileSync } from 'node:fs';
+import { openDatabase } from '../src/lib/server/db/index';
+import { importResponses } from '../src/lib/server/imports/responses';
+
+/** IMPORT_BENCH_PROFILE=<file.cpuprofile> records a CPU profile of the import alone. */
+async function startProfiler(file: string | undefined): Promise<{ stop(): Promise<void> } | null> {
+	if (!file) return null;
+	const { Session } = await import('node:inspector/promises');
+	const { writeFile } = await import('node:fs/promises');
+	const session = new Session();
+	session.connect();
+	await session.post('Profiler.enable');
+	await session.post('Profiler.start');
+	return {
+		async stop() {
+			const { profile } = await session.post('Profiler.stop');
+			await writeFile(file, JSON.stringify(profile));
+			session.disconnect();
+		}
+	};
+}
+
+function statusMb(field: string): number {
+	const line = readFileSync('/proc/self/status', 'utf8')
+		.split('\n')
+		.find((l) => l.startsWith(`${field}:`));
+	return line ? Math.round(Number(line.split(/\s+/)[1]) / 1024) : -1;
+}
+
+const [dir, campaignId, file] = process.argv.slice(2);
+const tOpen = performance.now();
+const db = await openDatabase({ dir });
+const openMs = performance.now() - tOpen;
+const rssAfterOpen = statusMb('VmRSS');
+const phases: Record<string, number> = {};
+let phase = '';
+let phaseStart = performance.now();
+const profiler = await startProfiler(process.env.IMPORT_BENCH_PROFILE);
+const t0 = performance.now();
+const result = await importResponses(db, campaignId, {
+	file,
+	numberFormat: 'dot-decimal',
+	onProgress: (p) => {
+		if (p.phase !== phase) {
+			const t = performance.now();
+			if (phase) phases[phase] = (phases[phase] ?? 0) + (t - phaseStart);
+			phase = p.phase;
+			phaseStart = t;
+		}
+	}
+});
+const ms = performance.now() - t0;
+phases[phase] = (phases[phase] ?? 0) + (performance.now() - phaseStart);
+await profiler?.stop();
+const mem = process.memoryUsage();
+await db.close();
+console.log(
+	JSON.stringify({
+		status: result.status,
+		counts: result.counts,
+		message: result.problems[0]?.message.en ?? result.message?.en ?? null,
+		ms,
+		openMs,
+		phases,
+		peakRssMb: statusMb('VmHWM'),
+		rssAfterOpenMb: rssAfterOpen,
+		heapUsedMb: Math.round(mem.heapUsed / 1048576),
+		externalMb: Math.round(mem.external / 1048576)
+	})
+);
