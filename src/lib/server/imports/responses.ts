@@ -25,7 +25,7 @@ import {
 } from '$lib/domain/csv';
 import { validateForSubmit, type CompiledQuestionnaire, type Problem } from '$lib/domain/survey';
 import { parseTaxCode } from '$lib/domain/enterprise';
-import type { ScoreResult } from '$lib/domain/rubric';
+import { storedScoreResult, type ScoreResult } from '$lib/domain/rubric';
 import type { BulkWriteOp, Database } from '../db/types';
 import {
 	C,
@@ -158,7 +158,6 @@ interface Staged {
 	startedAt: string | null;
 	data: Record<string, unknown>;
 	scoreId: string;
-	score: ScoreResult;
 }
 
 const BATCH = 1000;
@@ -181,7 +180,7 @@ export function importScoreDoc(
 		K: s.score.K,
 		level: s.score.level,
 		groups: s.score.groups as unknown as Record<string, number>,
-		result: s.score,
+		result: storedScoreResult(s.score),
 		reason: 'import',
 		scoredAt: at,
 		current: true
@@ -332,7 +331,8 @@ async function execute(
 			const now = new Date();
 			const ops: BulkWriteOp<ResponseDoc>[] = [];
 			let updates = 0;
-			for (const s of batch) {
+			const scored = batch.map((s) => ({ ...s, score: ctx.score(s.data) }));
+			for (const s of scored) {
 				const summary = {
 					total: s.score.total,
 					K: s.score.K,
@@ -396,7 +396,7 @@ async function execute(
 					{ session }
 				);
 			await scores.insertMany(
-				batch.map((s) => importScoreDoc(s, campaign, now)),
+				scored.map((s) => importScoreDoc(s, campaign, now)),
 				{ session }
 			);
 			stored += batch.length;
@@ -485,8 +485,8 @@ async function resolveBatch(
 			revision: prev?.revision ?? 0,
 			startedAt: prev?.startedAt ? new Date(prev.startedAt).toISOString() : null,
 			data: r.data,
-			scoreId: newId(),
-			score: ctx.score(r.data)
+			// Scored at commit: recomputing is cheaper than staging the full result (~5 KB) and reading it back.
+			scoreId: newId()
 		});
 	}
 }
