@@ -17,7 +17,7 @@ import {
 	validateForSubmit,
 	type CompiledQuestionnaire
 } from '$lib/domain/survey';
-import type { ScoreResult } from '$lib/domain/rubric';
+import { storedScoreResult, type ScoreResult } from '$lib/domain/rubric';
 import type { Bilingual } from '$lib/i18n';
 import type { SessionUser } from './auth/types';
 
@@ -326,7 +326,7 @@ export async function storeScore(
 				K: score.K,
 				level: score.level,
 				groups: score.groups,
-				result: score,
+				result: storedScoreResult(score),
 				reason,
 				scoredAt: new Date()
 			},

@@ -7,14 +7,14 @@ import { C, type CampaignDoc, type ResponseDoc, type ScoreDoc } from './db/schem
 import { loadSurvey } from './surveys';
 import { currentScore, type ResponseContext } from './responses';
 import { comparePeers, topImprovements, type PeerScore } from '$lib/domain/scorecard';
-import type { ScoreResult } from '$lib/domain/rubric';
+import type { StoredScoreResult } from '$lib/domain/rubric';
 
 export async function buildScorecard(db: Database, ctx: ResponseContext) {
 	const score = await currentScore(db, ctx);
 	if (!score) return null;
 	const { campaign, response } = ctx;
 	const survey = loadSurvey(campaign.surveyId);
-	const result = score.result as ScoreResult;
+	const result = score.result as StoredScoreResult;
 
 	const peerDocs = await db.collection<ScoreDoc>(C.scores).aggregate<{
 		total: number;

@@ -149,7 +149,7 @@ export interface ScoreDoc extends BaseDoc {
 	K: number;
 	level: string;
 	groups: Record<string, number>;
-	/** The rubric engine's full result (criteria, ladders, priorities). */
+	/** The rubric engine's result without priorities (StoredScoreResult: criteria, ladders, groups). */
 	result: unknown;
 	current: boolean;
 	reason: 'submit' | 'import' | 'rescore';
