@@ -5,15 +5,17 @@
  */
 import { DatabaseUnavailableError, type Database } from '../types';
 import { EmbeddedDatabase } from './database';
-import { DB_FILE, Store } from './store';
+import { DB_FILE, Store, type StoreOptions } from './store';
 
 export { DB_FILE } from './store';
 export { percentileOfSorted } from './mingo';
 
-export async function openEmbeddedDatabase(dir: string): Promise<Database> {
+export type { StoreOptions } from './store';
+
+export async function openEmbeddedDatabase(dir: string, options: StoreOptions = {}): Promise<Database> {
 	let store: Store;
 	try {
-		store = new Store(dir);
+		store = new Store(dir, options);
 	} catch (e) {
 		const cause = e instanceof Error ? e.message : String(e);
 		throw new DatabaseUnavailableError(`cannot open the embedded database ${dir}/${DB_FILE} (${cause})`, {

@@ -43,10 +43,31 @@ export interface IndexDef {
  * index keys, and reads fetch the body from SQLite (a primary-key lookup plus deserialize, which
  * a cached Buffer needed too). Keeping bodies out of memory is what lets one process hold a
  * whole sector's responses and score documents (100,000 rows ≈ 700 MB serialized) in a few
- * hundred MB; small documents (sessions, jobs, the register) stay as objects for fast scans.
+ * hundred MB; small documents (sessions, jobs, campaigns) stay as objects for fast scans.
  * SQLite's page cache (see CACHE_KIB) keeps recently used bodies close.
  */
 export const COLD_DOC_BYTES = Number(process.env.TECHCAP_EMBEDDED_COLD_BYTES ?? 1024);
+/**
+ * Serialized bytes of small documents kept as objects, per process (objects take ~3× that in the
+ * heap). Past it, new documents go cold too: a department's register of a few thousand
+ * enterprises stays hot, a 100,000-enterprise one does not take the heap with it.
+ */
+export const HOT_BUDGET_BYTES = Number(process.env.TECHCAP_EMBEDDED_HOT_MB ?? 24) * 1024 * 1024;
+
+/** Bytes of hot documents, shared by the collections of one store. */
+export interface HotBudget {
+	used: number;
+	readonly limit: number;
+	/** Documents at least this large are always cold. */
+	readonly coldBytes: number;
+}
+
+export interface StoreOptions {
+	/** Hot budget in serialized bytes (default HOT_BUDGET_BYTES; 0 keeps every document cold). */
+	hotBytes?: number;
+	/** Size from which a document is always cold (default COLD_DOC_BYTES). */
+	coldBytes?: number;
+}
 /** SQLite page cache per connection, in KiB. */
 const CACHE_KIB = 32 * 1024;
 
@@ -63,6 +84,8 @@ interface Entry {
 	keys: PlacedKeys | null;
 	/** Cold entries: when a TTL index expires them (absent: never). */
 	exp?: number;
+	/** Hot entries: serialized size, counted in the hot budget. */
+	size: number;
 	/** Natural (insertion) order within the collection. */
 	ord: number;
 }
@@ -98,7 +121,8 @@ export class CollState {
 
 	constructor(
 		readonly name: string,
-		private readonly readBody: BodyReader
+		private readonly readBody: BodyReader,
+		private readonly budget: HotBudget
 	) {}
 
 	private docOf(id: string, e: Entry): Doc {
@@ -194,9 +218,9 @@ export class CollState {
 	 * Puts a document into the cache and its indexes (no unique check: see checkUnique). `size` is
 	 * its serialized length when known: large documents are then kept cold (body in SQLite only).
 	 */
-	set(id: string, doc: Doc, ord: number, size?: number): void {
-		const cold = size !== undefined && size >= COLD_DOC_BYTES;
-		this.place(id, { doc: cold ? null : doc, keys: null, ord }, doc, false);
+	set(id: string, doc: Doc, ord: number, size: number): void {
+		const cold = size >= this.budget.coldBytes || this.budget.used + size > this.budget.limit;
+		this.place(id, { doc: cold ? null : doc, keys: null, ord, size: cold ? 0 : size }, doc, false);
 	}
 
 	/** Puts back an entry saved by the undo log (the SQLite row was rolled back already). */
@@ -215,13 +239,14 @@ export class CollState {
 		if (doc) {
 			const keys = this.addKeys(id, doc);
 			if (!entry.doc) {
-				entry = { doc: null, keys, ord: entry.ord };
+				entry = { doc: null, keys, ord: entry.ord, size: 0 };
 				const exp = this.expiryOf(doc);
 				if (exp !== Infinity) entry.exp = exp;
 			}
 		} else this.replaceKeys(id, entry.keys!);
 		this.entries.set(id, entry);
 		if (!entry.doc) this.cold++;
+		else this.budget.used += entry.size;
 		this.list = null;
 		const exp = entry.doc ? this.expiryOf(entry.doc) : (entry.exp ?? Infinity);
 		if (exp < this.nextExpiry) this.nextExpiry = exp;
@@ -240,8 +265,10 @@ export class CollState {
 	}
 
 	private unplace(id: string, e: Entry): void {
-		if (e.doc) this.removeKeys(id, e.doc);
-		else {
+		if (e.doc) {
+			this.removeKeys(id, e.doc);
+			this.budget.used -= e.size;
+		} else {
 			this.cold--;
 			const keys = e.keys!;
 			for (let i = 0; i < keys.length; i += 2) {
@@ -467,7 +494,17 @@ export class Store {
 		prune: Database.Statement<[number]>;
 	};
 
-	constructor(readonly dir: string) {
+	private readonly budget: HotBudget;
+
+	constructor(
+		readonly dir: string,
+		options: StoreOptions = {}
+	) {
+		this.budget = {
+			used: 0,
+			limit: options.hotBytes ?? HOT_BUDGET_BYTES,
+			coldBytes: options.coldBytes ?? COLD_DOC_BYTES
+		};
 		mkdirSync(dir, { recursive: true });
 		this.file = join(dir, DB_FILE);
 		this.db = new Database(this.file, { timeout: 5000 });
@@ -543,7 +580,7 @@ export class Store {
 
 	coll(name: string): CollState {
 		let c = this.colls.get(name);
-		if (!c) this.colls.set(name, (c = new CollState(name, this.readBody)));
+		if (!c) this.colls.set(name, (c = new CollState(name, this.readBody, this.budget)));
 		return c;
 	}
 
@@ -599,6 +636,7 @@ export class Store {
 
 	private reloadAll(): void {
 		this.colls.clear();
+		this.budget.used = 0;
 		this.knownCollections.clear();
 		for (const row of this.stmt.allDocs.iterate()) {
 			this.coll(row.coll).set(row.id, deserialize(row.doc) as Doc, ++this.ordCounter, row.doc.length);
@@ -726,7 +764,7 @@ export class Store {
 		this.logChange(c.name, doc._id);
 		undo.push({ coll: c, id: doc._id, before: c.entry(doc._id) });
 		// A small document given with its serialized form may share values with the caller: keep a copy.
-		const owned = serialized && buf.length < COLD_DOC_BYTES ? (deserialize(buf) as Doc) : doc;
+		const owned = serialized && buf.length < this.budget.coldBytes ? (deserialize(buf) as Doc) : doc;
 		c.set(doc._id, owned, ++this.ordCounter, buf.length);
 	}
 
