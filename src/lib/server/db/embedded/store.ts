@@ -52,7 +52,7 @@ export const COLD_DOC_BYTES = Number(process.env.TECHCAP_EMBEDDED_COLD_BYTES ?? 
  * heap). Past it, new documents go cold too: a department's register of a few thousand
  * enterprises stays hot, a 100,000-enterprise one does not take the heap with it.
  */
-export const HOT_BUDGET_BYTES = Number(process.env.TECHCAP_EMBEDDED_HOT_MB ?? 24) * 1024 * 1024;
+export const HOT_BUDGET_BYTES = Number(process.env.TECHCAP_EMBEDDED_HOT_MB ?? 8) * 1024 * 1024;
 
 /** Bytes of hot documents, shared by the collections of one store. */
 export interface HotBudget {
@@ -107,11 +107,11 @@ export class CollState {
 	 * Equality lookups: field → encoded value → ids, for every field of each index (match()
 	 * intersects them, so a compound-index query reads only the documents it returns).
 	 */
-	lookups = new Map<string, Map<string, Set<string>>>();
+	lookups = new Map<string, LookupMap>();
 	/** Unique indexes: index name → encoded full key → id. */
 	uniques = new Map<string, Map<string, string>>();
 	/** The lookup and unique maps by slot, in the order of `lookups` and of the unique indexes. */
-	private lookupSlots: Map<string, Set<string>>[] = [];
+	private lookupSlots: LookupMap[] = [];
 	private uniqueSlots: Map<string, string>[] = [];
 	/** Earliest moment a TTL index may expire a document (Infinity: nothing to expire). */
 	nextExpiry = Infinity;
@@ -167,7 +167,7 @@ export class CollState {
 
 	/** Replaces the indexes and rebuilds lookups; throws DuplicateKeyError if a unique one fails. */
 	setIndexes(defs: IndexDef[]): void {
-		const lookups = new Map<string, Map<string, Set<string>>>();
+		const lookups = new Map<string, LookupMap>();
 		const uniques = new Map<string, Map<string, string>>();
 		for (const def of defs) {
 			for (const f of def.fields) if (!lookups.has(f)) lookups.set(f, new Map());
@@ -274,13 +274,8 @@ export class CollState {
 			for (let i = 0; i < keys.length; i += 2) {
 				const slot = keys[i] as number;
 				const k = keys[i + 1] as string;
-				if (slot >= 0) {
-					const map = this.lookupSlots[slot];
-					const set = map.get(k);
-					if (!set) continue;
-					set.delete(id);
-					if (set.size === 0) map.delete(k);
-				} else {
+				if (slot >= 0) unindex(this.lookupSlots[slot], k, id);
+				else {
 					const map = this.uniqueSlots[-slot - 1];
 					if (map.get(k) === id) map.delete(k);
 				}
@@ -298,7 +293,7 @@ export class CollState {
 		const out: Set<string>[] = [];
 		for (const k of keys) {
 			const ids = map.get(k);
-			if (ids) out.push(ids);
+			if (ids !== undefined) out.push(typeof ids === 'string' ? new Set([ids]) : ids);
 		}
 		return out;
 	}
@@ -333,12 +328,7 @@ export class CollState {
 		const placed: PlacedKeys = [];
 		let slot = 0;
 		for (const [field, map] of this.lookups) {
-			for (const k of lookupKeys(doc, field)) {
-				let set = map.get(k);
-				if (!set) map.set(k, (set = new Set()));
-				set.add(id);
-				placed.push(slot, k);
-			}
+			for (const k of lookupKeys(doc, field)) placed.push(slot, index(map, k, id));
 			slot++;
 		}
 		slot = -1;
@@ -359,23 +349,14 @@ export class CollState {
 		for (let i = 0; i < keys.length; i += 2) {
 			const slot = keys[i] as number;
 			const k = keys[i + 1] as string;
-			if (slot >= 0) {
-				const map = this.lookupSlots[slot];
-				let set = map.get(k);
-				if (!set) map.set(k, (set = new Set()));
-				set.add(id);
-			} else this.uniqueSlots[-slot - 1].set(k, id);
+			if (slot >= 0) index(this.lookupSlots[slot], k, id);
+			else this.uniqueSlots[-slot - 1].set(k, id);
 		}
 	}
 
 	private removeKeys(id: string, doc: Doc): void {
 		for (const [field, map] of this.lookups) {
-			for (const k of lookupKeys(doc, field)) {
-				const set = map.get(k);
-				if (!set) continue;
-				set.delete(id);
-				if (set.size === 0) map.delete(k);
-			}
+			for (const k of lookupKeys(doc, field)) unindex(map, k, id);
 		}
 		for (const def of this.indexes) {
 			if (!def.unique) continue;
@@ -383,6 +364,49 @@ export class CollState {
 			for (const k of uniqueKeys(def, doc)) if (map.get(k) === id) map.delete(k);
 		}
 	}
+}
+
+/** Ids sharing one key of a lookup, with that key (so cold entries can share the string). */
+class IdSet extends Set<string> {
+	constructor(readonly key: string) {
+		super();
+	}
+}
+
+/**
+ * Encoded key → ids. A key held by one document maps to its id itself: most keys of the big
+ * collections (enterpriseId, responseId) are unique, and a Set per document cost ~150 bytes each.
+ */
+type LookupMap = Map<string, string | IdSet>;
+
+/** Adds `id` under `k`; returns the key string to remember (shared with the map where possible). */
+function index(map: LookupMap, k: string, id: string): string {
+	const v = map.get(k);
+	if (v === undefined) {
+		map.set(k, id);
+		return k;
+	}
+	if (typeof v !== 'string') {
+		v.add(id);
+		return v.key;
+	}
+	if (v === id) return k;
+	const set = new IdSet(k);
+	set.add(v);
+	set.add(id);
+	map.set(k, set);
+	return k;
+}
+
+function unindex(map: LookupMap, k: string, id: string): void {
+	const v = map.get(k);
+	if (v === undefined) return;
+	if (typeof v === 'string') {
+		if (v === id) map.delete(k);
+		return;
+	}
+	v.delete(id);
+	if (v.size === 0) map.delete(k);
 }
 
 /** Keys under which a document is found by an equality filter on `field` (multikey aware). */
