@@ -160,7 +160,7 @@ interface Staged {
 	scoreId: string;
 }
 
-const BATCH = 1000;
+const BATCH = 200;
 const COMMIT_BATCH = 500;
 
 /** The score document `storeScore` writes, built here so a whole batch goes in one bulk write. */

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 
 /** Items per frame: large enough to amortise a write, small enough to keep memory flat. */
-const FRAME_ITEMS = 500;
+const FRAME_ITEMS = 200;
 
 export class StagingFile<T> {
 	readonly path: string;
