@@ -37,6 +37,8 @@ interface ChildReport {
 	phases: Record<string, number>;
 	peakRssMb: number;
 	rssAfterOpenMb: number;
+	rssAtPhase: Record<string, number>;
+	rssAtEndMb: number;
 	heapUsedMb: number;
 	externalMb: number;
 }
@@ -111,7 +113,15 @@ const bench: Benchmark = {
 			// The import runs in its own process, as the CLI's does: its peak RSS is the import's.
 			const child = spawnSync(
 				process.execPath,
-				['--import', 'tsx', join(here, 'import.child.ts'), join(dir, 'db'), campaign._id, file],
+				[
+					...(process.env.IMPORT_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
+					'--import',
+					'tsx',
+					join(here, 'import.child.ts'),
+					join(dir, 'db'),
+					campaign._id,
+					file
+				],
 				{ encoding: 'utf8', maxBuffer: 1 << 24, env: process.env }
 			);
 			const last = child.stdout.trim().split('\n').at(-1) ?? '';
@@ -144,6 +154,10 @@ const bench: Benchmark = {
 						peak_rss_target_mb: 500,
 						// The database as opened (register of ROWS enterprises) before the import starts.
 						rss_after_open_mb: run.rssAfterOpenMb,
+						rss_at_phase_start_mb: Object.entries(run.rssAtPhase)
+							.map(([p, mb]) => `${p} ${mb}`)
+							.join(', '),
+						rss_at_end_mb: run.rssAtEndMb,
 						open_s: (run.openMs / 1000).toFixed(2),
 						heap_used_after_mb: run.heapUsedMb,
 						external_after_mb: run.externalMb,

@@ -39,6 +39,8 @@ const db = await openDatabase({ dir });
 const openMs = performance.now() - tOpen;
 const rssAfterOpen = statusMb('VmRSS');
 const phases: Record<string, number> = {};
+/** RSS when each phase starts: shows which phase the peak belongs to. */
+const rssAtPhase: Record<string, number> = {};
 let phase = '';
 let phaseStart = performance.now();
 const profiler = await startProfiler(process.env.IMPORT_BENCH_PROFILE);
@@ -48,6 +50,7 @@ const result = await importResponses(db, campaignId, {
 	numberFormat: 'dot-decimal',
 	onProgress: (p) => {
 		if (p.phase !== phase) {
+			rssAtPhase[p.phase] = statusMb('VmRSS');
 			const t = performance.now();
 			if (phase) phases[phase] = (phases[phase] ?? 0) + (t - phaseStart);
 			phase = p.phase;
@@ -58,6 +61,8 @@ const result = await importResponses(db, campaignId, {
 const ms = performance.now() - t0;
 phases[phase] = (phases[phase] ?? 0) + (performance.now() - phaseStart);
 await profiler?.stop();
+// With IMPORT_BENCH_NODE_FLAGS=--expose-gc the heap figure is the live set, not live + garbage.
+global.gc?.();
 const mem = process.memoryUsage();
 await db.close();
 console.log(
@@ -70,6 +75,8 @@ console.log(
 		phases,
 		peakRssMb: statusMb('VmHWM'),
 		rssAfterOpenMb: rssAfterOpen,
+		rssAtPhase,
+		rssAtEndMb: statusMb('VmRSS'),
 		heapUsedMb: Math.round(mem.heapUsed / 1048576),
 		externalMb: Math.round(mem.external / 1048576)
 	})
