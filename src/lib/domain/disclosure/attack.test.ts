@@ -54,6 +54,35 @@ describe('attack: recovering suppressed cells from published totals and differen
 		expect(joint.filter((a) => a.determined)).toEqual([]);
 	});
 
+	it('uses figures known outside the tables (a release row count): the total is no longer a hiding place', () => {
+		// micro (3) and the total both withheld: the tables alone hide micro ...
+		const withheldTotal = applyRole(
+			{
+				id: 'by size',
+				constraints: bySize.constraints.map((k) => ({ total: k.total, parts: [...k.parts] })),
+				cells: bySize.cells.map((x) => {
+					const hidden = x.key === 'micro' || x.key === 'total';
+					return {
+						key: x.key,
+						n: x.n,
+						value: x.value ?? null,
+						reasons: [],
+						status: hidden ? 'suppressed-secondary' : 'published'
+					};
+				})
+			},
+			{ microdata: false }
+		);
+		expect(attackReleasedTables([withheldTotal]).every((a) => !a.determined)).toBe(true);
+		// ... but not from someone who read the total elsewhere; the known total itself is not an attempt.
+		expect(attackReleasedTables([withheldTotal], 'n', { total: 43 })).toEqual([
+			{ key: 'micro', determined: true, value: 3 }
+		]);
+		expect(() => attackReleasedTables([withheldTotal], 'n', { total: Number.NaN })).toThrow(
+			/known elsewhere for "total"/
+		);
+	});
+
 	it('rejects a microdata view (the intruder only has public outputs)', () => {
 		const t = protectTables([bySize]).tables[0];
 		expect(() => attackReleasedTables([applyRole(t, { microdata: true })])).toThrow(/microdata view/);

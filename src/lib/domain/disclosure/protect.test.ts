@@ -313,3 +313,93 @@ describe('secondary suppression on random linked tables (incremental audit vs fu
 		expect(needed).toBeGreaterThanOrEqual(4);
 	});
 });
+
+describe('cells published elsewhere (a release row count is its total cell n)', () => {
+	// The review case: size=micro (n = 1) is small, and so are one level and one score bin. The total closes
+	// all three relations at once, so it is the cheapest complement, but the release publishes it anyway.
+	const all = c('all', 40);
+	const specs = (): TableSpec[] => [
+		oneWayTable('size', all, [
+			c('size=micro', 1),
+			c('size=small', 14),
+			c('size=medium', 12),
+			c('size=large', 13)
+		]),
+		oneWayTable('level', all, [c('level=a', 2), c('level=b', 18), c('level=c', 20)]),
+		oneWayTable('bin', all, [c('bin=0', 3), c('bin=1', 17), c('bin=2', 20)])
+	];
+	const suppressedOf = (r: ReturnType<typeof protectTables>) =>
+		[...r.cells.values()].filter((x) => x.status !== 'published').map((x) => x.key);
+
+	it('without the option the total is the complement, and its public n gives micro away', () => {
+		const r = protectTables(specs(), { dominance: null });
+		expect(r.cells.get('all')?.status).toBe('suppressed-secondary');
+		const views = r.tables.map((t) => applyRole(t, { microdata: false }));
+		expect(attackReleasedTables(views).every((a) => !a.determined)).toBe(true);
+		// ... until the intruder reads the row count: micro = 40 − 14 − 12 − 13.
+		expect(attackReleasedTables(views, 'n', { all: 40 })).toContainEqual({
+			key: 'size=micro',
+			determined: true,
+			value: 1
+		});
+	});
+
+	it('a published cell is never a complement; the small cells are protected by others', () => {
+		const r = protectTables(specs(), { dominance: null, published: ['all'] });
+		expect(r.cells.get('all')).toMatchObject({ status: 'published', reasons: [] });
+		expect(r.forcedPublished).toEqual([]);
+		expect(r.unprotected).toEqual([]);
+		expect(r.cells.get('size=micro')?.status).toBe('suppressed-primary');
+		expect(suppressedOf(r).sort()).toEqual(
+			['bin=0', 'bin=1', 'level=a', 'level=b', 'size=medium', 'size=micro'].sort()
+		);
+		for (const t of r.tables) eachRelationHasTwo(t);
+		const views = r.tables.map((t) => applyRole(t, { microdata: false }));
+		const attempts = attackReleasedTables(views, 'n', { all: 40 });
+		expect(attempts.map((a) => a.key).sort()).toEqual(suppressedOf(r).sort());
+		expect(attempts.filter((a) => a.determined)).toEqual([]);
+	});
+
+	it('a published cell failing a primary rule stays published and is reported', () => {
+		const t = oneWayTable('size', c('all', 3), [c('a', 1), c('b', 2)]);
+		const r = protectTables([t], { published: ['all'] });
+		expect(r.cells.get('all')).toMatchObject({ status: 'published', reasons: [] });
+		expect(r.forcedPublished).toEqual([{ key: 'all', reasons: ['threshold'] }]);
+		expect(r.primaryCount).toBe(2);
+		expect(r.secondaryCount).toBe(0);
+		expect(r.unprotected).toEqual([]);
+		// A segment equal to a known total: nothing can hide it, and the result says so.
+		const lone = protectTables([oneWayTable('size', c('all', 2), [c('a', 2)])], {
+			published: ['all']
+		});
+		expect(lone.cells.get('a')?.status).toBe('suppressed-primary');
+		expect(lone.unprotected).toEqual(['a']);
+	});
+
+	it('refuses a published key that is in no table', () => {
+		expect(() => protectTables(specs(), { published: ['al'] })).toThrow(/published cell "al" is in none/);
+	});
+
+	it('random linked tables with a published total: never suppressed, nothing recoverable knowing it', () => {
+		// Guards against inputs where the total would never have been a complement anyway.
+		let totalWasComplement = 0;
+		const check = (tables: TableSpec[], total: string) => {
+			if (protectTables(tables).cells.get(total)?.status === 'suppressed-secondary') totalWasComplement++;
+			const r = protectTables(tables, { published: [total] });
+			expect(r.cells.get(total)?.status).toBe('published');
+			const suppressed = suppressedOf(r);
+			// The full solve treats every published cell (the total included) as known.
+			const determined = determinedByFullSolve(tables, suppressed);
+			expect(determined.sort()).toEqual([...r.unprotected].sort());
+		};
+		fc.assert(
+			fc.property(cubeArb, (counts) => check(cube(counts), 'T')),
+			{ numRuns: 80 }
+		);
+		fc.assert(
+			fc.property(releaseArb, (o) => check(syntheticRelease(o), 'all')),
+			{ numRuns: 15 }
+		);
+		expect(totalWasComplement).toBeGreaterThan(0);
+	});
+});

@@ -12,6 +12,18 @@ import { validateTable, type Constraint, type TableSpec } from './tables';
 export interface ProtectOptions extends Partial<DisclosureRules> {
 	/** Cost of suppressing a cell as a complement: its n (default) or |value| (for magnitude tables). */
 	cost?: 'n' | 'value';
+	/**
+	 * Keys of cells whose figures are published elsewhere (a release's row count IS its total cell's n), so
+	 * an intruder knows them: they are never suppressed as complements (that would hide nothing) and the audit
+	 * treats them as known. One that fails a primary rule stays published and is listed in `forcedPublished`.
+	 */
+	published?: readonly string[];
+}
+
+/** A cell that failed a primary rule but was left published because its figures are public anyway. */
+export interface ForcedPublishedCell {
+	key: string;
+	reasons: PrimaryReason[];
 }
 
 export interface ProtectedCell {
@@ -38,6 +50,11 @@ export interface ProtectionResult {
 	rules: DisclosureRules;
 	/** Suppressed cells that stay exactly recoverable even after suppressing every related cell (should be empty). */
 	unprotected: string[];
+	/**
+	 * Cells of `options.published` that failed a primary rule: their status is 'published' (suppressing them
+	 * would hide nothing); the caller decides what else to withhold about them. Not in `primaryCount`.
+	 */
+	forcedPublished: ForcedPublishedCell[];
 }
 
 interface Merged {
@@ -147,6 +164,8 @@ const compareRank = (a: Rank, b: Rank): number =>
  * The audit is incremental ({@link DeterminacyTracker}): suppressing a cell updates the exact elimination
  * instead of solving the whole system again, and a candidate complement is tried and rolled back, so a
  * release with thousands of cells is protected in well under a second.
+ * Cells named in `options.published` are public elsewhere: the audit counts them as known, and they are never
+ * complements (a primary one is left published and reported in `forcedPublished`).
  * Deterministic: the same input always gives the same pattern.
  */
 export function protectTables(tables: readonly TableSpec[], options: ProtectOptions = {}): ProtectionResult {
@@ -164,6 +183,14 @@ export function protectTables(tables: readonly TableSpec[], options: ProtectOpti
 		members.map((mem) => mem.map((cell, j) => ({ cell, coef: j === 0 ? 1 : -1 })))
 	);
 	const cost = info.map((c) => (costKind === 'value' ? Math.abs(c.value ?? c.n) : c.n));
+	const known = new Set<number>();
+	for (const key of options.published ?? []) {
+		const i = idx.get(key);
+		if (i === undefined) throw new RangeError(`published cell "${key}" is in none of the tables`);
+		known.add(i);
+	}
+	/** A cell that may still be suppressed as a complement. */
+	const open = (k: number): boolean => !tracker.isUnknown(k) && !known.has(k);
 
 	/** Sort key for a complement candidate given the current pattern. */
 	const rank = (k: number, skipEq: number): Rank => {
@@ -207,7 +234,7 @@ export function protectTables(tables: readonly TableSpec[], options: ProtectOpti
 			}
 			at = e;
 			if (tracker.unknownCount(e) !== 1) continue;
-			const candidates = members[e].filter((k) => !tracker.isUnknown(k));
+			const candidates = members[e].filter(open);
 			if (candidates.length > 0) suppress(byRank(candidates, e)[0]);
 		}
 	};
@@ -217,7 +244,7 @@ export function protectTables(tables: readonly TableSpec[], options: ProtectOpti
 	const degree = (i: number): number => tracker.incidenceOf(i).length;
 	const primary = order
 		.map((_, i) => i)
-		.filter((i) => reasons[i].length > 0)
+		.filter((i) => reasons[i].length > 0 && !known.has(i))
 		.sort((a, b) => degree(a) - degree(b) || a - b);
 	const primaryCount = primary.length;
 	suppressAndClose(primary);
@@ -228,7 +255,7 @@ export function protectTables(tables: readonly TableSpec[], options: ProtectOpti
 		const out = new Set<number>();
 		for (let e = 0; e < members.length; e++) {
 			if (tracker.unknownCount(e) === 0) continue;
-			for (const m of members[e]) if (!tracker.isUnknown(m)) out.add(m);
+			for (const m of members[e]) if (open(m)) out.add(m);
 		}
 		return [...out];
 	};
@@ -258,7 +285,7 @@ export function protectTables(tables: readonly TableSpec[], options: ProtectOpti
 		const direct = new Set<number>();
 		for (const e of proof.keys())
 			for (const m of members[e]) {
-				if (tracker.isUnknown(m) || direct.has(m)) continue;
+				if (!open(m) || direct.has(m)) continue;
 				let w = 0;
 				for (const { constraint, coef } of tracker.incidenceOf(m)) w += coef * (proof.get(constraint) ?? 0);
 				if (w !== 0) direct.add(m);
@@ -281,18 +308,17 @@ export function protectTables(tables: readonly TableSpec[], options: ProtectOpti
 	}
 
 	const out = new Map<string, ProtectedCell>();
+	const forcedPublished: ForcedPublishedCell[] = [];
 	for (const key of order) {
 		const c = cells.get(key) as Cell;
-		const r = reasons[idx.get(key) as number];
+		const i = idx.get(key) as number;
+		if (known.has(i) && reasons[i].length) forcedPublished.push({ key, reasons: [...reasons[i]] });
+		const r = known.has(i) ? [] : reasons[i];
 		out.set(key, {
 			key,
 			n: c.n,
 			value: c.value ?? null,
-			status: r.length
-				? 'suppressed-primary'
-				: tracker.isUnknown(idx.get(key) as number)
-					? 'suppressed-secondary'
-					: 'published',
+			status: r.length ? 'suppressed-primary' : tracker.isUnknown(i) ? 'suppressed-secondary' : 'published',
 			reasons: r
 		});
 	}
@@ -306,7 +332,8 @@ export function protectTables(tables: readonly TableSpec[], options: ProtectOpti
 		primaryCount,
 		secondaryCount: order.filter((_, i) => tracker.isUnknown(i)).length - primaryCount,
 		rules,
-		unprotected: [...unprotected].map((i) => order[i])
+		unprotected: [...unprotected].map((i) => order[i]),
+		forcedPublished
 	};
 }
 
