@@ -22,7 +22,7 @@ import {
 	type ScoreDoc
 } from '../db/schema';
 import { newId } from '../db/ids';
-import { isDuplicateKeyError, type Database } from '../db/types';
+import { isDuplicateKeyError, type Database, type Projection } from '../db/types';
 import { listSectors, loadSurvey } from '../surveys';
 import { buildBenchmarks } from './benchmarks';
 import { segmentKey } from './segments';
@@ -158,16 +158,36 @@ function strataOf(
 	};
 }
 
-/** Register totals of the sector by size and ownership class, from the enterprises collection (the business register). */
-async function registerCounts(db: Database, vsicCodes: readonly string[]): Promise<StratumCounts> {
+/** The enterprise fields a release row and the strata need. */
+type RegisterEntry = Pick<
+	EnterpriseDoc,
+	'_id' | 'vsic' | 'ward' | 'employees' | 'revenueBn' | 'capitalBn' | 'ownership'
+>;
+const REGISTER_FIELDS: Projection = {
+	_id: 1,
+	vsic: 1,
+	ward: 1,
+	employees: 1,
+	revenueBn: 1,
+	capitalBn: 1,
+	ownership: 1
+};
+
+/** The sector's enterprises in the register (enterprises collection), by id: the strata totals and most participants. */
+async function sectorRegister(
+	db: Database,
+	vsicCodes: readonly string[]
+): Promise<Map<string, RegisterEntry>> {
 	const rows = await db
 		.collection<EnterpriseDoc>(C.enterprises)
-		.aggregate<Pick<EnterpriseDoc, 'vsic' | 'employees' | 'revenueBn' | 'capitalBn' | 'ownership'>>([
-			{ $match: { vsic: { $in: [...vsicCodes] } } },
-			{ $project: { _id: 0, vsic: 1, employees: 1, revenueBn: 1, capitalBn: 1, ownership: 1 } }
-		]);
+		.aggregate<RegisterEntry>([{ $match: { vsic: { $in: [...vsicCodes] } } }, { $project: REGISTER_FIELDS }]);
+	return new Map(rows.map((e) => [e._id, e]));
+}
+
+/** Register totals of the sector by size and ownership class. */
+function registerCounts(register: ReadonlyMap<string, RegisterEntry>): StratumCounts {
 	const out: StratumCounts = { size: {}, ownership: {} };
-	for (const e of rows) {
+	for (const e of register.values()) {
 		const m = strataOf(e);
 		for (const d of STRATUM_DIMENSIONS) out[d][m[d]] = (out[d][m[d]] ?? 0) + 1;
 	}
@@ -305,15 +325,23 @@ export async function publishCampaign(
 		}
 	);
 	const scoreOf = new Map(scores.map((s) => [s.responseId, s]));
-	// Every participant's enterprise, not only respondents': invitations are counted per stratum too.
-	const enterprises = new Map(
-		(
-			await db
-				.collection<EnterpriseDoc>(C.enterprises)
-				.find({ _id: { $in: [...new Set(responses.map((r) => r.enterpriseId))] } })
-		).map((e) => [e._id, e])
+	// Every participant's enterprise, not only respondents': invitations are counted per stratum too. Most
+	// are in the sector's register, read once for the strata totals; only the others are looked up.
+	const sectorEnterprises = await sectorRegister(db, sector?.vsic.map((v) => v.code) ?? []);
+	const registerByStratum = registerCounts(sectorEnterprises);
+	const participants = [...new Set(responses.map((r) => r.enterpriseId))];
+	const outside = participants.filter((id) => !sectorEnterprises.has(id));
+	const enterprises = new Map<string, RegisterEntry>(
+		participants.flatMap((id) => {
+			const e = sectorEnterprises.get(id);
+			return e ? [[id, e] as const] : [];
+		})
 	);
-	const registerByStratum = await registerCounts(db, sector?.vsic.map((v) => v.code) ?? []);
+	if (outside.length)
+		for (const e of await db
+			.collection<EnterpriseDoc>(C.enterprises)
+			.find({ _id: { $in: outside } }, { projection: REGISTER_FIELDS }))
+			enterprises.set(e._id, e);
 	const register = registerByStratum.size;
 	const registerTotal = Object.values(register).reduce((a, b) => a + b, 0);
 

@@ -302,9 +302,10 @@ describe('the same aggregates from the embedded engine and MongoDB', () => {
 			const [r] = await listReleases(db, { sector: 'mechanical' });
 			const rows = await db.collection<ReleaseRowDoc>(C.releaseRows).find({ releaseId: r.id });
 			const releaseId = `parity-${Date.now()}`;
-			await mongo
-				.collection<ReleaseRowDoc>(C.releaseRows)
-				.insertMany(rows.map((x) => ({ ...x, _id: `${releaseId}-${x._id}`, releaseId })));
+			// The same rows under a new release id on BOTH engines, so each builds from its own copy.
+			const copies = rows.map((x) => ({ ...x, _id: `${releaseId}-${x._id}`, releaseId }));
+			await mongo.collection<ReleaseRowDoc>(C.releaseRows).insertMany(copies);
+			await db.collection<ReleaseRowDoc>(C.releaseRows).insertMany(copies.map((x) => ({ ...x })));
 			const release = {
 				_id: releaseId,
 				coverage: r.coverage,
