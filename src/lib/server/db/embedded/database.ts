@@ -88,55 +88,74 @@ function equalityKeys(cond: unknown): string[] | null {
 	return null;
 }
 
-/** Documents matching `filter`, in natural order; uses _id and index lookups when it can. */
-function match(c: CollState, filter: Filter): Doc[] {
+/**
+ * Ids that can match `filter`, in natural order, from _id and index lookups; null when no
+ * condition is answered by them (a full scan is needed). `exact` when every condition of the
+ * filter was such an equality, so the ids ARE the result and no document needs reading.
+ */
+function candidateIds(c: CollState, filter: Filter): { ids: string[] | null; exact: boolean } {
 	if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
 		throw new TypeError('a filter must be an object');
 	}
-	let candidates: Doc[] | null = null;
 	const idCond = filter._id;
 	if (typeof idCond === 'string') {
-		const d = c.get(idCond);
-		candidates = d ? [d] : [];
-	} else {
-		// Each equality answered by an index gives the exact set of ids it matches; the filter
-		// can only match their intersection.
-		// Each condition is a list of id sets (one per $in value), read in place.
-		const conds: { sets: Set<string>[]; size: number }[] = [];
-		const add = (sets: Set<string>[]) => conds.push({ sets, size: sets.reduce((n, x) => n + x.size, 0) });
-		if (idCond !== undefined) {
-			const keys = equalityKeys(idCond);
-			if (keys && keys.every((k) => k.startsWith('s:'))) {
-				add([new Set(keys.map((k) => k.slice(2)).filter((id) => c.entries.has(id)))]);
-			}
-		}
-		for (const [field, cond] of Object.entries(filter)) {
-			if (field.startsWith('$') || field === '_id') continue;
-			const keys = equalityKeys(cond);
-			if (!keys) continue;
-			const sets = c.lookup(field, keys);
-			if (sets) add(sets);
-		}
-		if (conds.length) {
-			conds.sort((a, b) => a.size - b.size);
-			const first = conds[0].sets;
-			let ids = first.length === 1 ? [...first[0]] : [...new Set(first.flatMap((x) => [...x]))];
-			for (let i = 1; i < conds.length && ids.length; i++) {
-				const { sets } = conds[i];
-				ids = ids.filter((id) => sets.some((x) => x.has(id)));
-			}
-			if (ids.length > 1) ids.sort((a, b) => c.ordOf(a) - c.ordOf(b));
-			candidates = ids.map((id) => c.get(id)!);
+		return { ids: c.has(idCond) ? [idCond] : [], exact: Object.keys(filter).length === 1 };
+	}
+	// Each equality answered by an index gives the exact set of ids it matches (the lookup applies
+	// MongoDB's equality, array elements included); the filter can only match their intersection.
+	// Each condition is a list of id sets (one per $in value), read in place.
+	const conds: { sets: Set<string>[]; size: number }[] = [];
+	const add = (sets: Set<string>[]) => conds.push({ sets, size: sets.reduce((n, x) => n + x.size, 0) });
+	let answered = 0;
+	if (idCond !== undefined) {
+		const keys = equalityKeys(idCond);
+		if (keys && keys.every((k) => k.startsWith('s:'))) {
+			add([new Set(keys.map((k) => k.slice(2)).filter((id) => c.entries.has(id)))]);
+			answered++;
 		}
 	}
-	const all = candidates ?? c.docs();
-	const keys = Object.keys(filter);
-	if (keys.length === 0) return candidates ? all : all.slice();
-	// A lone equality answered by _id or an index lookup is already exact (the lookup applies
-	// MongoDB's equality, array elements included), so mingo is not needed.
-	if (candidates && keys.length === 1 && (keys[0] === '_id' || equalityKeys(filter[keys[0]]))) return all;
+	for (const [field, cond] of Object.entries(filter)) {
+		if (field.startsWith('$') || field === '_id') continue;
+		const keys = equalityKeys(cond);
+		if (!keys) continue;
+		const sets = c.lookup(field, keys);
+		if (!sets) continue;
+		add(sets);
+		answered++;
+	}
+	if (!conds.length) return { ids: null, exact: false };
+	conds.sort((a, b) => a.size - b.size);
+	const first = conds[0].sets;
+	let ids = first.length === 1 ? [...first[0]] : [...new Set(first.flatMap((x) => [...x]))];
+	for (let i = 1; i < conds.length && ids.length; i++) {
+		const { sets } = conds[i];
+		ids = ids.filter((id) => sets.some((x) => x.has(id)));
+	}
+	if (ids.length > 1) ids.sort((a, b) => c.ordOf(a) - c.ordOf(b));
+	return { ids, exact: answered === Object.keys(filter).length };
+}
+
+/** Documents matching `filter`, in natural order; uses _id and index lookups when it can. */
+function match(c: CollState, filter: Filter): Doc[] {
+	const { ids, exact } = candidateIds(c, filter);
+	if (ids) {
+		const docs = ids.map((id) => c.get(id)!);
+		if (exact) return docs;
+		const q = compileFilter(filter);
+		return docs.filter((d) => q.test(d));
+	}
+	const all = c.docs();
+	if (Object.keys(filter).length === 0) return all.slice();
 	const q = compileFilter(filter);
 	return all.filter((d) => q.test(d));
+}
+
+/** How many documents match, reading none when indexes answer the whole filter. */
+function count(c: CollState, filter: Filter): number {
+	const { ids, exact } = candidateIds(c, filter);
+	if (ids && exact) return ids.length;
+	if (!ids && Object.keys(filter).length === 0) return c.entries.size;
+	return match(c, filter).length;
 }
 
 function checkUpdate(update: Update): void {
@@ -444,6 +463,8 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 					: options.limit
 						? docs.slice(0, options.limit)
 						: docs;
+			// Projected documents made from private copies (cold bodies) share nothing with the cache.
+			if (options.projection && docs.every((d) => isFresh(d))) return out as unknown as T[];
 			return out.map((d) => own<T>(d as Doc));
 		});
 	}
@@ -562,7 +583,7 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 	}
 
 	async countDocuments(filter: Filter = {}, options: SessionOption = {}): Promise<number> {
-		return this.db.read(options.session, this.name, 'countDocuments', (c) => match(c!, filter).length);
+		return this.db.read(options.session, this.name, 'countDocuments', (c) => count(c!, filter));
 	}
 
 	async aggregate<R = Record<string, unknown>>(
@@ -590,7 +611,9 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 			// Stages may change their inputs: give them private copies (compact documents already are).
 			const input = docs.map((d) => own<Doc>(d));
 			if (stages.length === 0) return input as unknown as R[];
-			return runPipeline(input, stages, this.db.resolver()).map((d) => clone(d) as R);
+			// The input is private (copies) and $lookup reads copies too, so the output shares nothing
+			// with the cache and needs no second copy.
+			return runPipeline(input, stages, this.db.resolver()) as R[];
 		});
 	}
 

@@ -181,7 +181,11 @@ describe('embedded engine', () => {
 				.map((vs) => ({
 					k: { $in: vs }
 				})),
-			fc.integer({ min: 0, max: 4 }).map((v) => ({ k: { $eq: v }, 'sub.s': { $gte: 0 } }))
+			fc.integer({ min: 0, max: 4 }).map((v) => ({ k: { $eq: v }, 'sub.s': { $gte: 0 } })),
+			// Several equalities, all answered by indexes: the engine then skips reading documents.
+			fc.tuple(value, value).map(([a, b]) => ({ k: a, 'sub.s': b })),
+			fc.tuple(value, value).map(([a, b]) => ({ k: a, other: b })),
+			fc.tuple(fc.integer({ min: 0, max: 30 }), value).map(([i, v]) => ({ _id: `d${i}`, k: v }))
 		);
 		await fc.assert(
 			fc.asyncProperty(
@@ -202,6 +206,7 @@ describe('embedded engine', () => {
 						const a = (await indexed.find(q)).map((d) => d._id);
 						const b = (await plain.find(q)).map((d) => d._id);
 						expect(a).toEqual(b);
+						expect(await indexed.countDocuments(q)).toBe(b.length);
 					}
 				}
 			),
