@@ -12,6 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateResponses } from '../src/lib/domain/generator';
+import { storedScoreResult } from '../src/lib/domain/rubric';
 import { openDatabase } from '../src/lib/server/db';
 import { newId } from '../src/lib/server/db/ids';
 import {
@@ -126,7 +127,8 @@ const bench: Benchmark = {
 							K: s.K,
 							level: s.level,
 							groups: s.groups,
-							result: s,
+							// What the app stores (submit, import, rescore): the result without priorities.
+							result: storedScoreResult(s),
 							current: true,
 							reason: 'import',
 							scoredAt: now
