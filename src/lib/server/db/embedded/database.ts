@@ -139,7 +139,7 @@ function candidateIds(c: CollState, filter: Filter): { ids: string[] | null; exa
 function match(c: CollState, filter: Filter): Doc[] {
 	const { ids, exact } = candidateIds(c, filter);
 	if (ids) {
-		const docs = ids.map((id) => c.get(id)!);
+		const docs = c.getMany(ids);
 		if (exact) return docs;
 		const q = compileFilter(filter);
 		return docs.filter((d) => q.test(d));

@@ -366,6 +366,33 @@ describe('large documents (cached compactly) and bulk inserts', () => {
 		await db.close();
 	});
 
+	it('reads many cold documents in batches, seeing the open transaction and not a rolled-back one', async () => {
+		const dir = await tempDir();
+		const db = await openEmbeddedDatabase(dir, { hotBytes: 0 });
+		cleanups.unshift(() => db.close());
+		const coll = db.collection<Doc>('batch');
+		await coll.createIndex({ keys: { g: 1 } });
+		await coll.insertMany(Array.from({ length: 1503 }, (_, i) => ({ _id: `b${i}`, g: i % 3, v: i })));
+		const g1 = await coll.find({ g: 1 });
+		expect(g1.map((d) => d.v)).toEqual(Array.from({ length: 501 }, (_, i) => 3 * i + 1));
+		expect((await coll.find({})).length).toBe(1503);
+		expect(await coll.countDocuments({ g: 2, v: { $gte: 600 } })).toBe(301);
+		await expect(
+			db.withTransaction(async (session) => {
+				await coll.updateMany({ g: 1 }, { $inc: { v: 10_000 } }, { session });
+				const inside = await coll.find({ g: 1 }, { session });
+				expect(inside.every((d) => (d.v as number) >= 10_000)).toBe(true);
+				expect((await coll.find({}, { session })).filter((d) => (d.v as number) >= 10_000).length).toBe(501);
+				throw new Error('roll back');
+			})
+		).rejects.toThrow('roll back');
+		expect((await coll.find({ g: 1 })).map((d) => d.v)).toEqual(g1.map((d) => d.v));
+		// Documents read in a batch are private copies.
+		const [first] = await coll.find({ g: 0 });
+		first.v = -1;
+		expect((await coll.find({ g: 0 }))[0].v).toBe(0);
+	});
+
 	it('insertMany keeps the documents before a duplicate and reports its index', async () => {
 		const db = await open(await tempDir());
 		const coll = db.collection<Doc>('many');
