@@ -7,31 +7,33 @@ import { C, type CampaignDoc, type ResponseDoc, type ScoreDoc } from './db/schem
 import { loadSurvey } from './surveys';
 import { currentScore, type ResponseContext } from './responses';
 import { comparePeers, topImprovements, type PeerScore } from '$lib/domain/scorecard';
-import type { StoredScoreResult } from '$lib/domain/rubric';
+import { storedCriteria, storedMissing, storedPoints, type StoredScoreResult } from '$lib/domain/rubric';
 
 export async function buildScorecard(db: Database, ctx: ResponseContext) {
 	const score = await currentScore(db, ctx);
 	if (!score) return null;
 	const { campaign, response } = ctx;
 	const survey = loadSurvey(campaign.surveyId);
-	const result = score.result as StoredScoreResult;
+	// Groups and ladders are in both stored forms; criteria go through the stored-form readers.
+	const result = score.result as Pick<StoredScoreResult, 'groups' | 'ladders'>;
 
 	const peerDocs = await db.collection<ScoreDoc>(C.scores).aggregate<{
 		total: number;
 		groups: Record<string, number>;
-		criteria: Array<{ id: string; points: number }>;
-	}>([{ $match: { campaignId: campaign._id, current: true } }, { $project: { _id: 0, total: 1, groups: 1, criteria: '$result.criteria' } }]);
+		points?: Record<string, number>;
+		criteria?: Array<{ id: string; points: number }>;
+	}>([{ $match: { campaignId: campaign._id, current: true } }, { $project: { _id: 0, total: 1, groups: 1, points: '$result.points', criteria: '$result.criteria' } }]);
 	const peers: PeerScore[] = peerDocs.map((p) => ({
 		total: p.total,
 		groups: p.groups,
-		criteria: Object.fromEntries((p.criteria ?? []).map((c) => [c.id, c.points]))
+		criteria: storedPoints(p)
 	}));
 	const comparison = comparePeers({ total: score.total }, peers, campaign.peerThreshold);
 
 	const byId = new Map(survey.rubric.criteria.map((c) => [c.id, c]));
 	const groupMax = Object.fromEntries(survey.rubric.groups.map((g) => [g.id, g.max]));
 	const improvements = topImprovements(
-		result.criteria.map((c) => ({
+		storedCriteria(score.result, survey.rubric.criteria).map((c) => ({
 			id: c.id,
 			group: c.group,
 			points: c.points,
@@ -101,7 +103,7 @@ export async function buildScorecard(db: Database, ctx: ResponseContext) {
 		},
 		improvements,
 		history,
-		missing: result.criteria.filter((c) => c.missing).map((c) => c.id)
+		missing: storedMissing(score.result)
 	};
 }
 

@@ -29,3 +29,5 @@ export {
 	roundTo
 } from './score';
 export type { CompiledRubric } from './score';
+export { storedScoreResult, storedPoints, storedMissing, storedCriteria } from './stored';
+export type { StoredScoreResult } from './stored';

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { indexQuestionnaire, isAnswerable, type QuestionInfo } from './questionnaire';
 import { compileRubric, scoreResponse } from './score';
+import { storedCriteria, storedMissing, storedPoints, storedScoreResult } from './stored';
 import type { ReferenceValues, Rubric } from './types';
 
 const read = <T>(p: string): T => JSON.parse(readFileSync(join(process.cwd(), p), 'utf8')) as T;
@@ -69,6 +70,27 @@ for (const sector of ['mechanical', 'food', 'textiles']) {
 		const refs = read<ReferenceValues>(`surveys/${sector}/reference-values/2025.json`);
 		const arb = answersArb(questionnaire);
 		const byQuestion = new Map(rubric.criteria.map((c) => [c.id, c]));
+
+		it('the stored form rebuilds every criterion score, and legacy full results read the same', () => {
+			fc.assert(
+				fc.property(arb, (a) => {
+					const r = scoreResponse(rubric, refs, a);
+					const stored = storedScoreResult(r);
+					const rebuilt = storedCriteria(structuredClone(stored), rubric.criteria);
+					expect(rebuilt).toEqual(r.criteria.map(({ answersUsed: _a, ...c }) => c));
+					expect(stored).not.toHaveProperty('priorities');
+					expect({ total: stored.total, K: stored.K, level: stored.level }).toEqual({
+						total: r.total,
+						K: r.K,
+						level: r.level
+					});
+					// Score documents written before the stored form carry the full result.
+					expect(storedPoints(r)).toEqual(stored.points);
+					expect(storedMissing(r)).toEqual(stored.missing);
+				}),
+				{ numRuns: 60 }
+			);
+		});
 
 		it('scores stay within [0, max] for criteria, groups, total and K', () => {
 			fc.assert(

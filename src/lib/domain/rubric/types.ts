@@ -179,18 +179,6 @@ export interface ScoreResult extends Classification {
 	priorities: Priority[];
 }
 
-/**
- * What a score document keeps of a ScoreResult: everything but the priorities, which repeat rubric
- * text (recommendations in two languages, about a quarter of the result) and are derived from the
- * criteria and the rubric whenever they are shown.
- */
-export type StoredScoreResult = Omit<ScoreResult, 'priorities'>;
-
-export function storedScoreResult(r: ScoreResult): StoredScoreResult {
-	const { priorities: _derived, ...kept } = r;
-	return kept;
-}
-
 /** One problem found when validating a rubric, questionnaire or reference-value file. */
 export interface RubricIssue {
 	file: string;

@@ -5,7 +5,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { isOwnership, isSizeClass, sectorKindOfVsic, sizeClass } from '$lib/domain/enterprise';
-import { LEVEL_IDS, type LevelId, type ScoreResult } from '$lib/domain/rubric';
+import { LEVEL_IDS, storedPoints, type LevelId } from '$lib/domain/rubric';
 import { rubricRescorer, type CriterionState, type Rescorer } from '$lib/domain/targeting';
 import { C, type CampaignDoc, type EnterpriseDoc, type ScoreDoc } from '../db/schema';
 import type { Database } from '../db/types';
@@ -192,12 +192,20 @@ async function campaignRows(
 	source: PolicySource,
 	rescorer: Rescorer
 ): Promise<{ rows: PolicyRow[]; skipped: number }> {
-	const scores = await db
-		.collection<ScoreDoc>(C.scores)
-		.find(
-			{ campaignId: source.refId, current: true },
-			{ projection: { enterpriseId: 1, total: 1, K: 1, level: 1, groups: 1, 'result.criteria': 1 } }
-		);
+	const scores = await db.collection<ScoreDoc>(C.scores).find(
+		{ campaignId: source.refId, current: true },
+		{
+			projection: {
+				enterpriseId: 1,
+				total: 1,
+				K: 1,
+				level: 1,
+				groups: 1,
+				'result.points': 1,
+				'result.criteria': 1
+			}
+		}
+	);
 	const ents = new Map(
 		(
 			await db
@@ -214,7 +222,7 @@ async function campaignRows(
 	for (const s of scores) {
 		const e = ents.get(s.enterpriseId);
 		const points: Record<string, number> = {};
-		for (const c of (s.result as Partial<ScoreResult> | undefined)?.criteria ?? []) points[c.id] = c.points;
+		Object.assign(points, storedPoints(s.result));
 		const criteria = criteriaStates(points, rescorer);
 		const level = levelOf(s.level);
 		if (!e || !criteria || !level) {

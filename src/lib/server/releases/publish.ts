@@ -5,7 +5,7 @@
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import { OWNERSHIPS, SIZE_CLASSES, sectorKindOfVsic, sizeClass } from '$lib/domain/enterprise';
-import type { LevelId, ScoreResult } from '$lib/domain/rubric';
+import { storedPoints, type LevelId, type ScoreResult } from '$lib/domain/rubric';
 import {
 	CONFIDENTIAL_FLAG,
 	DEFAULT_RULES,
@@ -319,6 +319,7 @@ export async function publishCampaign(
 				K: 1,
 				level: 1,
 				groups: 1,
+				'result.points': 1,
 				'result.criteria': 1,
 				'result.ladders': 1
 			}
@@ -359,8 +360,7 @@ export async function publishCampaign(
 		if (!s || !e) continue; // a submission without a score or register entry cannot be benchmarked
 		rubricVersion = s.rubricVersion;
 		const result = s.result as Partial<ScoreResult> | undefined;
-		const criteria: Record<string, number> = {};
-		for (const c of result?.criteria ?? []) criteria[c.id] = c.points;
+		const criteria = { ...storedPoints(s.result) };
 		const ladders: ReleaseRowDoc['ladders'] = {};
 		for (const [f, l] of Object.entries(result?.ladders?.functions ?? {}))
 			ladders[f] = { EXT: l.EXT, INT: l.INT };
