@@ -252,9 +252,11 @@ export class CollState {
 	 * Puts a document into the cache and its indexes (no unique check: see checkUnique). `size` is
 	 * its serialized length when known: large documents are then kept cold (body in SQLite only).
 	 */
-	set(id: string, doc: Doc, ord: number, size: number): void {
+	set(id: string, doc: Doc, ord: number, size: number, ownCopy?: () => Doc): void {
 		const cold = size >= this.budget.coldBytes || this.budget.used + size > this.budget.limit;
-		this.place(id, { doc: cold ? null : doc, keys: null, ord, size: cold ? 0 : size }, doc, false);
+		// A hot entry keeps the object, so a caller's document that it must not keep is copied first.
+		const kept = cold ? null : ownCopy ? ownCopy() : doc;
+		this.place(id, { doc: kept, keys: null, ord, size: cold ? 0 : size }, doc, false);
 	}
 
 	/** Puts back an entry saved by the undo log (the SQLite row was rolled back already). */
@@ -843,9 +845,15 @@ export class Store {
 		this.stmt.putDoc.run(c.name, doc._id, buf);
 		this.logChange(c.name, doc._id);
 		undo.push({ coll: c, id: doc._id, before: c.entry(doc._id) });
-		// A small document given with its serialized form may share values with the caller: keep a copy.
-		const owned = serialized && buf.length < this.budget.coldBytes ? (deserialize(buf) as Doc) : doc;
-		c.set(doc._id, owned, ++this.ordCounter, buf.length);
+		// A document given with its serialized form may share values with the caller: a hot entry
+		// keeps a copy read back from it (a cold one keeps nothing of the object).
+		c.set(
+			doc._id,
+			doc,
+			++this.ordCounter,
+			buf.length,
+			serialized ? () => deserialize(buf) as Doc : undefined
+		);
 	}
 
 	remove(c: CollState, id: string): void {
