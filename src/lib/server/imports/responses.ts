@@ -161,7 +161,7 @@ interface Staged {
 }
 
 const BATCH = 200;
-const COMMIT_BATCH = 500;
+const COMMIT_BATCH = 100;
 
 /** The score document `storeScore` writes, built here so a whole batch goes in one bulk write. */
 export function importScoreDoc(

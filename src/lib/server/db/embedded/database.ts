@@ -673,8 +673,12 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 
 	private insertPrepared(c: CollState, doc: Doc): void {
 		if (c.has(doc._id)) throw new DuplicateKeyError(this.name, '_id_', { _id: doc._id });
-		// `doc` is a private copy or comes with its serialization (prepareNew).
-		this.store.put(c, doc, serializedNew.get(doc));
+		// `doc` is a private copy or comes with its serialization (prepareNew). Dropping the
+		// serialization once written lets its (malloc'd) memory go at the next scavenge instead of
+		// staying until the caller's whole batch is garbage.
+		const buf = serializedNew.get(doc);
+		serializedNew.delete(doc);
+		this.store.put(c, doc, buf);
 	}
 
 	private updateIn(
