@@ -76,7 +76,7 @@ describe('import crash safety', () => {
 				createInterface({ input: child.stdout }).on('line', (l) => l.startsWith('STORING') && resolve(l));
 				void exited.then(() => reject(new Error(`child exited early: ${stderr}`)));
 			});
-			expect(storing).toMatch(/^STORING 500\//);
+			expect(storing).toMatch(/^STORING 100\//);
 			child.kill('SIGKILL');
 			expect(await exited).toBe(-1);
 
