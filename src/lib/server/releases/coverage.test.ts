@@ -12,6 +12,7 @@ import { C, type CampaignDoc, type EnterpriseDoc, type ResponseDoc, type ScoreDo
 import { responseRates } from '../tracking';
 import { coverageByStratum, publishCampaign } from './publish';
 import { getRelease, listReleases } from './read';
+import { mechanicalCampaign } from './testing';
 import type { BenchmarkDoc, ReleaseDoc, StratumCoverage } from './types';
 
 const actor = { id: 'admin-1', email: 'admin@x.vn' };
@@ -78,20 +79,7 @@ const SPECS: Spec[] = [
 ];
 
 async function seed(db: Database): Promise<void> {
-	await db.collection<CampaignDoc>(C.campaigns).insertOne({
-		_id: CAMPAIGN,
-		sector: 'mechanical',
-		year: 2025,
-		surveyId: 'mechanical/2025.1',
-		name: { vi: 'Khảo sát Cơ khí 2025', en: 'Mechanical 2025' },
-		opensAt: new Date('2025-03-01T00:00:00Z'),
-		closesAt: new Date('2025-06-30T00:00:00Z'),
-		status: 'closed',
-		peerThreshold: 5,
-		createdBy: null,
-		createdAt: NOW,
-		updatedAt: NOW
-	});
+	await db.collection<CampaignDoc>(C.campaigns).insertOne(mechanicalCampaign(CAMPAIGN, NOW));
 	const enterprises: EnterpriseDoc[] = [];
 	const responses: ResponseDoc[] = [];
 	const scores: ScoreDoc[] = [];

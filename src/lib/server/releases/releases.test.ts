@@ -15,6 +15,7 @@ import { analystDashboard } from './dashboard';
 import { publishCampaign, ReleaseError, transitionCampaign } from './publish';
 import { getRelease, listReleases, releaseBenchmarks } from './read';
 import { parseBy, ByParameterError } from './segments';
+import { mechanicalCampaign, submission } from './testing';
 import type { BenchmarkDoc, ReleaseRowDoc } from './types';
 
 const actor = { id: 'admin-1', email: 'admin@x.vn' };
@@ -27,20 +28,7 @@ async function seed(
 	status: CampaignDoc['status'] = 'closed'
 ): Promise<void> {
 	const now = new Date('2025-07-01T00:00:00Z');
-	await db.collection<CampaignDoc>(C.campaigns).insertOne({
-		_id: campaignId,
-		sector: 'mechanical',
-		year: 2025,
-		surveyId: 'mechanical/2025.1',
-		name: { vi: 'Khảo sát Cơ khí 2025', en: 'Mechanical 2025' },
-		opensAt: new Date('2025-03-01T00:00:00Z'),
-		closesAt: new Date('2025-06-30T00:00:00Z'),
-		status,
-		peerThreshold: 5,
-		createdBy: null,
-		createdAt: now,
-		updatedAt: now
-	});
+	await db.collection<CampaignDoc>(C.campaigns).insertOne(mechanicalCampaign(campaignId, now, status));
 	const enterprises: EnterpriseDoc[] = [];
 	const responses: ResponseDoc[] = [];
 	const scores: ScoreDoc[] = [];
@@ -62,44 +50,18 @@ async function seed(
 			createdAt: now,
 			updatedAt: now
 		});
-		const rid = `${campaignId}-r${i}`;
-		const sid = `${campaignId}-s${i}`;
-		responses.push({
-			_id: rid,
+		const { response, score } = submission({
 			campaignId,
 			enterpriseId: id,
-			status: 'submitted',
-			data: {},
-			currentPageNo: 0,
-			revision: 1,
-			source: 'online',
-			createdAt: now,
-			updatedAt: now,
-			startedAt: now,
-			submittedAt: now,
-			submitKey: null,
-			score: { total, K: 0.5, level: 'trung-binh', rubricVersion: 'mechanical/2025.1', scoreId: sid },
-			reopened: []
-		});
-		scores.push({
-			_id: sid,
-			responseId: rid,
-			campaignId,
-			enterpriseId: id,
-			rubricVersion: 'mechanical/2025.1',
-			referenceYear: 2025,
+			i,
 			total,
 			K: 0.5 + i / 100,
 			level: 'trung-binh',
-			groups: { T: total * 0.3, E: total * 0.2, O: total * 0.2, R: total * 0.2, I: total * 0.1 },
-			result: {
-				criteria: [{ id: 't1', points: 1 }],
-				ladders: { functions: { design: { EXT: 3, INT: 2, gap: 1 } } }
-			},
-			current: true,
-			reason: 'submit',
-			scoredAt: now
+			ladderINT: 2,
+			now
 		});
+		responses.push(response);
+		scores.push(score);
 	});
 	// One invited enterprise that never answered: response rate 14/15.
 	responses.push({

@@ -22,6 +22,7 @@ import { protectRelease } from './benchmarks';
 import { publishCampaign } from './publish';
 import { releaseBenchmarks } from './read';
 import { ALL_KEY, allSegmentations, byString } from './segments';
+import { mechanicalCampaign, submission } from './testing';
 import type { BenchmarkDoc, ReleaseDoc } from './types';
 
 interface Row {
@@ -59,20 +60,7 @@ const ROWS: Row[] = Array.from({ length: 30 }, (_, i): Row => ({
 
 async function seed(db: Database, campaignId: string): Promise<void> {
 	const now = new Date('2025-07-01T00:00:00Z');
-	await db.collection<CampaignDoc>(C.campaigns).insertOne({
-		_id: campaignId,
-		sector: 'mechanical',
-		year: 2025,
-		surveyId: 'mechanical/2025.1',
-		name: { vi: 'Khảo sát Cơ khí 2025', en: 'Mechanical 2025' },
-		opensAt: new Date('2025-03-01T00:00:00Z'),
-		closesAt: new Date('2025-06-30T00:00:00Z'),
-		status: 'closed',
-		peerThreshold: 5,
-		createdBy: null,
-		createdAt: now,
-		updatedAt: now
-	});
+	await db.collection<CampaignDoc>(C.campaigns).insertOne(mechanicalCampaign(campaignId, now));
 	const enterprises: EnterpriseDoc[] = [];
 	const responses: ResponseDoc[] = [];
 	const scores: ScoreDoc[] = [];
@@ -89,51 +77,18 @@ async function seed(db: Database, campaignId: string): Promise<void> {
 			createdAt: now,
 			updatedAt: now
 		});
-		const rid = `${campaignId}-r${i}`;
-		const sid = `${campaignId}-s${i}`;
-		const score = { total: row.total, K: 0.8, level: row.level, rubricVersion: 'mechanical/2025.1' };
-		responses.push({
-			_id: rid,
+		const { response, score } = submission({
 			campaignId,
 			enterpriseId: id,
-			status: 'submitted',
-			data: {},
-			currentPageNo: 0,
-			revision: 1,
-			source: 'online',
-			createdAt: now,
-			updatedAt: now,
-			startedAt: now,
-			submittedAt: now,
-			submitKey: null,
-			score: { ...score, scoreId: sid },
-			reopened: []
-		});
-		scores.push({
-			_id: sid,
-			responseId: rid,
-			campaignId,
-			enterpriseId: id,
-			rubricVersion: score.rubricVersion,
-			referenceYear: 2025,
+			i,
 			total: row.total,
-			K: score.K,
+			K: 0.8,
 			level: row.level,
-			groups: {
-				T: row.total * 0.3,
-				E: row.total * 0.2,
-				O: row.total * 0.2,
-				R: row.total * 0.2,
-				I: row.total * 0.1
-			},
-			result: {
-				criteria: [{ id: 't1', points: 1 }],
-				ladders: { functions: { design: { EXT: 3, INT: row.ladder, gap: 3 - row.ladder } } }
-			},
-			current: true,
-			reason: 'submit',
-			scoredAt: now
+			ladderINT: row.ladder,
+			now
 		});
+		responses.push(response);
+		scores.push(score);
 	});
 	await db.collection<EnterpriseDoc>(C.enterprises).insertMany(enterprises);
 	await db.collection<ResponseDoc>(C.responses).insertMany(responses);
