@@ -37,6 +37,7 @@ import { serialize } from 'node:v8';
 import {
 	clone,
 	encodeKey,
+	stringOfKey,
 	isOperatorObject,
 	isStorable,
 	pathValues,
@@ -109,8 +110,9 @@ function candidateIds(c: CollState, filter: Filter): { ids: string[] | null; exa
 	let answered = 0;
 	if (idCond !== undefined) {
 		const keys = equalityKeys(idCond);
-		if (keys && keys.every((k) => k.startsWith('s:'))) {
-			add([new Set(keys.map((k) => k.slice(2)).filter((id) => c.entries.has(id)))]);
+		const strings = keys?.map(stringOfKey);
+		if (strings && strings.every((id) => id !== null)) {
+			add([new Set(strings.filter((id) => c.has(id)))]);
 			answered++;
 		}
 	}

@@ -231,6 +231,63 @@ describe('embedded engine', () => {
 		expect(await cb.countDocuments()).toBe(0);
 	});
 
+	it('another handle sees a transaction that changed more documents than the changelog lists one by one', async () => {
+		const dir = await tempDir();
+		const a = await open(dir);
+		const b = await open(dir);
+		const ca = a.collection<Doc>('bulk');
+		const cb = b.collection<Doc>('bulk');
+		const other = a.collection<Doc>('other');
+		await ca.createIndex({ keys: { k: 1 }, unique: true });
+		await ca.insertMany(Array.from({ length: 10 }, (_, i) => ({ _id: `old${i}`, k: -i - 1, v: 0 })));
+		expect(await cb.countDocuments()).toBe(10);
+		await a
+			.withTransaction(async (session) => {
+				await ca.insertMany(
+					Array.from({ length: 2500 }, (_, i) => ({ _id: `n${i}`, k: i, v: 1 })),
+					{ session }
+				);
+				// A failing write after the marker dooms the transaction: b must see none of it.
+				await ca
+					.insertMany(
+						Array.from({ length: 1200 }, (_, i) => ({ _id: `f${i}`, k: 5000 + i, v: 2 })).concat([
+							{ _id: 'dup', k: 0, v: 2 }
+						]),
+						{ session }
+					)
+					.catch(() => {});
+			})
+			.catch(() => {}); // the failed write dooms the transaction: nothing of it remains
+		expect(await cb.countDocuments()).toBe(10);
+		await a.withTransaction(async (session) => {
+			await ca.insertMany(
+				Array.from({ length: 2500 }, (_, i) => ({ _id: `n${i}`, k: i, v: 1 })),
+				{ session }
+			);
+			await ca.updateOne({ _id: 'old1' }, { $set: { v: 7 } }, { session });
+			await ca.deleteOne({ _id: 'old2' }, { session });
+			await other.insertOne({ _id: 'o1' }, { session });
+		});
+		expect(await cb.countDocuments()).toBe(2509);
+		expect(await cb.findOne({ k: 2499 })).toMatchObject({ _id: 'n2499', v: 1 });
+		expect(await cb.findOne({ _id: 'old1' })).toMatchObject({ v: 7 });
+		expect(await cb.findOne({ _id: 'old2' })).toBeNull();
+		expect(await b.collection<Doc>('other').countDocuments()).toBe(1);
+		await expect(cb.insertOne({ k: 1234 })).rejects.toSatisfy(isDuplicateKeyError);
+		// Natural order survives the reload.
+		expect((await cb.find({}, { limit: 12 })).map((d) => d._id)).toEqual([
+			'old0',
+			'old1',
+			...Array.from({ length: 7 }, (_, i) => `old${i + 3}`),
+			'n0',
+			'n1',
+			'n2'
+		]);
+		// And changes after the marker by b reach a.
+		await cb.updateMany({ v: 1 }, { $set: { v: 3 } });
+		expect(await ca.countDocuments({ v: 3 })).toBe(2500);
+	});
+
 	it('a handle that fell behind the pruned changelog reloads everything', async () => {
 		const dir = await tempDir();
 		const a = await open(dir);
@@ -410,5 +467,62 @@ describe('large documents (cached compactly) and bulk inserts', () => {
 			['x2', 0],
 			['x1', 1]
 		]);
+	});
+
+	it('keeps values apart whose key strings could collide (strings are their own keys)', async () => {
+		for (const hotBytes of [undefined, 0]) {
+			const dir = await tempDir();
+			const db = await openEmbeddedDatabase(dir, { hotBytes });
+			cleanups.unshift(() => db.close());
+			const coll = db.collection<Doc>('keys');
+			await coll.createIndex({ keys: { v: 1 } });
+			await coll.createIndex({ keys: { a: 1, b: 1 }, unique: true });
+			// Each value against the string that spells its tagged encoding, and arrays whose elements
+			// joined by a comma read the same.
+			const values: [string, unknown][] = [
+				['null', null],
+				['n', 'n'],
+				['one', 1],
+				['d:1', 'd:1'],
+				['true', true],
+				['b:1', 'b:1'],
+				['nul', '\u0000n'],
+				['nul-s', '\u0000s:x'],
+				['x', 'x'],
+				['arr2', ['a', 'b']],
+				['arr1', ['a,s:b']],
+				['arr1b', ['a","s:b']],
+				['empty', []],
+				['u', 'u'],
+				['date', new Date(5)],
+				['t:5', 't:5']
+			];
+			await coll.insertMany(values.map(([id, v], i) => ({ _id: id, v, a: `p${i}`, b: v })));
+			for (const [id, v] of values) {
+				expect((await coll.find({ v: { $eq: v } })).map((d) => d._id)).toContain(id);
+				const hits = (await coll.find({ v: { $eq: v } })).map((d) => d._id);
+				// An array value also matches documents holding it as an element; nothing else may match.
+				const expected = values
+					.filter(([, w]) => JSON.stringify(w) === JSON.stringify(v) || (Array.isArray(w) && w.includes(v)))
+					.map(([i]) => i);
+				expect(hits.sort()).toEqual(expected.sort());
+			}
+			// Compound unique keys: parts holding the separator cannot combine into another key.
+			await coll.insertOne({ _id: 'c1', a: 'x\u0000', b: 'y' });
+			await coll.insertOne({ _id: 'c2', a: 'x', b: '\u0000y' });
+			await expect(coll.insertOne({ _id: 'c3', a: 'x', b: '\u0000y' })).rejects.toThrow(/duplicate key/);
+			// Arrays inside arrays are keyed whole (distinct flattens one level only).
+			const nested = db.collection<Doc>('nested');
+			await nested.insertMany([
+				{ _id: 'w1', w: [['a', 'b']] },
+				{ _id: 'w2', w: [['a,s:b']] },
+				{ _id: 'w3', w: [['a', 'b']] }
+			]);
+			expect(await nested.distinct('w')).toEqual([['a', 'b'], ['a,s:b']]);
+			expect((await coll.find({ _id: { $in: ['\u0000n', 'x', 'n'] } })).map((d) => d._id).sort()).toEqual([
+				'n',
+				'x'
+			]);
+		}
 	});
 });

@@ -28,6 +28,14 @@ const FORMAT_VERSION = '1';
 const CHANGELOG_KEEP = 5000;
 const PRUNE_EVERY_WRITES = 500;
 const INDEX_CHANGE = '$index';
+/**
+ * Changelog row "reload the collection named by id whole": written instead of further rows once
+ * one transaction has changed RELOAD_AFTER documents of a collection. An import of 100,000 rows
+ * then logs ~1,000 rows instead of 200,000 (~1 s less), and another process reads the collection
+ * in one scan instead of 200,000 lookups.
+ */
+const COLL_RELOAD = '$reload';
+const RELOAD_AFTER = 1000;
 
 export interface IndexDef {
 	name: string;
@@ -71,23 +79,42 @@ export interface StoreOptions {
 /** SQLite page cache per connection, in KiB. */
 const CACHE_KIB = 32 * 1024;
 
-/**
- * Where a cold entry sits in the indexes (its body is not at hand to recompute it), flat to stay
- * small: pairs of (slot, encoded key); slot ≥ 0 is a lookup field, slot < 0 the unique index −slot−1.
- */
-type PlacedKeys = (number | string)[];
-
-interface Entry {
-	/** The document, or null when it is cold (body only in SQLite). */
-	doc: Doc | null;
-	/** Cold entries: the keys they are indexed under. */
-	keys: PlacedKeys | null;
-	/** Cold entries: when a TTL index expires them (absent: never). */
-	exp?: number;
-	/** Hot entries: serialized size, counted in the hot budget. */
+/** A document kept as an object (see HOT_BUDGET_BYTES). */
+interface HotEntry {
+	doc: Doc;
+	/** Serialized size, counted in the hot budget. */
 	size: number;
 	/** Natural (insertion) order within the collection. */
 	ord: number;
+}
+
+/**
+ * A cold document (body only in SQLite) as one exactly sized array, because a sector's responses
+ * and scores make hundreds of thousands of them: [natural order, TTL expiry in ms (0: never),
+ * then pairs of (slot, encoded key)] — where it sits in the indexes, since its body is not at hand
+ * to recompute that; slot ≥ 0 is a lookup field, slot < 0 the unique index −slot−1. Never changed
+ * in place (the undo log may hold it).
+ */
+type ColdEntry = (number | string)[];
+const COLD_KEYS_FROM = 2;
+
+type Entry = HotEntry | ColdEntry;
+
+function isCold(e: Entry): e is ColdEntry {
+	return Array.isArray(e);
+}
+
+function ordOfEntry(e: Entry): number {
+	return isCold(e) ? (e[0] as number) : e.ord;
+}
+
+/** `placed` copied into an exactly sized cold entry (a pushed-to array keeps ~2× spare slots). */
+function coldEntry(ord: number, expiry: number, placed: (number | string)[]): ColdEntry {
+	const e: ColdEntry = new Array(COLD_KEYS_FROM + placed.length);
+	e[0] = ord;
+	e[1] = expiry === Infinity ? 0 : expiry;
+	for (let i = 0; i < placed.length; i++) e[COLD_KEYS_FROM + i] = placed[i];
+	return e;
 }
 
 /** Copies read from SQLite: private to the caller, so they need no clone. */
@@ -135,7 +162,7 @@ export class CollState {
 	) {}
 
 	private docOf(id: string, e: Entry): Doc {
-		if (e.doc) return e.doc;
+		if (!isCold(e)) return e.doc;
 		const d = this.readBody.one(this.name, id);
 		fresh.add(d);
 		return d;
@@ -155,7 +182,7 @@ export class CollState {
 		// One scan of the collection's rows instead of a lookup per document. Bodies read from
 		// SQLite are not kept: that would undo keeping them cold.
 		const bodies = this.readBody.all(this.name);
-		return Array.from(this.entries, ([id, e]) => e.doc ?? this.freshBody(bodies, id));
+		return Array.from(this.entries, ([id, e]) => (isCold(e) ? this.freshBody(bodies, id) : e.doc));
 	}
 
 	get(id: string): Doc | undefined {
@@ -167,11 +194,11 @@ export class CollState {
 	getMany(ids: readonly string[]): Doc[] {
 		if (this.cold < BATCH_READ_FROM || ids.length < BATCH_READ_FROM) return ids.map((id) => this.get(id)!);
 		const coldIds: string[] = [];
-		for (const id of ids) if (!this.entries.get(id)!.doc) coldIds.push(id);
+		for (const id of ids) if (isCold(this.entries.get(id)!)) coldIds.push(id);
 		const bodies = coldIds.length >= BATCH_READ_FROM ? this.readBody.many(this.name, coldIds) : null;
 		return ids.map((id) => {
 			const e = this.entries.get(id)!;
-			if (e.doc) return e.doc;
+			if (!isCold(e)) return e.doc;
 			return bodies ? this.freshBody(bodies, id) : this.docOf(id, e);
 		});
 	}
@@ -188,7 +215,8 @@ export class CollState {
 	}
 
 	ordOf(id: string): number {
-		return this.entries.get(id)?.ord ?? Number.MAX_SAFE_INTEGER;
+		const e = this.entries.get(id);
+		return e ? ordOfEntry(e) : Number.MAX_SAFE_INTEGER;
 	}
 
 	get coldCount(): number {
@@ -199,7 +227,11 @@ export class CollState {
 		return this.indexes.filter((i) => i.expireAfterSeconds !== undefined);
 	}
 
-	/** Replaces the indexes and rebuilds lookups; throws DuplicateKeyError if a unique one fails. */
+	/**
+	 * Replaces the indexes and rebuilds lookups; throws DuplicateKeyError if a unique one fails.
+	 * Cold entries are replaced (their slots change), so no undo log may hold any: createIndex
+	 * runs in a write transaction of its own (see Store.createIndex).
+	 */
 	setIndexes(defs: IndexDef[]): void {
 		const lookups = new Map<string, LookupMap>();
 		const uniques = new Map<string, Map<string, string>>();
@@ -212,15 +244,15 @@ export class CollState {
 		this.lookups = lookups;
 		this.uniques = uniques;
 		this.slot();
-		const coldKeys: [Entry, PlacedKeys][] = [];
+		const rekeyed: [string, ColdEntry][] = [];
 		try {
 			for (const [id, e] of this.entries) {
 				const doc = this.docOf(id, e);
 				this.checkUnique(id, doc);
 				const keys = this.addKeys(id, doc);
-				if (!e.doc) coldKeys.push([e, keys]);
+				if (isCold(e)) rekeyed.push([id, coldEntry(e[0] as number, this.expiryOf(doc), keys)]);
 			}
-			for (const [e, keys] of coldKeys) e.keys = keys;
+			for (const [id, e] of rekeyed) this.entries.set(id, e);
 		} catch (err) {
 			Object.assign(this, prev);
 			this.slot();
@@ -252,40 +284,48 @@ export class CollState {
 	 * Puts a document into the cache and its indexes (no unique check: see checkUnique). `size` is
 	 * its serialized length when known: large documents are then kept cold (body in SQLite only).
 	 */
-	set(id: string, doc: Doc, ord: number, size: number, ownCopy?: () => Doc): void {
+	set(docId: string, doc: Doc, ord: number, size: number, ownCopy?: () => Doc): void {
+		const id = ownString(docId);
 		const cold = size >= this.budget.coldBytes || this.budget.used + size > this.budget.limit;
 		// A hot entry keeps the object, so a caller's document that it must not keep is copied first.
-		const kept = cold ? null : ownCopy ? ownCopy() : doc;
-		this.place(id, { doc: kept, keys: null, ord, size: cold ? 0 : size }, doc, false);
+		const old = this.entries.get(id);
+		if (old) {
+			this.unplace(id, old);
+			ord = ordOfEntry(old);
+		}
+		const keys = this.addKeys(id, doc);
+		const exp = this.expiryOf(doc);
+		const entry: Entry = cold ? coldEntry(ord, exp, keys) : { doc: ownCopy ? ownCopy() : doc, size, ord }; // a hot entry keeps the object: copy first if asked
+		this.entries.set(id, entry);
+		this.counted(entry);
+		if (exp < this.nextExpiry) this.nextExpiry = exp;
 	}
 
 	/** Puts back an entry saved by the undo log (the SQLite row was rolled back already). */
 	restore(id: string, entry: Entry | null): void {
-		if (entry) this.place(id, entry, entry.doc, true);
-		else this.delete(id);
+		if (!entry) {
+			this.delete(id);
+			return;
+		}
+		const old = this.entries.get(id);
+		if (old) this.unplace(id, old);
+		if (isCold(entry)) this.replaceKeys(id, entry);
+		else this.addKeys(id, entry.doc);
+		this.entries.set(id, entry);
+		this.counted(entry);
+		const exp = isCold(entry) ? (entry[1] as number) || Infinity : this.expiryOf(entry.doc);
+		if (exp < this.nextExpiry) this.nextExpiry = exp;
 	}
 
-	/** `doc` is the entry's body when at hand; a cold entry from the undo log brings its keys instead. */
-	private place(id: string, entry: Entry, doc: Doc | null, keepOrd: boolean): void {
-		const old = this.entries.get(id);
-		if (old) {
-			this.unplace(id, old);
-			if (!keepOrd) entry = { ...entry, ord: old.ord };
-		}
-		if (doc) {
-			const keys = this.addKeys(id, doc);
-			if (!entry.doc) {
-				entry = { doc: null, keys, ord: entry.ord, size: 0 };
-				const exp = this.expiryOf(doc);
-				if (exp !== Infinity) entry.exp = exp;
-			}
-		} else this.replaceKeys(id, entry.keys!);
-		this.entries.set(id, entry);
-		if (!entry.doc) this.cold++;
+	private counted(entry: Entry): void {
+		if (isCold(entry)) this.cold++;
 		else this.budget.used += entry.size;
 		this.list = null;
-		const exp = entry.doc ? this.expiryOf(entry.doc) : (entry.exp ?? Infinity);
-		if (exp < this.nextExpiry) this.nextExpiry = exp;
+	}
+
+	/** Gives this collection's hot bytes back to the budget (the collection is being replaced). */
+	release(): void {
+		for (const e of this.entries.values()) if (!isCold(e)) this.budget.used -= e.size;
 	}
 
 	entry(id: string): Entry | null {
@@ -301,15 +341,14 @@ export class CollState {
 	}
 
 	private unplace(id: string, e: Entry): void {
-		if (e.doc) {
+		if (!isCold(e)) {
 			this.removeKeys(id, e.doc);
 			this.budget.used -= e.size;
 		} else {
 			this.cold--;
-			const keys = e.keys!;
-			for (let i = 0; i < keys.length; i += 2) {
-				const slot = keys[i] as number;
-				const k = keys[i + 1] as string;
+			for (let i = COLD_KEYS_FROM; i < e.length; i += 2) {
+				const slot = e[i] as number;
+				const k = e[i + 1] as string;
 				if (slot >= 0) unindex(this.lookupSlots[slot], k, id);
 				else {
 					const map = this.uniqueSlots[-slot - 1];
@@ -349,7 +388,7 @@ export class CollState {
 		let min = Infinity;
 		if (this.indexes.some((i) => i.expireAfterSeconds !== undefined)) {
 			for (const e of this.entries.values())
-				min = Math.min(min, e.doc ? this.expiryOf(e.doc) : (e.exp ?? Infinity));
+				min = Math.min(min, isCold(e) ? (e[1] as number) || Infinity : this.expiryOf(e.doc));
 		}
 		this.nextExpiry = min;
 	}
@@ -360,8 +399,8 @@ export class CollState {
 	}
 
 	/** Indexes `doc` under `id`; returns where it went (kept by cold entries to undo it later). */
-	private addKeys(id: string, doc: Doc): PlacedKeys {
-		const placed: PlacedKeys = [];
+	private addKeys(id: string, doc: Doc): (number | string)[] {
+		const placed: (number | string)[] = [];
 		let slot = 0;
 		for (const [field, map] of this.lookups) {
 			for (const k of lookupKeys(doc, field)) placed.push(slot, index(map, k, id));
@@ -381,10 +420,10 @@ export class CollState {
 	}
 
 	/** Re-adds a cold entry's recorded keys (putting it back after a rollback). */
-	private replaceKeys(id: string, keys: PlacedKeys): void {
-		for (let i = 0; i < keys.length; i += 2) {
-			const slot = keys[i] as number;
-			const k = keys[i + 1] as string;
+	private replaceKeys(id: string, e: ColdEntry): void {
+		for (let i = COLD_KEYS_FROM; i < e.length; i += 2) {
+			const slot = e[i] as number;
+			const k = e[i + 1] as string;
 			if (slot >= 0) index(this.lookupSlots[slot], k, id);
 			else this.uniqueSlots[-slot - 1].set(k, id);
 		}
@@ -445,12 +484,32 @@ function unindex(map: LookupMap, k: string, id: string): void {
 	if (v.size === 0) map.delete(k);
 }
 
+/**
+ * `s` as the cache keeps it: flat and shared. A caller's string may be a slice of a large one (a
+ * CSV chunk, a request body) that an index would keep alive whole; V8 never slices strings
+ * shorter than 13 characters. Internalizing (using it as a property name) copies it flat once,
+ * in ~30 ns, and every later copy of an equal string (an id and the same id as another
+ * collection's key) is then the same string in memory.
+ */
+function ownString(s: string): string {
+	if (s.length < 13) return s;
+	const o: Record<string, 1> = {};
+	o[s] = 1;
+	for (const own in o) return own;
+	return s;
+}
+
+/** The encoded key of `v` as the index keeps it (see ownString). */
+function storedKey(v: unknown): string {
+	return ownString(encodeKey(v));
+}
+
 /** Keys under which a document is found by an equality filter on `field` (multikey aware). */
 function lookupKeys(doc: Doc, field: string): string[] {
 	const keys: string[] = [];
 	for (const v of pathValues(doc, field)) {
-		keys.push(encodeKey(v));
-		if (Array.isArray(v)) for (const el of v) keys.push(encodeKey(el));
+		keys.push(storedKey(v));
+		if (Array.isArray(v)) for (const el of v) keys.push(storedKey(el));
 	}
 	return keys;
 }
@@ -459,20 +518,29 @@ function lookupKeys(doc: Doc, field: string): string[] {
 function uniqueKeys(def: IndexDef, doc: Doc): string[] {
 	const perField = def.fields.map((f) => pathValues(doc, f));
 	if (def.sparse && perField.every((vals) => vals.every((v) => v === undefined))) return [];
-	let combos: string[] = [''];
+	if (perField.length === 1) return [...fieldKeys(perField[0])];
+	// JSON of the parts: injective even though string keys may contain any character.
+	let combos: string[][] = [[]];
 	for (const vals of perField) {
-		const keys = new Set<string>();
-		for (const v of vals) {
-			if (Array.isArray(v)) {
-				if (v.length === 0) keys.add('u'); // MongoDB indexes [] as undefined, not null
-				for (const el of v) keys.add(encodeKey(el));
-			} else keys.add(encodeKey(v));
-		}
-		const next: string[] = [];
-		for (const c of combos) for (const k of keys) next.push(c ? `${c}\u0000${k}` : k);
+		const keys = fieldKeys(vals);
+		const next: string[][] = [];
+		for (const c of combos) for (const k of keys) next.push([...c, k]);
 		combos = next;
 	}
-	return [...new Set(combos)];
+	// JSON.stringify builds a new flat string: nothing of the document's strings is retained.
+	return [...new Set(combos.map((c) => JSON.stringify(c)))];
+}
+
+/** Encoded keys of one field's values in a unique index (array elements one by one). */
+function fieldKeys(vals: unknown[]): Set<string> {
+	const keys = new Set<string>();
+	for (const v of vals) {
+		if (Array.isArray(v)) {
+			if (v.length === 0) keys.add('\u0000u'); // MongoDB indexes [] as undefined, not null
+			for (const el of v) keys.add(storedKey(el));
+		} else keys.add(storedKey(v));
+	}
+	return keys;
 }
 
 export function indexName(spec: IndexSpec): string {
@@ -557,6 +625,8 @@ export class Store {
 	};
 
 	private readonly budget: HotBudget;
+	/** Changelog rows written per collection by the open write transaction (see COLL_RELOAD). */
+	private logged = new Map<string, number>();
 
 	constructor(
 		readonly dir: string,
@@ -612,7 +682,7 @@ export class Store {
 			getDocs: p<[string, string], [string, Buffer]>(
 				'SELECT id, doc FROM docs WHERE coll = ? AND id IN (SELECT value FROM json_each(?))'
 			).raw(),
-			collDocs: p<[string], [string, Buffer]>('SELECT id, doc FROM docs WHERE coll = ?').raw(),
+			collDocs: p<[string], [string, Buffer]>('SELECT id, doc FROM docs WHERE coll = ? ORDER BY rowid').raw(),
 			allDocs: p('SELECT coll, id, doc FROM docs ORDER BY rowid'),
 			allIndexes: p('SELECT coll, name, spec FROM indexes ORDER BY rowid'),
 			collIndexes: p('SELECT name, spec FROM indexes WHERE coll = ? ORDER BY rowid'),
@@ -708,6 +778,10 @@ export class Store {
 				this.loadIndexes(row.id);
 				continue;
 			}
+			if (row.coll === COLL_RELOAD) {
+				this.reloadCollection(row.id);
+				continue;
+			}
 			this.knownCollections.add(row.coll);
 			const buf = this.stmt.getDoc.get(row.coll, row.id);
 			const c = this.coll(row.coll);
@@ -720,9 +794,8 @@ export class Store {
 		this.colls.clear();
 		this.budget.used = 0;
 		this.knownCollections.clear();
-		for (const row of this.stmt.allDocs.iterate()) {
-			this.coll(row.coll).set(row.id, deserialize(row.doc) as Doc, ++this.ordCounter, row.doc.length);
-		}
+		// Indexes first: each document is then indexed as it is read (setIndexes afterwards would
+		// read every cold body a second time).
 		const byColl = new Map<string, IndexDef[]>();
 		for (const row of this.stmt.allIndexes.iterate()) {
 			const list = byColl.get(row.coll) ?? [];
@@ -730,8 +803,23 @@ export class Store {
 			byColl.set(row.coll, list);
 		}
 		for (const [name, defs] of byColl) this.coll(name).setIndexes(defs);
+		for (const row of this.stmt.allDocs.iterate()) {
+			this.coll(row.coll).set(row.id, deserialize(row.doc) as Doc, ++this.ordCounter, row.doc.length);
+		}
 		for (const name of this.stmt.listColls.all()) this.knownCollections.add(name);
 		this.lastSeq = this.stmt.maxSeq.get() ?? 0;
+	}
+
+	/** Replaces one collection's cache by what the file holds (see COLL_RELOAD). */
+	private reloadCollection(name: string): void {
+		const old = this.colls.get(name);
+		old?.release();
+		const c = new CollState(name, this.readBody, this.budget);
+		this.colls.set(name, c);
+		this.knownCollections.add(name);
+		c.setIndexes(this.stmt.collIndexes.all(name).map((r) => toIndexDef(JSON.parse(r.spec) as IndexSpec)));
+		for (const [id, buf] of this.stmt.collDocs.iterate(name))
+			c.set(id, deserialize(buf) as Doc, ++this.ordCounter, buf.length);
 	}
 
 	private loadIndexes(collName: string): void {
@@ -756,6 +844,7 @@ export class Store {
 			throw e;
 		}
 		this.undo = [];
+		this.logged.clear();
 		try {
 			this.sync();
 		} catch (e) {
@@ -797,6 +886,8 @@ export class Store {
 		const name = `sp${++this.savepointDepth}`;
 		const mark = this.undo.length;
 		const seqMark = this.lastSeq;
+		// The savepoint's rollback takes its changelog rows with it, the reload marker too.
+		const loggedMark = new Map(this.logged);
 		this.db.exec(`SAVEPOINT ${name}`);
 		try {
 			const r = fn();
@@ -809,6 +900,7 @@ export class Store {
 			this.savepointDepth--;
 			this.undoTo(this.undo, mark);
 			this.lastSeq = seqMark;
+			this.logged = loggedMark;
 			throw e;
 		}
 	}
@@ -828,7 +920,11 @@ export class Store {
 	}
 
 	private logChange(coll: string, id: string): void {
-		this.lastSeq = Number(this.stmt.log.run(coll, id).lastInsertRowid);
+		const n = (this.logged.get(coll) ?? 0) + 1;
+		this.logged.set(coll, n);
+		if (n > RELOAD_AFTER + 1 && coll !== INDEX_CHANGE) return;
+		const row = n === RELOAD_AFTER + 1 && coll !== INDEX_CHANGE ? [COLL_RELOAD, coll] : [coll, id];
+		this.lastSeq = Number(this.stmt.log.run(row[0], row[1]).lastInsertRowid);
 	}
 
 	/**
@@ -875,6 +971,7 @@ export class Store {
 			if (sameIndex(existing.spec, spec)) return def.name;
 			throw new Error(`index '${def.name}' on '${c.name}' already exists with different options (code 85)`);
 		}
+		if (this.undo?.length) throw new Error('bug: createIndex needs a write transaction of its own');
 		c.setIndexes([...c.indexes, def]); // throws DuplicateKeyError on existing duplicates
 		this.indexesTouched.add(c.name);
 		try {

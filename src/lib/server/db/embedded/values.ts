@@ -94,27 +94,45 @@ export function isStorable(v: unknown): boolean {
 	return true;
 }
 
+/** First character of every key that is not a plain string (strings never start with it unescaped). */
+const TAG = '\u0000';
+
 /**
  * Canonical string of a value for index maps: equal values (as MongoDB compares them for
- * equality, without collation) give equal strings; the type tag keeps 1 and '1' apart.
+ * equality, without collation) give equal strings, different values different strings.
+ * A string is its own key (unless it starts with NUL, then it is escaped): the index then holds
+ * the document's own string instead of a tagged copy, which for 100,000 ids is ~10 MB less heap.
+ * Every other value is tagged after a NUL, which keeps 1 and '1' apart.
  */
 export function encodeKey(v: unknown): string {
+	if (typeof v === 'string') return v.charCodeAt(0) === 0 ? `${TAG}s:${v}` : v;
+	return TAG + tagged(v);
+}
+
+/** The string an encoded key stands for, or null when it encodes another type. */
+export function stringOfKey(k: string): string | null {
+	if (k.charCodeAt(0) !== 0) return k;
+	return k.startsWith(`${TAG}s:`) ? k.slice(3) : null;
+}
+
+/** Type-tagged encoding; strings inside arrays and objects are JSON-quoted so commas cannot collide. */
+function tagged(v: unknown): string {
 	if (v === null || v === undefined) return 'n';
 	switch (typeof v) {
 		case 'number':
 			return Object.is(v, -0) ? 'd:0' : `d:${v}`;
 		case 'string':
-			return `s:${v}`;
+			return `s:${JSON.stringify(v)}`;
 		case 'boolean':
 			return v ? 'b:1' : 'b:0';
 	}
 	if (v instanceof Date) return `t:${v.getTime()}`;
-	if (Array.isArray(v)) return `a:[${v.map(encodeKey).join(',')}]`;
+	if (Array.isArray(v)) return `a:[${v.map(tagged).join(',')}]`;
 	if (v instanceof Uint8Array) return `x:${Buffer.from(v).toString('hex')}`;
 	if (v instanceof RegExp) return `r:${v.source}/${v.flags}`;
 	const entries = Object.entries(v as Record<string, unknown>);
 	// Field order matters for embedded-document equality in MongoDB, so keep it.
-	return `o:{${entries.map(([k, x]) => `${JSON.stringify(k)}:${encodeKey(x)}`).join(',')}}`;
+	return `o:{${entries.map(([k, x]) => `${JSON.stringify(k)}:${tagged(x)}`).join(',')}}`;
 }
 
 /**
