@@ -152,6 +152,41 @@ function match(c: CollState, filter: Filter): Doc[] {
 	return all.filter((d) => q.test(d));
 }
 
+/**
+ * A find answered by the indexes alone ("covered"): the filter is exact on lookups, the
+ * projection keeps `_id` and one field that the filter pins to strings, and that field never
+ * held an array (its value is then the key the document was found under). Cold bodies are not
+ * read: resolving 100,000 tax codes to enterprise ids spent ~0.6 s reading them. Null when the
+ * query is not of that shape.
+ */
+function coveredFind(c: CollState, filter: Filter, options: FindOptions): Doc[] | null {
+	const projection = options.projection;
+	if (!projection || options.sort || options.skip) return null;
+	let field: string | null = null;
+	let withId = true;
+	for (const [k, v] of Object.entries(projection)) {
+		const on = v === 1 || v === true;
+		if (k === '_id') {
+			if (!on && v !== 0 && v !== false) return null;
+			withId = on;
+		} else if (!on || field !== null || k.includes('.') || k.startsWith('$')) return null;
+		else field = k;
+	}
+	if (field === null || filter === null || typeof filter !== 'object') return null;
+	const keys = filter[field] === undefined ? null : equalityKeys(filter[field]);
+	if (!keys || !keys.every((k) => stringOfKey(k) !== null)) return null;
+	const { ids, exact } = candidateIds(c, filter);
+	if (!ids || !exact) return null;
+	const keyOf = c.keyOfIds(field, keys, ids.length * 4 + 1000);
+	if (!keyOf) return null;
+	const f = field;
+	const hits = options.limit ? ids.slice(0, options.limit) : ids;
+	return hits.map((id) => {
+		const value = stringOfKey(keyOf.get(id)!)!;
+		return (withId ? { _id: id, [f]: value } : { [f]: value }) as Doc;
+	});
+}
+
 /** How many documents match, reading none when indexes answer the whole filter. */
 function count(c: CollState, filter: Filter): number {
 	const { ids, exact } = candidateIds(c, filter);
@@ -458,6 +493,8 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 		checkNonNegInt('skip', options.skip);
 		checkNonNegInt('limit', options.limit);
 		return this.db.read(options.session, this.name, 'find', (c) => {
+			const covered = coveredFind(c!, filter, options);
+			if (covered) return covered as unknown as T[];
 			const docs = match(c!, filter);
 			const out =
 				options.sort || options.skip || options.projection

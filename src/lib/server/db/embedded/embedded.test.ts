@@ -214,6 +214,67 @@ describe('embedded engine', () => {
 		);
 	});
 
+	it('a find the indexes cover gives what reading the documents gives (property test)', async () => {
+		const dir = await tempDir();
+		const db = await openEmbeddedDatabase(dir, { hotBytes: 0 });
+		cleanups.unshift(() => db.close());
+		const str = fc.constantFrom('a', 'b', '1', 'tax-0101234567-001');
+		const value = fc.oneof(str, fc.integer({ min: 0, max: 2 }), fc.constant(null));
+		const doc = fc.record(
+			{
+				k: fc.oneof(
+					{ weight: 6, arbitrary: value },
+					{ weight: 1, arbitrary: fc.array(str, { maxLength: 2 }) }
+				),
+				g: fc.integer({ min: 0, max: 2 }),
+				x: fc.string({ maxLength: 3 })
+			},
+			{ requiredKeys: [] }
+		);
+		const query = fc.oneof(
+			str.map((v) => ({ k: v })),
+			fc.array(str, { maxLength: 3 }).map((vs) => ({ k: { $in: vs } })),
+			fc.tuple(str, fc.integer({ min: 0, max: 2 })).map(([v, g]) => ({ k: { $eq: v }, g })),
+			fc.tuple(str, fc.integer({ min: 0, max: 9 })).map(([v, i]) => ({ _id: `d${i}`, k: v })),
+			// Not covered: a range, a number, a field the projection does not keep.
+			str.map((v) => ({ k: v, g: { $gte: 1 } })),
+			fc.integer({ min: 0, max: 2 }).map((v) => ({ k: v })),
+			fc.integer({ min: 0, max: 2 }).map((g) => ({ g }))
+		);
+		const projection = fc.constantFrom({ k: 1 }, { _id: 1, k: 1 }, { _id: 0, k: 1 }, { k: true, _id: false });
+		let run = 0;
+		await fc.assert(
+			fc.asyncProperty(
+				fc.array(doc, { maxLength: 12 }),
+				fc.array(fc.tuple(query, projection, fc.option(fc.integer({ min: 1, max: 3 }))), {
+					minLength: 1,
+					maxLength: 4
+				}),
+				async (docs, qs) => {
+					// A new collection per run: a field that once held an array stays multikey.
+					const indexed = db.collection<Doc>(`covered${++run}`);
+					const plain = db.collection<Doc>(`scanned${run}`);
+					await indexed.createIndex({ keys: { k: 1 } });
+					await indexed.createIndex({ keys: { g: 1 } });
+					const withIds = docs.map((d, i) => ({ _id: `d${i}`, ...d }));
+					if (withIds.length) {
+						await indexed.insertMany(withIds);
+						await plain.insertMany(withIds);
+					}
+					await indexed.updateMany({ g: 2 }, { $set: { k: 'b' } });
+					await plain.updateMany({ g: 2 }, { $set: { k: 'b' } });
+					for (const [q, p, limit] of qs) {
+						const options = limit ? { projection: p, limit } : { projection: p };
+						const a = await indexed.find(q, options);
+						const b = await plain.find(q, options);
+						expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+					}
+				}
+			),
+			{ numRuns: 80 }
+		);
+	});
+
 	it('two handles on one folder share data and unique indexes', async () => {
 		const dir = await tempDir();
 		const a = await open(dir);

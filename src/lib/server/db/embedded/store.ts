@@ -144,6 +144,11 @@ export class CollState {
 	 * intersects them, so a compound-index query reads only the documents it returns).
 	 */
 	lookups = new Map<string, LookupMap>();
+	/**
+	 * Lookup fields that have held an array (multikey, as MongoDB says): their documents' values
+	 * cannot be told from the key they were found under. Cleared only when indexes are rebuilt.
+	 */
+	private multikey = new Set<string>();
 	/** Unique indexes: index name → encoded full key → id. */
 	uniques = new Map<string, Map<string, string>>();
 	/** The lookup and unique maps by slot, in the order of `lookups` and of the unique indexes. */
@@ -239,10 +244,16 @@ export class CollState {
 			for (const f of def.fields) if (!lookups.has(f)) lookups.set(f, new Map());
 			if (def.unique) uniques.set(def.name, new Map());
 		}
-		const prev = { indexes: this.indexes, lookups: this.lookups, uniques: this.uniques };
+		const prev = {
+			indexes: this.indexes,
+			lookups: this.lookups,
+			uniques: this.uniques,
+			multikey: this.multikey
+		};
 		this.indexes = defs;
 		this.lookups = lookups;
 		this.uniques = uniques;
+		this.multikey = new Set();
 		this.slot();
 		const rekeyed: [string, ColdEntry][] = [];
 		try {
@@ -284,8 +295,7 @@ export class CollState {
 	 * Puts a document into the cache and its indexes (no unique check: see checkUnique). `size` is
 	 * its serialized length when known: large documents are then kept cold (body in SQLite only).
 	 */
-	set(docId: string, doc: Doc, ord: number, size: number, ownCopy?: () => Doc): void {
-		const id = ownString(docId);
+	set(id: string, doc: Doc, ord: number, size: number, ownCopy?: () => Doc): void {
 		const cold = size >= this.budget.coldBytes || this.budget.used + size > this.budget.limit;
 		// A hot entry keeps the object, so a caller's document that it must not keep is copied first.
 		const old = this.entries.get(id);
@@ -373,6 +383,24 @@ export class CollState {
 		return out;
 	}
 
+	/**
+	 * For each id indexed under one of `keys` of a never-multikey `field`: the key it is under.
+	 * Null when the field is not indexed, has held an array, or the keys hold more than `max` ids.
+	 */
+	keyOfIds(field: string, keys: string[], max: number): Map<string, string> | null {
+		const map = this.lookups.get(field);
+		if (!map || this.multikey.has(field)) return null;
+		const out = new Map<string, string>();
+		for (const k of keys) {
+			const ids = map.get(k);
+			if (ids === undefined) continue;
+			if (typeof ids === 'string') out.set(ids, k);
+			else for (const id of ids) out.set(id, k);
+			if (out.size > max) return null;
+		}
+		return out;
+	}
+
 	expiryOf(doc: Doc): number {
 		let min = Infinity;
 		for (const def of this.indexes) {
@@ -403,14 +431,16 @@ export class CollState {
 		const placed: (number | string)[] = [];
 		let slot = 0;
 		for (const [field, map] of this.lookups) {
-			for (const k of lookupKeys(doc, field)) placed.push(slot, index(map, k, id));
+			for (const k of lookupKeys(doc, field, this.multikey)) placed.push(slot, index(map, k, id));
 			slot++;
 		}
 		slot = -1;
 		for (const def of this.indexes) {
 			if (!def.unique) continue;
 			const map = this.uniques.get(def.name)!;
-			for (const k of uniqueKeys(def, doc)) {
+			for (const key of uniqueKeys(def, doc)) {
+				// A compound key is a new JSON string already; a single field's may be a caller's slice.
+				const k = def.fields.length === 1 ? ownString(key) : key;
 				map.set(k, id);
 				placed.push(slot, k);
 			}
@@ -458,19 +488,20 @@ type LookupMap = Map<string, string | IdSet>;
 function index(map: LookupMap, k: string, id: string): string {
 	const v = map.get(k);
 	if (v === undefined) {
-		map.set(k, id);
-		return k;
+		const own = ownString(k);
+		map.set(own, id);
+		return own;
 	}
 	if (typeof v !== 'string') {
 		v.add(id);
 		return v.key;
 	}
-	if (v === id) return k;
-	const set = new IdSet(k);
+	if (v === id) return ownString(k);
+	const set = new IdSet(ownString(k));
 	set.add(v);
 	set.add(id);
-	map.set(k, set);
-	return k;
+	map.set(set.key, set);
+	return set.key;
 }
 
 function unindex(map: LookupMap, k: string, id: string): void {
@@ -485,11 +516,11 @@ function unindex(map: LookupMap, k: string, id: string): void {
 }
 
 /**
- * `s` as the cache keeps it: flat and shared. A caller's string may be a slice of a large one (a
- * CSV chunk, a request body) that an index would keep alive whole; V8 never slices strings
- * shorter than 13 characters. Internalizing (using it as a property name) copies it flat once,
- * in ~30 ns, and every later copy of an equal string (an id and the same id as another
- * collection's key) is then the same string in memory.
+ * `s` as a new index key keeps it: flat and unshared. A string value is its own key, and a
+ * caller's string may be a slice of a large one (a CSV chunk) that the index would keep alive
+ * whole; V8 never slices strings shorter than 13 characters. Internalizing (using it as a
+ * property name) copies it flat once. Only done when a key enters a map (not for keys already
+ * there, like a campaign id shared by 100,000 responses).
  */
 function ownString(s: string): string {
 	if (s.length < 13) return s;
@@ -499,17 +530,18 @@ function ownString(s: string): string {
 	return s;
 }
 
-/** The encoded key of `v` as the index keeps it (see ownString). */
-function storedKey(v: unknown): string {
-	return ownString(encodeKey(v));
-}
-
-/** Keys under which a document is found by an equality filter on `field` (multikey aware). */
-function lookupKeys(doc: Doc, field: string): string[] {
+/**
+ * Keys under which a document is found by an equality filter on `field` (multikey aware); a field
+ * met holding an array is added to `multikey`.
+ */
+function lookupKeys(doc: Doc, field: string, multikey?: Set<string>): string[] {
 	const keys: string[] = [];
 	for (const v of pathValues(doc, field)) {
-		keys.push(storedKey(v));
-		if (Array.isArray(v)) for (const el of v) keys.push(storedKey(el));
+		keys.push(encodeKey(v));
+		if (Array.isArray(v)) {
+			multikey?.add(field);
+			for (const el of v) keys.push(encodeKey(el));
+		}
 	}
 	return keys;
 }
@@ -537,8 +569,8 @@ function fieldKeys(vals: unknown[]): Set<string> {
 	for (const v of vals) {
 		if (Array.isArray(v)) {
 			if (v.length === 0) keys.add('\u0000u'); // MongoDB indexes [] as undefined, not null
-			for (const el of v) keys.add(storedKey(el));
-		} else keys.add(storedKey(v));
+			for (const el of v) keys.add(encodeKey(el));
+		} else keys.add(encodeKey(v));
 	}
 	return keys;
 }
