@@ -8,7 +8,7 @@
  * IMPORT_BENCH_ROWS overrides the row count (e.g. for a quick look).
  */
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Papa from 'papaparse';
@@ -40,6 +40,7 @@ interface ChildReport {
 	rssAtPhase: Record<string, number>;
 	rssAtEndMb: number;
 	heapUsedMb: number;
+	heapGrowthPercent: number;
 	externalMb: number;
 }
 
@@ -109,6 +110,13 @@ const bench: Benchmark = {
 			);
 
 			await db.close();
+			// IMPORT_BENCH_KEEP=<dir>: keep a pristine copy of the prepared database and file, to rerun
+			// `tsx bench/import.child.ts <copy of dir/db> <campaign> <dir/responses.csv>` while profiling.
+			const keep = process.env.IMPORT_BENCH_KEEP;
+			if (keep) {
+				await cp(dir, keep, { recursive: true });
+				log(`kept in ${keep} (campaign ${campaign._id})`);
+			}
 
 			// The import runs in its own process, as the CLI's does: its peak RSS is the import's.
 			const child = spawnSync(
@@ -152,6 +160,8 @@ const bench: Benchmark = {
 						seconds: (ms / 1000).toFixed(2),
 						peak_rss_mb: run.peakRssMb,
 						peak_rss_target_mb: 500,
+						// As `techcap` runs (TECHCAP_HEAP_GROWTH_PERCENT; 0 = V8's default growth).
+						heap_growth_percent: run.heapGrowthPercent,
 						// The database as opened (register of ROWS enterprises) before the import starts.
 						rss_after_open_mb: run.rssAfterOpenMb,
 						rss_at_phase_start_mb: Object.entries(run.rssAtPhase)

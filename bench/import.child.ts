@@ -2,11 +2,15 @@
  * The measured half of import_rows: a fresh process (as `techcap import responses` is) opens the
  * database the parent prepared, imports the file, and prints one JSON line with the time per
  * phase and the kernel's peak-RSS mark (VmHWM), which sees every allocation, not only samples.
+ * It tunes the heap as `techcap` does at start (TECHCAP_HEAP_GROWTH_PERCENT, src/lib/server/heap.ts).
  * Usage: tsx bench/import.child.ts <db dir> <campaign id> <file>
  */
 import { readFileSync } from 'node:fs';
 import { openDatabase } from '../src/lib/server/db/index';
 import { importResponses } from '../src/lib/server/imports/responses';
+import { tuneHeapGrowth } from '../src/lib/server/heap';
+
+const heapGrowthPercent = tuneHeapGrowth();
 
 /** IMPORT_BENCH_PROFILE=<file.cpuprofile> records a CPU profile of the import alone. */
 async function startProfiler(file: string | undefined): Promise<{ stop(): Promise<void> } | null> {
@@ -74,6 +78,7 @@ console.log(
 		openMs,
 		phases,
 		peakRssMb: statusMb('VmHWM'),
+		heapGrowthPercent,
 		rssAfterOpenMb: rssAfterOpen,
 		rssAtPhase,
 		rssAtEndMb: statusMb('VmRSS'),

@@ -10,6 +10,7 @@ import { refreshStoredSurveys } from './surveys';
 import { startReminderScheduler } from './reminders';
 import { appOrigin } from './campaigns';
 import { installShutdown, onShutdown } from './shutdown';
+import { tuneHeapGrowth } from './heap';
 
 let started: Promise<void> | null = null;
 
@@ -17,6 +18,7 @@ export function startup(): Promise<void> {
 	started ??= (async () => {
 		let db;
 		try {
+			tuneHeapGrowth();
 			db = await getDatabase();
 		} catch (e) {
 			console.error(`TechCap: ${e instanceof Error ? e.message : String(e)}`);
