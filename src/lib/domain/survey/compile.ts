@@ -9,6 +9,7 @@ import {
 	ConditionRunner,
 	ConditionsParser,
 	ExpressionRunner,
+	FunctionFactory,
 	Model,
 	type Operand,
 	type FunctionOperand
@@ -188,9 +189,67 @@ function variablePrefixes(variable: string): string[] {
 	return out;
 }
 
+/** How compiled expressions are evaluated: see ExpressionCompiler.compile. */
+export interface CompileOptions {
+	/**
+	 * 'direct' (default) evaluates survey-core's parsed expression with a value lookup resolved at
+	 * compile time; 'survey-core' runs every expression through survey-core's ConditionRunner and
+	 * ExpressionRunner, the reference the tests compare 'direct' against.
+	 */
+	evaluator?: 'direct' | 'survey-core';
+}
+
+/** The part of survey-core's Variable.valueInfo that ProcessValue.getValueInfo fills. */
+interface ValueInfo {
+	name: string;
+	value?: unknown;
+	hasValue?: boolean;
+	strictCompare?: boolean;
+}
+
+const NO_VALUES: Record<string, unknown> = {};
+
+/**
+ * Stands in for survey-core's ProcessValue over VariableGetterContextEx(pick(values, deps)), for
+ * expressions whose variables are plain names. survey-core finds such a name in the picked object
+ * by a case-insensitive scan of its keys (first characters compared first, then the lower-cased
+ * names); since no two keys of a questionnaire differ only in case, the scan can only ever match
+ * the key resolved here once, and finds it exactly when the response holds a value other than
+ * undefined under it. Not found: value undefined, hasValue false; strictCompare is never set by
+ * a plain values object.
+ */
+class DirectValues {
+	values: Record<string, unknown> = NO_VALUES;
+	// What ExpressionExecutorRunner gives its ProcessValue when run by runValues(values).
+	readonly properties = null;
+	readonly asyncValues: Record<number, unknown> = {};
+	constructor(private readonly keyOf: Map<string, string | null>) {}
+
+	getValueInfo(info: ValueInfo): void {
+		const key = this.keyOf.get(info.name);
+		const v = key == null ? undefined : this.values[key];
+		info.value = v;
+		info.hasValue = v !== undefined;
+		info.strictCompare = undefined;
+	}
+}
+
+/** The key survey-core's VariableGetterContext.getValueByItemCore would match for a plain name. */
+function plainNameKey(name: string, keysLower: Map<string, string>): string | null {
+	if (!name) return null;
+	const lower = name.toLowerCase();
+	const key = keysLower.get(lower);
+	if (key === undefined) return null;
+	const first = key[0];
+	return first === lower[0] || first === name[0].toLocaleUpperCase() ? key : null;
+}
+
 class ExpressionCompiler {
 	private readonly parser = new ConditionsParser();
-	constructor(private readonly keysLower: Map<string, string>) {}
+	constructor(
+		private readonly keysLower: Map<string, string>,
+		private readonly evaluator: 'direct' | 'survey-core'
+	) {}
 
 	compile(source: string, kind: 'condition' | 'value', where: string): CompiledExpression {
 		const operand = this.parser.parseExpression(source) as Operand | null;
@@ -200,6 +259,8 @@ class ExpressionCompiler {
 		const list: Operand[] = [];
 		operand.addOperandsToList(list);
 		const deps = new Set<string>();
+		const keyOf = new Map<string, string | null>();
+		let plain = true;
 		for (const op of list) {
 			const type = op.getType();
 			if (type === 'function') {
@@ -209,6 +270,8 @@ class ExpressionCompiler {
 						`${where}: the function ${fn}() in "${source}" is not supported by the server-side validator`
 					);
 				}
+				// An async function makes survey-core's runner take another path: keep it.
+				if (FunctionFactory.Instance.isAsyncFunction(fn)) plain = false;
 			} else if (type === 'variable') {
 				const variable = (op as unknown as { variable: string }).variable;
 				if (variable.startsWith('$') || variable.includes('-unwrapped')) {
@@ -229,9 +292,28 @@ class ExpressionCompiler {
 						`${where}: {${variable}} in "${source}" is not a question of this questionnaire`
 					);
 				}
+				// Paths ({q.length}, {q[0]}, {q.item}) keep survey-core's own resolver.
+				if (/[.[\]]/.test(variable)) plain = false;
+				else keyOf.set(variable, plainNameKey(variable, this.keysLower));
 			}
 		}
 		const depList = [...deps];
+		if (plain && this.evaluator === 'direct') {
+			// survey-core's operators, functions and value conversions, on survey-core's own parse of
+			// the same text (ExpressionExecutor parses it the same way); only the lookup is ours.
+			const direct = new DirectValues(keyOf);
+			const evaluate = (values: Record<string, unknown>): unknown => {
+				direct.values = values;
+				try {
+					return operand.evaluate(direct as unknown as Parameters<Operand['evaluate']>[0]);
+				} finally {
+					direct.values = NO_VALUES;
+				}
+			};
+			return kind === 'condition'
+				? { source, deps: depList, run: (values) => evaluate(values) == true }
+				: { source, deps: depList, run: evaluate };
+		}
 		// survey-core's variable lookup scans every key of the values it is given, so it only gets
 		// the few keys this expression reads: same result, and the cost no longer grows with the form.
 		if (kind === 'condition') {
@@ -370,7 +452,7 @@ function textRules(
  * Walk the pages and panels once and describe every question.
  * Throws QuestionnaireCompileError naming the element and the feature it cannot honour.
  */
-export function compileQuestionnaire(json: unknown): CompiledQuestionnaire {
+export function compileQuestionnaire(json: unknown, options: CompileOptions = {}): CompiledQuestionnaire {
 	if (!json || typeof json !== 'object' || Array.isArray(json)) {
 		throw new QuestionnaireCompileError('the questionnaire must be a SurveyJS JSON object');
 	}
@@ -446,7 +528,7 @@ export function compileQuestionnaire(json: unknown): CompiledQuestionnaire {
 			addKey(el.name + COMMENT_SUFFIX, where);
 		}
 	}
-	const exprs = new ExpressionCompiler(keysLower);
+	const exprs = new ExpressionCompiler(keysLower, options.evaluator ?? 'direct');
 	const cond = (el: ElementLike, prop: 'visibleIf' | 'enableIf' | 'requiredIf', where: string) => {
 		const s = el.getPropertyValue(prop);
 		return typeof s === 'string' && s.trim() ? exprs.compile(s, 'condition', `${where} ${prop}`) : null;

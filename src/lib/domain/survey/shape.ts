@@ -274,26 +274,46 @@ export function checkShape(
 	limits: Partial<ShapeLimits> = {}
 ): Problem[] {
 	const lim: ShapeLimits = { ...DEFAULT_LIMITS, ...limits };
-	const out: Problem[] = [];
 	if (!isPlainObject(data)) return [problem('', 'not-an-object')];
-	const size = jsonSize(data, 1, lim.maxDepth);
+	return checkShapeOf(compiled, data, Object.keys(data), lim, null);
+}
+
+/**
+ * checkShape of a plain object whose own keys the caller has listed already (Object.keys order):
+ * listing the keys of a large object costs as much as the rest of the check, so the submit
+ * validator lists them once. When `known` is given, every key of the questionnaire found in
+ * `data` is copied into it, in the same pass.
+ */
+export function checkShapeOf(
+	compiled: CompiledQuestionnaire,
+	data: Record<string, unknown>,
+	keys: string[],
+	lim: ShapeLimits,
+	known: Record<string, unknown> | null
+): Problem[] {
+	// jsonSize(data, 1, maxDepth), its top level unrolled over the listed keys.
+	let size = 2;
+	if (!(1 > lim.maxDepth + 1)) {
+		for (let i = 0; i < keys.length; i++) {
+			const k = keys[i];
+			size += k.length + 4 + jsonSize(data[k], 2, lim.maxDepth);
+		}
+	}
 	if (size > lim.maxBodyChars) return [problem('', 'too-large', { size, limit: lim.maxBodyChars })];
-	for (const key of Object.keys(data)) {
-		if (key.startsWith('$')) {
-			out.push(problem(key, 'operator-object', { key }));
-			continue;
-		}
-		if (FORBIDDEN_KEYS.has(key) || key.includes('.')) {
-			out.push(problem(key, 'forbidden-key', { key }));
-			continue;
-		}
+	const out: Problem[] = [];
+	for (let i = 0; i < keys.length; i++) {
+		const key = keys[i];
 		const role = compiled.keys.get(key);
+		// A questionnaire key never starts with "$", holds a "." or is a prototype name.
 		if (!role) {
-			out.push(problem(key, 'unknown-key', { key }));
+			if (key.startsWith('$')) out.push(problem(key, 'operator-object', { key }));
+			else if (FORBIDDEN_KEYS.has(key) || key.includes('.')) out.push(problem(key, 'forbidden-key', { key }));
+			else out.push(problem(key, 'unknown-key', { key }));
 			continue;
 		}
 		const q = role.question.name;
 		const v = data[key];
+		if (known) known[key] = v;
 		if (!scanKeys(v, 2, q, lim, out)) continue;
 		if (role.kind === 'comment') {
 			if (isBlank(v)) continue;

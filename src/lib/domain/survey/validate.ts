@@ -6,17 +6,18 @@
 import { EmailValidator, Helpers } from 'survey-core';
 import { carriedChoices } from './compile';
 import { message, show } from './messages';
-import { checkShape, isPlainObject } from './shape';
-import type {
-	CompiledQuestionnaire,
-	LocalizedText,
-	Problem,
-	ProblemCode,
-	QuestionDescriptor,
-	ShapeLimits,
-	SubmitResult,
-	TextRules,
-	ValidatorDescriptor
+import { checkShape, checkShapeOf, isPlainObject } from './shape';
+import {
+	DEFAULT_LIMITS,
+	type CompiledQuestionnaire,
+	type LocalizedText,
+	type Problem,
+	type ProblemCode,
+	type QuestionDescriptor,
+	type ShapeLimits,
+	type SubmitResult,
+	type TextRules,
+	type ValidatorDescriptor
 } from './types';
 
 type Values = Record<string, unknown>;
@@ -36,7 +37,25 @@ function isEmptyValue(v: unknown): boolean {
 
 /** survey-core's Question.isEmpty(): strings are trimmed first. */
 function isEmptyTrim(v: unknown): boolean {
-	return isEmptyValue(typeof v === 'string' ? v.trim() : v);
+	if (typeof v === 'string') {
+		// A printable ASCII first character is never trimmed: no copy needed to know.
+		const first = v.charCodeAt(0);
+		return first > 32 && first < 127 ? false : v.trim().length === 0;
+	}
+	return isEmptyValue(v);
+}
+
+/** new Set(list).size !== list.length (SameValueZero), without the Set for short lists. */
+function hasDuplicate(list: unknown[]): boolean {
+	if (list.length > 16) return new Set(list).size !== list.length;
+	for (let i = 1; i < list.length; i++) {
+		const x = list[i];
+		for (let j = 0; j < i; j++) {
+			const y = list[j];
+			if (x === y || (x !== x && y !== y)) return true;
+		}
+	}
+	return false;
 }
 
 // survey-core's own e-mail pattern, so both sides accept the same addresses.
@@ -303,7 +322,7 @@ function stricterChecks(
 		}
 	}
 	if (q.type === 'checkbox' && Array.isArray(value)) {
-		if (new Set(value).size !== value.length) {
+		if (hasDuplicate(value)) {
 			const dup = value.find((x, i) => value.indexOf(x) !== i);
 			out.push({
 				question: q.name,
@@ -363,10 +382,14 @@ export function validateForSubmit(
 	data: unknown,
 	limits: Partial<ShapeLimits> = {}
 ): SubmitResult {
-	const problems = checkShape(compiled, data, limits);
+	const lim: ShapeLimits = { ...DEFAULT_LIMITS, ...limits };
+	if (!isPlainObject(data)) return { ok: false, problems: checkShape(compiled, data, lim), cleaned: {} };
+	// Only the questionnaire's keys are ever read from `values`; copying just those, while the
+	// shape check walks the keys, is several times cheaper than spreading a large object.
+	const values: Values = {};
+	const problems = checkShapeOf(compiled, data, Object.keys(data), lim, values);
 	if (problems.length && problems.some((p) => p.question === '')) return { ok: false, problems, cleaned: {} };
 	const flagged = new Set(problems.map((p) => p.question));
-	const values: Values = { ...(data as Values) };
 	const state = evaluateConditions(compiled, values);
 	const qs = compiled.questions;
 	for (let i = 0; i < qs.length; i++) {
