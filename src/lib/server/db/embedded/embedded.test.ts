@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isDuplicateKeyError, type BaseDoc, type Database } from '../types';
+import { isDuplicateKeyError, type BaseDoc, type Database, type Projection } from '../types';
 import { openEmbeddedDatabase, percentileOfSorted } from './index';
 
 interface Doc extends BaseDoc {
@@ -241,7 +241,12 @@ describe('embedded engine', () => {
 			fc.integer({ min: 0, max: 2 }).map((v) => ({ k: v })),
 			fc.integer({ min: 0, max: 2 }).map((g) => ({ g }))
 		);
-		const projection = fc.constantFrom({ k: 1 }, { _id: 1, k: 1 }, { _id: 0, k: 1 }, { k: true, _id: false });
+		const projection = fc.constantFrom<Projection[]>(
+			{ k: 1 },
+			{ _id: 1, k: 1 },
+			{ _id: 0, k: 1 },
+			{ k: true, _id: false }
+		);
 		let run = 0;
 		await fc.assert(
 			fc.asyncProperty(
