@@ -22,8 +22,8 @@ async function tempDir(): Promise<string> {
 	return dir;
 }
 
-async function open(dir: string): Promise<Database> {
-	const db = await openEmbeddedDatabase(dir);
+async function open(dir: string, options?: Parameters<typeof openEmbeddedDatabase>[1]): Promise<Database> {
+	const db = await openEmbeddedDatabase(dir, options);
 	cleanups.unshift(() => db.close()); // closed before the folder is removed
 	return db;
 }
@@ -216,8 +216,7 @@ describe('embedded engine', () => {
 
 	it('a find the indexes cover gives what reading the documents gives (property test)', async () => {
 		const dir = await tempDir();
-		const db = await openEmbeddedDatabase(dir, { hotBytes: 0 });
-		cleanups.unshift(() => db.close());
+		const db = await open(dir, { hotBytes: 0 });
 		const str = fc.constantFrom('a', 'b', '1', 'tax-0101234567-001');
 		const value = fc.oneof(str, fc.integer({ min: 0, max: 2 }), fc.constant(null));
 		const doc = fc.record(
@@ -491,8 +490,7 @@ describe('large documents (cached compactly) and bulk inserts', () => {
 
 	it('reads many cold documents in batches, seeing the open transaction and not a rolled-back one', async () => {
 		const dir = await tempDir();
-		const db = await openEmbeddedDatabase(dir, { hotBytes: 0 });
-		cleanups.unshift(() => db.close());
+		const db = await open(dir, { hotBytes: 0 });
 		const coll = db.collection<Doc>('batch');
 		await coll.createIndex({ keys: { g: 1 } });
 		await coll.insertMany(Array.from({ length: 1503 }, (_, i) => ({ _id: `b${i}`, g: i % 3, v: i })));
@@ -538,8 +536,7 @@ describe('large documents (cached compactly) and bulk inserts', () => {
 	it('keeps values apart whose key strings could collide (strings are their own keys)', async () => {
 		for (const hotBytes of [undefined, 0]) {
 			const dir = await tempDir();
-			const db = await openEmbeddedDatabase(dir, { hotBytes });
-			cleanups.unshift(() => db.close());
+			const db = await open(dir, { hotBytes });
 			const coll = db.collection<Doc>('keys');
 			await coll.createIndex({ keys: { v: 1 } });
 			await coll.createIndex({ keys: { a: 1, b: 1 }, unique: true });
