@@ -1,12 +1,7 @@
 /** CSV imports (issue 6): enterprise register and campaign responses; see each module's header. */
 export * from './types';
-export {
-	importResponses,
-	responseImportContext,
-	templateFor,
-	problemColumn,
-	importScoreDoc
-} from './responses';
+export { importResponses, responseImportContext, templateFor, importScoreDoc } from './responses';
+export { problemColumn } from './rows';
 export {
 	importEnterprises,
 	REGISTER_COLUMNS,

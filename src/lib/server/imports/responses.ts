@@ -13,18 +13,17 @@
  *   admin reopened → a conflict row: an import never overwrites answers given online.
  * A campaign must be open or closed (late paper forms); draft and published ones are refused.
  */
+import { deserialize } from 'node:v8';
 import {
 	CsvFileError,
 	buildTemplate,
 	detectNumberFormat,
-	mapRecord,
 	readCsv,
 	templateReadOptions,
 	type NumberFormat,
 	type Template
 } from '$lib/domain/csv';
-import { validateForSubmit, type CompiledQuestionnaire, type Problem } from '$lib/domain/survey';
-import { parseTaxCode } from '$lib/domain/enterprise';
+import type { CompiledQuestionnaire } from '$lib/domain/survey';
 import { storedScoreResult, type ScoreResult } from '$lib/domain/rubric';
 import type { BulkWriteOp, Database } from '../db/types';
 import {
@@ -41,7 +40,8 @@ import { compiledQuestionnaire } from '../responses';
 import { fileChunks } from './source';
 import { StagingFile } from './staging';
 import { ImportRun, canonicalJson } from './run';
-import { ImportRefused, type ImportResult, type ImportRunOptions, type RowProblem } from './types';
+import { checkRows } from './rows';
+import { ImportRefused, type ImportResult, type ImportRunOptions } from './types';
 
 export interface ResponseImportContext {
 	campaign: CampaignDoc;
@@ -81,17 +81,6 @@ export async function responseImportContext(
 		compiled: compiledQuestionnaire(campaign.surveyId),
 		score: (data) => scorer.score(data)
 	};
-}
-
-/** Which template column a validator problem points at. */
-export function problemColumn(template: Template, p: Problem): string | null {
-	if (p.question === '') return null;
-	const names = new Set(template.columns.map((c) => c.name));
-	if (p.item && names.has(`${p.question}.${p.item}`)) return `${p.question}.${p.item}`;
-	if (p.code === 'other-required' && names.has(`${p.question}-Comment`)) return `${p.question}-Comment`;
-	if (names.has(p.question)) return p.question;
-	const first = template.columns.find((c) => c.question === p.question);
-	return first?.name ?? p.question;
 }
 
 /** Detects the number format from the number cells of the first rows (the file is read again later). */
@@ -144,7 +133,8 @@ export function numberFormatWarning(d: ReturnType<typeof detectNumberFormat>): {
 interface Pending {
 	row: number;
 	taxCode: string;
-	data: Record<string, unknown>;
+	/** Cleaned answers, serialized (see rows.ts). */
+	data: Uint8Array;
 }
 
 /** One staged change, written by the commit. */
@@ -156,7 +146,8 @@ interface Staged {
 	/** Update: the revision read during validation (the commit fails if it moved). */
 	revision: number;
 	startedAt: string | null;
-	data: Record<string, unknown>;
+	/** Cleaned answers, serialized: staged as bytes, read back once at commit. */
+	data: Uint8Array;
 	scoreId: string;
 }
 
@@ -250,63 +241,43 @@ async function execute(
 		if (pending.length) await resolveBatch(db, ctx, run, staging, pending);
 		pending = [];
 	};
-	for await (const ev of readCsv(fileChunks(options.file), templateReadOptions(template))) {
-		if (ev.type === 'header') run.warnings.push(...ev.warnings);
-		else if (ev.type === 'progress') await run.progress({ bytes: ev.bytes, rows: ev.rows });
-		else if (ev.type === 'rowError')
-			run.problem({ row: ev.row, column: ev.column, value: '', message: ev.message, code: 'row' });
-		else {
-			const mapped = mapRecord(template, ev.record, { numberFormat: format });
-			const problems: RowProblem[] = mapped.problems.map((p) => ({ row: ev.row, ...p, code: 'cell' }));
-			const rawTax = mapped.identifiers.profile_tax_code ?? Object.values(mapped.identifiers)[0];
+	for await (const batch of checkRows(options.file, template, compiled, format)) {
+		run.warnings.push(...batch.warnings);
+		for (const item of batch.items) {
+			if (item.kind === 'rowError') {
+				run.problem(item.problem);
+				continue;
+			}
+			const problems = item.cellProblems;
 			let taxCode: string | null = null;
-			if (rawTax !== undefined) {
-				const t = parseTaxCode(rawTax);
-				if (!t.ok)
+			if (item.taxCode !== null) {
+				const first = seen.get(item.taxCode);
+				if (first !== undefined)
 					problems.push({
-						row: ev.row,
+						row: item.row,
 						column: template.columns[0].name,
-						value: rawTax,
-						message: t.error,
-						code: 'tax-code'
-					});
-				else if (seen.has(t.value))
-					problems.push({
-						row: ev.row,
-						column: template.columns[0].name,
-						value: rawTax,
+						value: item.rawTax ?? '',
 						message: {
-							vi: `Mã số thuế ${t.value} đã có ở dòng ${seen.get(t.value)}; mỗi doanh nghiệp chỉ một dòng.`,
-							en: `Tax code ${t.value} already appears in row ${seen.get(t.value)}; one row per enterprise.`
+							vi: `Mã số thuế ${item.taxCode} đã có ở dòng ${first}; mỗi doanh nghiệp chỉ một dòng.`,
+							en: `Tax code ${item.taxCode} already appears in row ${first}; one row per enterprise.`
 						},
 						code: 'duplicate'
 					});
 				else {
-					seen.set(t.value, ev.row);
-					taxCode = t.value;
+					seen.set(item.taxCode, item.row);
+					taxCode = item.taxCode;
 				}
 			}
-			// Cells that could not be read are not validated further: their answers are missing, and
-			// "required" on top of "not a valid code" would only repeat the same problem.
+			// A repeated tax code is the row's problem: what the rules said about it is not reported
+			// (the row would not have been validated).
 			if (problems.length === 0) {
-				const v = validateForSubmit(compiled, mapped.answers);
-				for (const p of v.problems) {
-					const column = problemColumn(template, p);
-					problems.push({
-						row: ev.row,
-						column,
-						value: column ? (ev.record[column] ?? '') : '',
-						message: p.message,
-						code: p.code,
-						question: p.question,
-						...(p.item ? { item: p.item } : {})
-					});
-				}
-				if (v.ok && taxCode) pending.push({ row: ev.row, taxCode, data: v.cleaned });
+				problems.push(...item.ruleProblems);
+				if (item.data && taxCode) pending.push({ row: item.row, taxCode, data: item.data });
 			}
 			for (const p of problems) run.problem(p);
-			if (pending.length >= BATCH) await flush();
 		}
+		if (pending.length >= BATCH) await flush();
+		if (batch.progress) await run.progress(batch.progress);
 	}
 	await flush();
 	await run.progress({ bytes: run.totalBytes }, true);
@@ -331,7 +302,10 @@ async function execute(
 			const now = new Date();
 			const ops: BulkWriteOp<ResponseDoc>[] = [];
 			let updates = 0;
-			const scored = batch.map((s) => ({ ...s, score: ctx.score(s.data) }));
+			const scored = batch.map((s) => {
+				const data = deserialize(s.data) as Record<string, unknown>;
+				return { ...s, data, score: ctx.score(data) };
+			});
 			for (const s of scored) {
 				const summary = {
 					total: s.score.total,
@@ -457,7 +431,7 @@ async function resolveBatch(
 		const prev = byEnterprise.get(enterpriseId);
 		const hasAnswers = prev !== undefined && Object.keys(prev.data ?? {}).length > 0;
 		if (prev && prev.source === 'import' && prev.status === 'submitted') {
-			if (canonicalJson(prev.data) === canonicalJson(r.data)) {
+			if (canonicalJson(prev.data) === canonicalJson(deserialize(r.data))) {
 				run.counts.unchanged++;
 				continue;
 			}

@@ -1,0 +1,146 @@
+/**
+ * The CPU half of a response import: read the CSV, map each row's cells (`mapRecord`), read its
+ * tax code, and run the online form's rules (`validateForSubmit`). No database and no state
+ * across rows, so it could move to another thread; a worker thread sharing the batches was
+ * measured and gained nothing on two cores (both threads read the file, V8's GC helpers compete
+ * for the same cores) while adding ~35 MB of RSS, so it is not used.
+ *
+ * What needs the whole file or the database stays with the caller: duplicate tax codes across
+ * rows (a row's validation problems are dropped when its tax code repeats an earlier row, as if
+ * it had never been validated), the register lookup and staging.
+ *
+ * The cleaned answers of a valid row travel serialized (v8): the import only stages them and
+ * reads them back at commit, so the caller never needs them as objects (except to compare a
+ * re-imported row with the stored one).
+ */
+import { serialize } from 'node:v8';
+import {
+	mapRecord,
+	readCsv,
+	templateReadOptions,
+	type CsvWarning,
+	type NumberFormat,
+	type Template
+} from '$lib/domain/csv';
+import { validateForSubmit, type CompiledQuestionnaire, type Problem } from '$lib/domain/survey';
+import { parseTaxCode } from '$lib/domain/enterprise';
+import { fileChunks } from './source';
+import type { RowProblem } from './types';
+
+/** A CSV row the reader could not take apart (too many fields, unterminated quote...). */
+export interface RowErrorItem {
+	kind: 'rowError';
+	problem: RowProblem;
+}
+
+/** A row read and checked. */
+export interface CheckedRowItem {
+	kind: 'row';
+	row: number;
+	/** The tax code when the row has a valid one; the caller checks it is not a repeat. */
+	taxCode: string | null;
+	/** The tax code cell as written (for the duplicate message). */
+	rawTax: string | null;
+	/** Problems found before validation (cells that could not be read, an invalid tax code). */
+	cellProblems: RowProblem[];
+	/** The validator's problems (empty when valid or not validated). */
+	ruleProblems: RowProblem[];
+	/** Serialized cleaned answers when the row passed validation, else null. */
+	data: Uint8Array | null;
+}
+
+export type RowItem = RowErrorItem | CheckedRowItem;
+
+export interface RowBatch {
+	/** Header warnings (first batch only). */
+	warnings: CsvWarning[];
+	/** Reading progress after this batch, when the reader reported some. */
+	progress: { bytes: number; rows: number } | null;
+	items: RowItem[];
+}
+
+/** Rows per batch. */
+export const ROWS_PER_BATCH = 200;
+
+/** Which template column a validator problem points at. */
+export function problemColumn(template: Template, p: Problem): string | null {
+	if (p.question === '') return null;
+	const names = new Set(template.columns.map((c) => c.name));
+	if (p.item && names.has(`${p.question}.${p.item}`)) return `${p.question}.${p.item}`;
+	if (p.code === 'other-required' && names.has(`${p.question}-Comment`)) return `${p.question}-Comment`;
+	if (names.has(p.question)) return p.question;
+	const first = template.columns.find((c) => c.question === p.question);
+	return first?.name ?? p.question;
+}
+
+/** Checks one parsed row (see the module header for what is left to the caller). */
+export function checkRow(
+	template: Template,
+	compiled: CompiledQuestionnaire,
+	row: number,
+	record: Record<string, string>,
+	numberFormat: NumberFormat
+): CheckedRowItem {
+	const mapped = mapRecord(template, record, { numberFormat });
+	const cellProblems: RowProblem[] = mapped.problems.map((p) => ({ row, ...p, code: 'cell' }));
+	const rawTax = mapped.identifiers.profile_tax_code ?? Object.values(mapped.identifiers)[0];
+	let taxCode: string | null = null;
+	if (rawTax !== undefined) {
+		const t = parseTaxCode(rawTax);
+		if (t.ok) taxCode = t.value;
+		else
+			cellProblems.push({
+				row,
+				column: template.columns[0].name,
+				value: rawTax,
+				message: t.error,
+				code: 'tax-code'
+			});
+	}
+	const ruleProblems: RowProblem[] = [];
+	let data: Uint8Array | null = null;
+	// Cells that could not be read are not validated further: their answers are missing, and
+	// "required" on top of "not a valid code" would only repeat the same problem.
+	if (cellProblems.length === 0) {
+		const v = validateForSubmit(compiled, mapped.answers);
+		for (const p of v.problems) {
+			const column = problemColumn(template, p);
+			ruleProblems.push({
+				row,
+				column,
+				value: column ? (record[column] ?? '') : '',
+				message: p.message,
+				code: p.code,
+				question: p.question,
+				...(p.item ? { item: p.item } : {})
+			});
+		}
+		if (v.ok) data = serialize(v.cleaned);
+	}
+	return { kind: 'row', row, taxCode, rawTax: rawTax ?? null, cellProblems, ruleProblems, data };
+}
+
+/** Reads and checks a whole file, ROWS_PER_BATCH rows at a time. Throws CsvFileError for file-level problems. */
+export async function* checkRows(
+	file: string,
+	template: Template,
+	compiled: CompiledQuestionnaire,
+	numberFormat: NumberFormat
+): AsyncGenerator<RowBatch> {
+	let batch: RowBatch = { warnings: [], progress: null, items: [] };
+	for await (const ev of readCsv(fileChunks(file), templateReadOptions(template))) {
+		if (ev.type === 'header') batch.warnings.push(...ev.warnings);
+		else if (ev.type === 'progress') batch.progress = { bytes: ev.bytes, rows: ev.rows };
+		else if (ev.type === 'rowError')
+			batch.items.push({
+				kind: 'rowError',
+				problem: { row: ev.row, column: ev.column, value: '', message: ev.message, code: 'row' }
+			});
+		else batch.items.push(checkRow(template, compiled, ev.row, ev.record, numberFormat));
+		if (batch.items.length >= ROWS_PER_BATCH) {
+			yield batch;
+			batch = { warnings: [], progress: null, items: [] };
+		}
+	}
+	if (batch.items.length || batch.warnings.length || batch.progress) yield batch;
+}
