@@ -9,6 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { BaseDoc, Database, TxSession } from './types';
+import { TRANSIENT_COLLECTIONS } from './schema';
 
 export interface BackupManifest {
 	format: 1;
@@ -43,7 +44,7 @@ async function maybeTransaction<R>(
 export async function backupDatabase(db: Database, dir: string): Promise<BackupManifest> {
 	const EJSON = await ejson();
 	await mkdir(dir, { recursive: true });
-	const names = await db.listCollections();
+	const names = (await db.listCollections()).filter((n) => !TRANSIENT_COLLECTIONS.has(n));
 	for (const n of names) {
 		if (!NAME_RE.test(n)) throw new Error(`collection name '${n}' cannot be used as a backup file name`);
 	}

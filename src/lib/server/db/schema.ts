@@ -216,6 +216,11 @@ export interface ImportDoc extends BaseDoc {
 	fileSha256: string;
 	/** Upload kept under os.tmpdir() between analysis and confirmation (removed afterwards). */
 	tempPath: string | null;
+	/**
+	 * Chunks of the upload in `C.uploadChunks` when instances may not share a temp folder
+	 * (MongoDB), so whichever instance receives the confirmation can run the import; else absent.
+	 */
+	sharedChunks?: number | null;
 	mode: ImportMode;
 	numberFormat: 'dot-decimal' | 'comma-decimal' | null;
 	invite: boolean;
@@ -278,6 +283,7 @@ export const C = {
 	benchmarks: 'benchmarks',
 	rubrics: 'rubrics',
 	imports: 'imports',
+	uploadChunks: 'upload_chunks',
 	jobs: 'jobs',
 	mail: 'mail',
 	audit: 'audit',
@@ -286,6 +292,18 @@ export const C = {
 	meta: 'meta'
 } as const;
 export type CollectionName = (typeof C)[keyof typeof C];
+
+/** Collections of passing state that backups leave out (a restore empties them). */
+export const TRANSIENT_COLLECTIONS: ReadonlySet<string> = new Set([C.uploadChunks]);
+
+/** One piece of an upload waiting for confirmation (see imports/uploads.ts). */
+export interface UploadChunkDoc extends BaseDoc {
+	importId: string;
+	/** Position from 0. */
+	n: number;
+	bytes: Uint8Array;
+	createdAt: Date;
+}
 
 export const INDEXES: Record<string, IndexSpec[]> = {
 	[C.users]: [{ keys: { email: 1 }, unique: true }, { keys: { enterpriseId: 1 } }],
@@ -307,6 +325,8 @@ export const INDEXES: Record<string, IndexSpec[]> = {
 	],
 	[C.jobs]: [{ keys: { status: 1 } }],
 	[C.imports]: [{ keys: { createdAt: -1 } }, { keys: { campaignId: 1 } }],
+	// Uploads never confirmed go after a day, as their temp files do.
+	[C.uploadChunks]: [{ keys: { importId: 1 } }, { keys: { createdAt: 1 }, expireAfterSeconds: 86400 }],
 	[C.rubrics]: [{ keys: { sector: 1 } }],
 	// Policy follow-up (issue 7): one record per programme, enterprise and year.
 	[C.supports]: [

@@ -18,6 +18,7 @@ import { fileChunks, fileInfo } from './source';
 import { REGISTER_COLUMNS, REGISTER_READ_OPTIONS, registerColumns, registerFieldOf } from './enterprises';
 import { detectFileNumberFormat, numberFormatWarning, responseImportContext } from './responses';
 import { EMPTY_COUNTS, ImportRefused } from './types';
+import { shareUpload, uploadsShared } from './uploads';
 
 export interface ColumnMapping {
 	header: string;
@@ -123,6 +124,9 @@ export async function analyseImport(
 		if (e instanceof CsvFileError || e instanceof ImportRefused) analysis.error = e.messages;
 		else throw e;
 	}
+	// Before the record: a crash in between leaves only chunks, which their TTL index removes.
+	const sharedChunks =
+		!analysis.error && uploadsShared(db) ? await shareUpload(db, analysis.importId, input.file) : null;
 	const now = new Date();
 	await db.collection<ImportDoc>(C.imports).insertOne({
 		_id: analysis.importId,
@@ -132,6 +136,7 @@ export async function analyseImport(
 		fileBytes: info.bytes,
 		fileSha256: info.sha256,
 		tempPath: analysis.error ? null : input.file,
+		sharedChunks,
 		mode: input.mode ?? 'all-or-nothing',
 		numberFormat: null,
 		invite: input.invite === true,

@@ -5,11 +5,14 @@ import { C, type ImportDoc, type ImportMode } from '../db/schema';
 import type { Actor } from '../audit';
 import { importResponses } from './responses';
 import { importEnterprises } from './enterprises';
+import { UploadUnavailable, dropSharedUpload, localUploadFile } from './uploads';
 import type { NumberFormat } from '$lib/domain/csv';
 
 /**
- * Runs the analysed import `imp` without waiting for it. The upload's temp file is removed when the
- * job ends. Returns false when the import is not waiting for confirmation.
+ * Runs the analysed import `imp` without waiting for it, on this instance even when another one
+ * received the upload (see uploads.ts). The upload's temp file and shared copy are removed when
+ * the job ends. Returns false when the import is not waiting for confirmation; an upload that is
+ * gone fails the import with a message saying so.
  */
 export async function startImportJob(
 	db: Database,
@@ -26,7 +29,21 @@ export async function startImportJob(
 			{ $set: { status: 'running', updatedAt: new Date() } }
 		);
 	if (!claimed) return false;
-	const file = imp.tempPath;
+	let file: string;
+	try {
+		file = await localUploadFile(db, claimed);
+	} catch (e) {
+		if (!(e instanceof UploadUnavailable)) throw e;
+		const now = new Date();
+		await db
+			.collection<ImportDoc>(C.imports)
+			.updateOne(
+				{ _id: imp._id, status: 'running' },
+				{ $set: { status: 'failed', message: e.messages, updatedAt: now, finishedAt: now } }
+			);
+		await dropSharedUpload(db, imp._id);
+		return true;
+	}
 	const common = {
 		file,
 		fileName: imp.fileName,
@@ -61,6 +78,9 @@ export async function startImportJob(
 				)
 				.catch(() => {});
 		})
-		.finally(() => rm(file, { force: true }).catch(() => {}));
+		.finally(async () => {
+			await rm(file, { force: true }).catch(() => {});
+			await dropSharedUpload(db, imp._id).catch(() => {});
+		});
 	return true;
 }
