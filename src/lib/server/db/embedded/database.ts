@@ -32,7 +32,7 @@ import {
 	type WriteErrorInfo
 } from '../types';
 import { applyUpdate, compileFilter, cursor, refuseScripts, runPipeline } from './mingo';
-import { CollState, isFresh, Store } from './store';
+import { CollState, isFresh, Store, WriteLockBusy } from './store';
 import { serialize } from 'node:v8';
 import {
 	clone,
@@ -228,6 +228,9 @@ function checkReplacement(doc: unknown): asserts doc is AnyObject {
  */
 const serializedNew = new WeakMap<Doc, Buffer>();
 
+/** How long a write waits for another process's write lock before failing. */
+const WRITE_WAIT_MS = Number(process.env.TECHCAP_EMBEDDED_WRITE_WAIT_MS ?? 30_000);
+
 function prepareNew(doc: unknown, what: string): Doc {
 	if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
 		throw new TypeError(`${what} must be an object`);
@@ -312,7 +315,7 @@ export class EmbeddedDatabase implements Database {
 		const tx: TxState = { session: Object.freeze({ __tx: true as const }), db: this, failed: null };
 		try {
 			this.ensureOpen();
-			this.store.begin();
+			await this.beginWrite();
 		} catch (e) {
 			this.unlock();
 			throw e;
@@ -415,7 +418,7 @@ export class EmbeddedDatabase implements Database {
 			this.store.sync();
 			let c = coll ? this.store.coll(coll) : null;
 			if (c && Date.now() >= c.nextExpiry) {
-				this.store.begin();
+				await this.beginWrite();
 				try {
 					this.expire(this.store.coll(c.name));
 					this.store.commit();
@@ -428,6 +431,30 @@ export class EmbeddedDatabase implements Database {
 			return fn(c);
 		} finally {
 			this.unlock();
+		}
+	}
+
+	/**
+	 * Opens a write transaction, waiting up to WRITE_WAIT_MS for another process's write lock
+	 * (a CLI import commits ~200,000 documents in one transaction) without blocking the event loop:
+	 * each try blocks the thread for at most the store's short busy timeout.
+	 */
+	private async beginWrite(): Promise<void> {
+		const deadline = Date.now() + WRITE_WAIT_MS;
+		for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
+			try {
+				this.store.begin();
+				return;
+			} catch (e) {
+				if (!(e instanceof WriteLockBusy)) throw e;
+				if (Date.now() >= deadline)
+					throw new Error(
+						`${e.message} for more than ${WRITE_WAIT_MS / 1000} s (TECHCAP_EMBEDDED_WRITE_WAIT_MS)`,
+						{ cause: e }
+					);
+			}
+			await new Promise((r) => setTimeout(r, pause));
+			this.ensureOpen();
 		}
 	}
 
@@ -452,7 +479,7 @@ export class EmbeddedDatabase implements Database {
 		await this.lock();
 		try {
 			this.ensureOpen();
-			this.store.begin();
+			await this.beginWrite();
 			try {
 				const c = this.store.coll(coll);
 				this.expire(c);

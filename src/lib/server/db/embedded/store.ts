@@ -77,6 +77,12 @@ export interface StoreOptions {
 	/** Size from which a document is always cold (default COLD_DOC_BYTES). */
 	coldBytes?: number;
 }
+/** How long one SQLite call may block the thread waiting for another process's lock. */
+const BUSY_WAIT_MS = 200;
+
+/** Another process holds the database's write lock (see Store.begin). */
+export class WriteLockBusy extends Error {}
+
 /** Page size of new database files (see the constructor). */
 const PAGE_BYTES = 16384;
 /** SQLite page cache per connection, in KiB. */
@@ -748,6 +754,8 @@ export class Store {
 		};
 		this.db.transaction(() => this.reloadAll())();
 		this.dataVersion = this.stmt.dataVersion.get()!;
+		// From now on SQLite's own (thread-blocking) waits stay short; see begin().
+		this.db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
 	}
 
 	close(): void {
@@ -874,16 +882,22 @@ export class Store {
 
 	// ---- write transactions ----
 
-	/** Opens the write transaction (waits up to 5 s for another process's write lock). */
+	/**
+	 * Opens the write transaction. Throws WriteLockBusy when another process has held the write
+	 * lock for BUSY_WAIT_MS: SQLite waits by sleeping the thread, which in a server is every
+	 * request's thread, so longer waits happen between tries, asynchronously (database.ts).
+	 */
 	begin(): void {
 		if (this.undo) throw new Error('bug: write transaction already open');
 		try {
 			this.db.exec('BEGIN IMMEDIATE');
 		} catch (e) {
 			if ((e as { code?: string }).code === 'SQLITE_BUSY') {
-				throw new Error(
-					`embedded database ${this.file} is busy: another process held its write lock for more than 5 s`,
-					{ cause: e }
+				throw new WriteLockBusy(
+					`embedded database ${this.file} is busy: another process holds its write lock`,
+					{
+						cause: e
+					}
 				);
 			}
 			throw e;
