@@ -111,11 +111,19 @@ export class Checkpointer {
 					for (const f of this.waiters.splice(0)) f();
 				}
 			});
-			w.on('error', () => this.fail(w));
+			w.on('error', (e) => {
+				console.warn(
+					`[embedded] WAL checkpoint thread failed (${e.message}); checkpoints run inline from now on`
+				);
+				this.fail(w);
+			});
 			w.on('exit', () => this.fail(w));
 			this.worker = w;
 			return w;
-		} catch {
+		} catch (e) {
+			console.warn(
+				`[embedded] could not start the WAL checkpoint thread (${(e as Error).message}); checkpoints run inline`
+			);
 			this.failed = true;
 			return null;
 		}
