@@ -112,9 +112,11 @@ export class Checkpointer {
 				}
 			});
 			w.on('error', (e) => {
-				console.warn(
-					`[embedded] WAL checkpoint thread failed (${e.message}); checkpoints run inline from now on`
-				);
+				// After close() the store no longer cares (e.g. its folder was removed).
+				if (this.worker === w)
+					console.warn(
+						`[embedded] WAL checkpoint thread failed (${e.message}); checkpoints run inline from now on`
+					);
 				this.fail(w);
 			});
 			w.on('exit', () => this.fail(w));
