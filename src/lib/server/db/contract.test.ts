@@ -168,6 +168,11 @@ for (const engine of engines) {
 			expect(isDuplicateKeyError(err)).toBe(true);
 			expect((err as DuplicateKeyError).index).toBe('campaignId_1_enterpriseId_1');
 			expect(await c.countDocuments()).toBe(3);
+			// Parts are kept apart whatever characters they hold: ('k1,e1', 'x') is not ('k1', 'e1,x').
+			await c.insertOne({ campaignId: 'k1,e1', enterpriseId: 'x' });
+			await c.insertOne({ campaignId: 'k1', enterpriseId: 'e1,x' });
+			await c.insertOne({ campaignId: '["k1","e1"]', enterpriseId: 'x' });
+			expect(await c.countDocuments()).toBe(6);
 		});
 
 		it('sparse unique ignores documents without the field; non-sparse treats missing as null', async () => {

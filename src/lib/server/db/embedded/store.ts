@@ -559,6 +559,11 @@ function lookupKeys(doc: Doc, field: string, multikey?: Set<string>): string[] {
 function uniqueKeys(def: IndexDef, doc: Doc): string[] {
 	const perField = def.fields.map((f) => pathValues(doc, f));
 	if (def.sparse && perField.every((vals) => vals.every((v) => v === undefined))) return [];
+	// The usual document: one value per field, none an array — one key, no combinations to build.
+	if (perField.every((vals) => vals.length === 1 && !Array.isArray(vals[0]))) {
+		if (perField.length === 1) return [encodeKey(perField[0][0])];
+		return [JSON.stringify(perField.map((vals) => encodeKey(vals[0])))];
+	}
 	if (perField.length === 1) return [...fieldKeys(perField[0])];
 	// JSON of the parts: injective even though string keys may contain any character.
 	let combos: string[][] = [[]];

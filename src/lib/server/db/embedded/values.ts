@@ -143,6 +143,10 @@ function tagged(v: unknown): string {
  * A missing field yields `[undefined]` (indexed as null, as MongoDB does).
  */
 export function pathValues(doc: unknown, path: string): unknown[] {
+	// The usual index field: one segment of a document (what the loop below gives, without its
+	// three arrays; index maintenance calls this a few times per written document).
+	if (path.indexOf('.') < 0 && doc !== null && typeof doc === 'object' && !Array.isArray(doc))
+		return [(doc as Record<string, unknown>)[path]];
 	const parts = path.split('.');
 	let current: unknown[] = [doc];
 	for (const part of parts) {
