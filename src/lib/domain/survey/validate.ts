@@ -306,8 +306,8 @@ function stricterChecks(
 ): void {
 	const value = values[q.name];
 	if (shapeFlagged || value === undefined || value === null || value === '') return;
-	const list = Array.isArray(value) ? value : [value];
 	if (q.choicesFrom) {
+		const list = Array.isArray(value) ? value : [value];
 		const src = c.byName.get(q.choicesFrom.source) as QuestionDescriptor;
 		const allowed = carriedChoices(q, src, values[src.name]);
 		for (const x of list) {
