@@ -291,9 +291,10 @@ export function checkShapeOf(
 	lim: ShapeLimits,
 	known: Record<string, unknown> | null
 ): Problem[] {
-	// jsonSize(data, 1, maxDepth), its top level unrolled over the listed keys.
+	// jsonSize(data, 1, maxDepth), its top level unrolled over the listed keys (jsonSize walks an
+	// object at depth 1 only when 1 <= maxDepth + 1).
 	let size = 2;
-	if (!(1 > lim.maxDepth + 1)) {
+	if (lim.maxDepth >= 0) {
 		for (let i = 0; i < keys.length; i++) {
 			const k = keys[i];
 			size += k.length + 4 + jsonSize(data[k], 2, lim.maxDepth);

@@ -5,7 +5,8 @@ import { C, type ImportDoc, type ImportMode } from '../db/schema';
 import type { Actor } from '../audit';
 import { importResponses } from './responses';
 import { importEnterprises } from './enterprises';
-import { UploadUnavailable, dropSharedUpload, localUploadFile } from './uploads';
+import { dropSharedUpload, localUploadFile } from './uploads';
+import { ImportRefused } from './types';
 import type { NumberFormat } from '$lib/domain/csv';
 
 /**
@@ -33,7 +34,7 @@ export async function startImportJob(
 	try {
 		file = await localUploadFile(db, claimed);
 	} catch (e) {
-		if (!(e instanceof UploadUnavailable)) throw e;
+		if (!(e instanceof ImportRefused)) throw e;
 		const now = new Date();
 		await db
 			.collection<ImportDoc>(C.imports)

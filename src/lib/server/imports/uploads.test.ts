@@ -10,16 +10,10 @@ import { C, type EnterpriseDoc, type ImportDoc, type UploadChunkDoc } from '../d
 import { analyseImport } from './analyse';
 import { startImportJob } from './jobs';
 import { getImport } from './status';
+import { ImportRefused } from './types';
 import { uploadPath } from './source';
 import { importFixture, type ImportFixture } from './testing';
-import {
-	UPLOAD_CHUNK_BYTES,
-	UploadUnavailable,
-	dropSharedUpload,
-	localUploadFile,
-	shareUpload,
-	uploadsShared
-} from './uploads';
+import { UPLOAD_CHUNK_BYTES, dropSharedUpload, localUploadFile, shareUpload, uploadsShared } from './uploads';
 
 let fx: ImportFixture;
 beforeEach(async () => {
@@ -116,16 +110,16 @@ describe('uploads shared through the database', () => {
 		const chunks = fx.db.collection<UploadChunkDoc>(C.uploadChunks);
 		await chunks.updateOne({ _id: `${imp3}:1` }, { $set: { bytes: new Uint8Array(10) } });
 		const damaged = await localUploadFile(fx.db, record(imp3, bytes, 2, file)).catch((e: unknown) => e);
-		expect(damaged).toBeInstanceOf(UploadUnavailable);
-		expect((damaged as UploadUnavailable).messages.en).toMatch(/damaged/);
+		expect(damaged).toBeInstanceOf(ImportRefused);
+		expect((damaged as ImportRefused).messages.en).toMatch(/damaged/);
 		await expect(stat(`${uploadPath(imp3)}.part`)).rejects.toThrow();
 		await expect(stat(uploadPath(imp3))).rejects.toThrow();
 
 		await chunks.deleteOne({ _id: `${imp3}:1` });
 		const gone = await localUploadFile(fx.db, record(imp3, bytes, 2, file)).catch((e: unknown) => e);
-		expect((gone as UploadUnavailable).messages.en).toMatch(/no longer on the server/);
+		expect((gone as ImportRefused).messages.en).toMatch(/no longer on the server/);
 		const none = await localUploadFile(fx.db, record(imp4, bytes, null, file)).catch((e: unknown) => e);
-		expect(none).toBeInstanceOf(UploadUnavailable);
+		expect(none).toBeInstanceOf(ImportRefused);
 	});
 
 	it('MongoDB shares uploads by default, the embedded engine does not; the environment overrides', () => {

@@ -14,6 +14,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import type { Database } from '../db/types';
 import { C, type ImportDoc, type UploadChunkDoc } from '../db/schema';
 import { fileChunks, uploadPath } from './source';
+import { ImportRefused } from './types';
 
 export const UPLOAD_CHUNK_BYTES = 1 << 20;
 
@@ -66,13 +67,6 @@ function bytesOf(v: unknown): Uint8Array {
 	throw new Error('upload chunk without bytes');
 }
 
-export class UploadUnavailable extends Error {
-	constructor(readonly messages: { vi: string; en: string }) {
-		super(messages.en);
-		this.name = 'UploadUnavailable';
-	}
-}
-
 const GONE = {
 	vi: 'Tệp tải lên không còn trên máy chủ (quá một ngày chưa xác nhận, hoặc máy chủ đã khởi động lại). Hãy tải tệp lên lại.',
 	en: 'The uploaded file is no longer on the server (not confirmed within a day, or the server restarted). Upload the file again.'
@@ -80,7 +74,7 @@ const GONE = {
 
 /**
  * A path on this instance holding the import's upload: its temp file when this instance has it,
- * else one written from the shared chunks. Throws UploadUnavailable when neither exists, or when
+ * else one written from the shared chunks. Throws ImportRefused when neither exists, or when
  * what was rebuilt is not the file that was uploaded.
  */
 export async function localUploadFile(db: Database, imp: ImportDoc): Promise<string> {
@@ -89,7 +83,7 @@ export async function localUploadFile(db: Database, imp: ImportDoc): Promise<str
 		if (s && s.size === imp.fileBytes) return imp.tempPath;
 	}
 	const count = imp.sharedChunks ?? 0;
-	if (count === 0) throw new UploadUnavailable(GONE);
+	if (count === 0) throw new ImportRefused(GONE);
 	const chunks = db.collection<UploadChunkDoc>(C.uploadChunks);
 	const path = uploadPath(imp._id);
 	const partial = `${path}.part`;
@@ -99,14 +93,14 @@ export async function localUploadFile(db: Database, imp: ImportDoc): Promise<str
 		for (let n = 0; n < count; n++) {
 			// One chunk at a time: a 200 MB upload never sits in memory.
 			const chunk = await chunks.findOne({ _id: `${imp._id}:${n}` });
-			if (!chunk) throw new UploadUnavailable(GONE);
+			if (!chunk) throw new ImportRefused(GONE);
 			const bytes = bytesOf(chunk.bytes);
 			hash.update(bytes);
 			if (!out.write(bytes)) await new Promise<void>((r) => out.once('drain', () => r()));
 		}
 		await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 		if (hash.digest('hex') !== imp.fileSha256)
-			throw new UploadUnavailable({
+			throw new ImportRefused({
 				vi: 'Tệp tải lên lưu trên máy chủ không còn nguyên vẹn. Hãy tải tệp lên lại.',
 				en: 'The stored upload is not the file that was uploaded (damaged). Upload the file again.'
 			});

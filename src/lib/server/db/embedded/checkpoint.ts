@@ -26,30 +26,17 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: 5000 });
-db.pragma('busy_timeout = 5000');
-let again = false;
-let running = false;
-function run() {
-	running = true;
-	do {
-		again = false;
-		try {
-			const [r] = db.pragma('wal_checkpoint(PASSIVE)');
-			parentPort.postMessage({ type: 'done', result: r });
-		} catch (e) {
-			parentPort.postMessage({ type: 'error', message: String(e && e.message || e) });
-		}
-	} while (again);
-	running = false;
-}
 parentPort.on('message', (m) => {
 	if (m === 'close') {
 		try { db.close(); } finally { process.exit(0); }
 	}
-	if (running) again = true;
-	else run();
+	try {
+		const [r] = db.pragma('wal_checkpoint(PASSIVE)');
+		parentPort.postMessage({ type: 'done', result: r });
+	} catch (e) {
+		parentPort.postMessage({ type: 'error', message: String(e && e.message || e) });
+	}
 });
-parentPort.postMessage({ type: 'ready' });
 `;
 
 export interface CheckpointResult {
@@ -65,7 +52,6 @@ export class Checkpointer {
 	/** Completed background checkpoints (for tests and diagnostics). */
 	completed = 0;
 	lastResult: CheckpointResult | null = null;
-	lastError: string | null = null;
 	private waiters: Array<() => void> = [];
 	/** A request the worker has not answered yet: run inline if the worker dies first. */
 	private outstanding = false;
@@ -102,9 +88,9 @@ export class Checkpointer {
 			const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { file: this.file, driver } });
 			// Never keeps the process alive: pending pages are checkpointed when the last connection closes.
 			w.unref();
-			w.on('message', (m: { type: string; result?: CheckpointResult; message?: string }) => {
-				if (m.type === 'done' || m.type === 'error') this.outstanding = false;
-				if (m.type === 'error') this.lastError = m.message ?? 'unknown error';
+			w.on('message', (m: { type: 'done' | 'error'; result?: CheckpointResult }) => {
+				// An error leaves the pages for the next request (PASSIVE never blocks, so it is rare).
+				this.outstanding = false;
 				if (m.type === 'done') {
 					this.completed++;
 					this.lastResult = m.result ?? null;
