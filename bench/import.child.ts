@@ -6,6 +6,7 @@
  * Usage: tsx bench/import.child.ts <db dir> <campaign id> <file>
  */
 import { readFileSync } from 'node:fs';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { openDatabase } from '../src/lib/server/db/index';
 import { importResponses } from '../src/lib/server/imports/responses';
 import { tuneHeapGrowth } from '../src/lib/server/heap';
@@ -48,6 +49,14 @@ const rssAtPhase: Record<string, number> = {};
 let phase = '';
 let phaseStart = performance.now();
 const profiler = await startProfiler(process.env.IMPORT_BENCH_PROFILE);
+// CPU time and GC pauses next to wall time: on a shared host the wall time of identical runs varies by
+// a third, CPU time much less, so A/B comparisons of a change read these first.
+let gcMs = 0;
+const gcObserver = new PerformanceObserver((list) => {
+	for (const e of list.getEntries()) gcMs += e.duration;
+});
+gcObserver.observe({ entryTypes: ['gc'] });
+const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const result = await importResponses(db, campaignId, {
 	file,
@@ -63,6 +72,8 @@ const result = await importResponses(db, campaignId, {
 	}
 });
 const ms = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+gcObserver.disconnect();
 phases[phase] = (phases[phase] ?? 0) + (performance.now() - phaseStart);
 await profiler?.stop();
 // With IMPORT_BENCH_NODE_FLAGS=--expose-gc the heap figure is the live set, not live + garbage.
@@ -75,6 +86,8 @@ console.log(
 		counts: result.counts,
 		message: result.problems[0]?.message.en ?? result.message?.en ?? null,
 		ms,
+		cpuMs: (cpu.user + cpu.system) / 1000,
+		gcMs,
 		openMs,
 		phases,
 		peakRssMb: statusMb('VmHWM'),
