@@ -2,6 +2,8 @@
 import fc from 'fast-check';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isDuplicateKeyError, type BaseDoc, type Database, type Projection } from '../types';
@@ -47,6 +49,30 @@ describe('percentileOfSorted', () => {
 });
 
 describe('embedded engine', () => {
+	it('keeps no caller string alive through its index keys (slices of a CSV chunk)', async () => {
+		setFlagsFromString('--expose-gc');
+		const gc = runInNewContext('gc') as () => void;
+		const db = await open(await tempDir());
+		const c = db.collection<Doc>('k');
+		await c.createIndex({ keys: { code: 1 } });
+		gc();
+		const before = process.memoryUsage().heapUsed;
+		// One ~16 MB string and 2,000 keys sliced out of it (V8 slices strings of 13+ characters).
+		let chunk: string | null = Array.from({ length: 400_000 }, (_, i) =>
+			i.toString(36).padStart(40, '-')
+		).join('');
+		const slice = (i: number) => chunk!.slice(i * 40 + 16, i * 40 + 40);
+		const docs: Doc[] = [];
+		for (let i = 0; i < 2000; i++) docs.push({ _id: slice(i), code: slice(i * 7) });
+		await c.insertMany(docs);
+		docs.length = 0;
+		chunk = null;
+		gc();
+		// Were a key the caller's slice, the whole chunk would still be in the heap.
+		expect(process.memoryUsage().heapUsed - before).toBeLessThan(4 << 20);
+		expect(await c.countDocuments({ code: (70).toString(36).padStart(24, '-') })).toBe(1);
+	});
+
 	it('supports continuous percentiles in $group and refuses unknown methods', async () => {
 		const db = await open(await tempDir());
 		const c = db.collection<Doc>('p');
