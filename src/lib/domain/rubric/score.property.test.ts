@@ -92,6 +92,25 @@ for (const sector of ['mechanical', 'food', 'textiles']) {
 			);
 		});
 
+		it('scoreStored gives exactly the stored form of score, and scoring in between changes nothing', () => {
+			const compiled = compileRubric(rubric, refs);
+			fc.assert(
+				fc.property(arb, arb, (a, b) => {
+					const expected = storedScoreResult(compiled.score(a));
+					const stored = compiled.scoreStored(a);
+					// Same values, same key order (what a document stores and a byte comparison sees).
+					expect(JSON.stringify(stored)).toBe(JSON.stringify(expected));
+					expect(stored).toStrictEqual(expected);
+					// The scratch arrays are shared: a second scoring must not change a returned result.
+					const again = JSON.stringify(stored);
+					compiled.scoreStored(b);
+					compiled.score(b);
+					expect(JSON.stringify(stored)).toBe(again);
+				}),
+				{ numRuns: 60 }
+			);
+		});
+
 		it('scores stay within [0, max] for criteria, groups, total and K', () => {
 			fc.assert(
 				fc.property(arb, (a) => {

@@ -24,6 +24,7 @@ import {
 	type Rubric,
 	type ScoreResult
 } from './types';
+import type { StoredScoreResult } from './stored';
 
 /** Round half up to `d` decimals; the epsilon keeps 1.005 → 1.01 despite binary floats. */
 export function roundTo(x: number, d: number): number {
@@ -195,6 +196,12 @@ export interface CompiledRubric {
 	rubric: Rubric;
 	referenceValues: ReferenceValues;
 	score(answers: Answers): ScoreResult;
+	/**
+	 * The same scoring, returned in the stored form (`storedScoreResult(score(a))`) without
+	 * building the 26 criterion objects and the priorities first: what an import of 100,000 rows
+	 * keeps, and about a third of what scoring allocated there.
+	 */
+	scoreStored(answers: Answers): StoredScoreResult;
 }
 
 /**
@@ -221,9 +228,15 @@ export function compileRubric(rubric: Rubric, referenceValues: ReferenceValues):
 	const gW = GROUP_IDS.map((g) => rubric.k.weights[g]);
 	const dk = rubric.rounding.k;
 
-	function score(answers: Answers): ScoreResult {
-		const sums = [0, 0, 0, 0, 0];
-		const out: CriterionScore[] = new Array(criteria.length);
+	// Scratch of one scoring (synchronous, never re-entered): points and missing flags per criterion.
+	const pts = new Float64Array(criteria.length);
+	const miss = new Uint8Array(criteria.length);
+	// The stored points object is a copy of this one (same keys in the same order): one allocation of
+	// a fast object instead of a hash table grown key by key.
+	const pointsShape: Record<string, number> = Object.fromEntries(criteria.map((k) => [k.c.id, 0]));
+
+	/** Scores every criterion into pts/miss and the priorities into lowIdx/lowStake; returns how many are low. */
+	function scoreCriteria(answers: Answers): number {
 		let nLow = 0;
 		for (let i = 0; i < criteria.length; i++) {
 			const k = criteria[i];
@@ -231,10 +244,9 @@ export function compileRubric(rubric: Rubric, referenceValues: ReferenceValues):
 			const raw = k.scorer(answers, st);
 			const missing = raw < 0;
 			const points = missing ? 0 : roundTo(raw > k.c.max ? k.c.max : raw, dp);
-			sums[k.gi] += points;
-			out[i] = { id: k.c.id, group: k.c.group, points, max: k.c.max, answersUsed: k.used, missing };
+			pts[i] = points;
+			miss[i] = missing ? 1 : 0;
 			if (points < below * k.c.max) {
-				// Insertion by stake, descending; equal stakes keep the Circular's criterion order.
 				const stake = roundTo(k.c.max - points, dp);
 				let j = nLow++;
 				while (j > 0 && lowStake[j - 1] < stake) {
@@ -246,6 +258,13 @@ export function compileRubric(rubric: Rubric, referenceValues: ReferenceValues):
 				lowIdx[j] = i;
 			}
 		}
+		return nLow;
+	}
+
+	/** Group scores, total, K, level and ladders from the scored criteria. */
+	function totals(answers: Answers): Omit<StoredScoreResult, 'points' | 'missing'> {
+		const sums = [0, 0, 0, 0, 0];
+		for (let i = 0; i < criteria.length; i++) sums[criteria[i].gi] += pts[i];
 		const groups = {
 			T: roundTo(sums[0], dp),
 			E: roundTo(sums[1], dp),
@@ -282,30 +301,75 @@ export function compileRubric(rubric: Rubric, referenceValues: ReferenceValues):
 				gapN++;
 			}
 		}
-
-		const priorities: Priority[] = [];
-		for (let j = 0; j < nLow && j < limit; j++) {
-			const c = criteria[lowIdx[j]].c;
-			priorities.push({ criterion: c.id, pointsAtStake: lowStake[j], recommendation: c.recommendation });
-		}
-
 		return {
 			rubricVersion,
 			total,
 			K,
 			level: levelFor(rubric, total, K),
 			groups,
-			criteria: out,
 			ladders: {
 				functions,
 				EXT: extN ? roundTo(extSum / extN, dp) : null,
 				INT: intN ? roundTo(intSum / intN, dp) : null,
 				gap: gapN ? roundTo(gapSum / gapN, dp) : null
-			},
+			}
+		};
+	}
+
+	function score(answers: Answers): ScoreResult {
+		const nLow = scoreCriteria(answers);
+		const out: CriterionScore[] = new Array(criteria.length);
+		for (let i = 0; i < criteria.length; i++) {
+			const k = criteria[i];
+			out[i] = {
+				id: k.c.id,
+				group: k.c.group,
+				points: pts[i],
+				max: k.c.max,
+				answersUsed: k.used,
+				missing: miss[i] === 1
+			};
+		}
+		const priorities: Priority[] = [];
+		for (let j = 0; j < nLow && j < limit; j++) {
+			const c = criteria[lowIdx[j]].c;
+			priorities.push({ criterion: c.id, pointsAtStake: lowStake[j], recommendation: c.recommendation });
+		}
+		const t = totals(answers);
+		return {
+			rubricVersion: t.rubricVersion,
+			total: t.total,
+			K: t.K,
+			level: t.level,
+			groups: t.groups,
+			criteria: out,
+			ladders: t.ladders,
 			priorities
 		};
 	}
-	return { rubric, referenceValues, score };
+
+	function scoreStored(answers: Answers): StoredScoreResult {
+		scoreCriteria(answers);
+		const points = { ...pointsShape };
+		const missing: string[] = [];
+		for (let i = 0; i < criteria.length; i++) {
+			const id = criteria[i].c.id;
+			points[id] = pts[i];
+			if (miss[i] === 1) missing.push(id);
+		}
+		const t = totals(answers);
+		return {
+			rubricVersion: t.rubricVersion,
+			total: t.total,
+			K: t.K,
+			level: t.level,
+			groups: t.groups,
+			points,
+			missing,
+			ladders: t.ladders
+		};
+	}
+	return { rubric, referenceValues, score, scoreStored };
 }
 
 const cache = new WeakMap<Rubric, WeakMap<ReferenceValues, CompiledRubric>>();

@@ -13,7 +13,6 @@
  *   admin reopened → a conflict row: an import never overwrites answers given online.
  * A campaign must be open or closed (late paper forms); draft and published ones are refused.
  */
-import { deserialize } from 'node:v8';
 import {
 	CsvFileError,
 	buildTemplate,
@@ -24,7 +23,7 @@ import {
 	type Template
 } from '$lib/domain/csv';
 import type { CompiledQuestionnaire } from '$lib/domain/survey';
-import { storedScoreResult, type ScoreResult } from '$lib/domain/rubric';
+import type { StoredScoreResult } from '$lib/domain/rubric';
 import type { BulkWriteOp, Database } from '../db/types';
 import {
 	C,
@@ -47,7 +46,8 @@ export interface ResponseImportContext {
 	campaign: CampaignDoc;
 	template: Template;
 	compiled: CompiledQuestionnaire;
-	score(data: Record<string, unknown>): ScoreResult;
+	/** The campaign's rubric, scoring straight into the form a score document keeps. */
+	score(data: Record<string, unknown>): StoredScoreResult;
 }
 
 const templates = new Map<string, Template>();
@@ -79,7 +79,7 @@ export async function responseImportContext(
 		campaign,
 		template: templateFor(campaign.surveyId),
 		compiled: compiledQuestionnaire(campaign.surveyId),
-		score: (data) => scorer.score(data)
+		score: (data) => scorer.scoreStored(data)
 	};
 }
 
@@ -133,8 +133,8 @@ export function numberFormatWarning(d: ReturnType<typeof detectNumberFormat>): {
 interface Pending {
 	row: number;
 	taxCode: string;
-	/** Cleaned answers, serialized (see rows.ts). */
-	data: Uint8Array;
+	/** Cleaned answers. */
+	data: Record<string, unknown>;
 }
 
 /** One staged change, written by the commit. */
@@ -146,8 +146,8 @@ interface Staged {
 	/** Update: the revision read during validation (the commit fails if it moved). */
 	revision: number;
 	startedAt: string | null;
-	/** Cleaned answers, serialized: staged as bytes, read back once at commit. */
-	data: Uint8Array;
+	/** Cleaned answers. */
+	data: Record<string, unknown>;
 	scoreId: string;
 }
 
@@ -156,7 +156,7 @@ const COMMIT_BATCH = 100;
 
 /** The score document `storeScore` writes, built here so a whole batch goes in one bulk write. */
 export function importScoreDoc(
-	s: { scoreId: string; responseId: string; enterpriseId: string; score: ScoreResult },
+	s: { scoreId: string; responseId: string; enterpriseId: string; score: StoredScoreResult },
 	campaign: CampaignDoc,
 	at: Date
 ): ScoreDoc {
@@ -171,7 +171,7 @@ export function importScoreDoc(
 		K: s.score.K,
 		level: s.score.level,
 		groups: s.score.groups as unknown as Record<string, number>,
-		result: storedScoreResult(s.score),
+		result: s.score,
 		reason: 'import',
 		scoredAt: at,
 		current: true
@@ -302,10 +302,7 @@ async function execute(
 			const now = new Date();
 			const ops: BulkWriteOp<ResponseDoc>[] = [];
 			let updates = 0;
-			const scored = batch.map((s) => {
-				const data = deserialize(s.data) as Record<string, unknown>;
-				return { ...s, data, score: ctx.score(data) };
-			});
+			const scored = batch.map((s) => ({ ...s, score: ctx.score(s.data) }));
 			for (const s of scored) {
 				const summary = {
 					total: s.score.total,
@@ -431,7 +428,7 @@ async function resolveBatch(
 		const prev = byEnterprise.get(enterpriseId);
 		const hasAnswers = prev !== undefined && Object.keys(prev.data ?? {}).length > 0;
 		if (prev && prev.source === 'import' && prev.status === 'submitted') {
-			if (canonicalJson(prev.data) === canonicalJson(deserialize(r.data))) {
+			if (canonicalJson(prev.data) === canonicalJson(r.data)) {
 				run.counts.unchanged++;
 				continue;
 			}
