@@ -253,8 +253,7 @@ function computeExpressions(
 				if (ro) continue; // not run while read-only (runIfReadOnly is false)
 				const next = roundValue((q.expression as NonNullable<typeof q.expression>).run(values), q.precision);
 				if (Helpers.isTwoValueEquals(next, values[q.name], false, false)) continue;
-				if (Helpers.isValueEmpty(next)) delete values[q.name];
-				else values[q.name] = next;
+				values[q.name] = Helpers.isValueEmpty(next) ? undefined : next;
 				changed = true;
 			}
 			if (!changed) break;
@@ -349,8 +348,8 @@ function clearInvisible(c: CompiledQuestionnaire, values: Values, initial: State
 		if (q.type === 'html' || state.visible[i] === 1) continue;
 		const hasComment = q.commentKey !== null && !isEmptyValue(values[q.commentKey]);
 		if (isEmptyValue(values[q.name]) && !hasComment) continue;
-		delete values[q.name];
-		if (q.commentKey) delete values[q.commentKey];
+		values[q.name] = undefined;
+		if (q.commentKey) values[q.commentKey] = undefined;
 		// Only a key some visibility condition or expression reads can change what is visible.
 		const deps = c.conditionDeps;
 		if (deps.has(q.name) || (q.commentKey !== null && deps.has(q.commentKey)))
@@ -372,6 +371,25 @@ function clearInvisible(c: CompiledQuestionnaire, values: Values, initial: State
 	return cleaned;
 }
 
+const valueShapes = new WeakMap<CompiledQuestionnaire, Values>();
+
+/**
+ * A fresh working copy of the answers: every key of the questionnaire present, undefined. Built key
+ * by key, ~60 answers made a hash-table object (V8 leaves fast mode after a dozen keyed
+ * additions), ~6 KB of garbage per row of an import; a clone of one fast object is one exact
+ * allocation. An undefined answer reads as absent everywhere here: expressions resolve a name only
+ * when its value is not undefined (see DirectValues in compile.ts), and clearing sets undefined
+ * instead of deleting so the object keeps its shape.
+ */
+function valuesFor(compiled: CompiledQuestionnaire): Values {
+	let shape = valueShapes.get(compiled);
+	if (!shape) {
+		shape = Object.fromEntries([...compiled.keys.keys()].map((k) => [k, undefined]));
+		valueShapes.set(compiled, shape);
+	}
+	return { ...shape };
+}
+
 /**
  * Validate a response for submission (or a CSV row). `cleaned` is what should be stored: answers
  * of invisible questions dropped (SurveyJS clearInvisibleValues 'onComplete'), the "other"
@@ -386,7 +404,7 @@ export function validateForSubmit(
 	if (!isPlainObject(data)) return { ok: false, problems: checkShape(compiled, data, lim), cleaned: {} };
 	// Only the questionnaire's keys are ever read from `values`; copying just those, while the
 	// shape check walks the keys, is several times cheaper than spreading a large object.
-	const values: Values = {};
+	const values = valuesFor(compiled);
 	const problems = checkShapeOf(compiled, data, Object.keys(data), lim, values);
 	if (problems.length && problems.some((p) => p.question === '')) return { ok: false, problems, cleaned: {} };
 	const flagged = new Set(problems.map((p) => p.question));
