@@ -35,13 +35,7 @@ export async function startImportJob(
 		file = await localUploadFile(db, claimed);
 	} catch (e) {
 		if (!(e instanceof ImportRefused)) throw e;
-		const now = new Date();
-		await db
-			.collection<ImportDoc>(C.imports)
-			.updateOne(
-				{ _id: imp._id, status: 'running' },
-				{ $set: { status: 'failed', message: e.messages, updatedAt: now, finishedAt: now } }
-			);
+		await markFailed(db, imp._id, e.messages);
 		await dropSharedUpload(db, imp._id);
 		return true;
 	}
@@ -62,26 +56,25 @@ export async function startImportJob(
 		.catch(async (e: unknown) => {
 			console.error(`[import ${imp._id}] failed:`, e);
 			// A job that died before recording its own outcome must not look as if it still runs.
-			await db
-				.collection<ImportDoc>(C.imports)
-				.updateOne(
-					{ _id: imp._id, status: 'running' },
-					{
-						$set: {
-							status: 'failed',
-							updatedAt: new Date(),
-							message: {
-								vi: 'Lần nhập gặp lỗi và không lưu gì. Hãy thử lại hoặc báo quản trị viên.',
-								en: 'The import failed and stored nothing. Try again or tell an administrator.'
-							}
-						}
-					}
-				)
-				.catch(() => {});
+			await markFailed(db, imp._id, {
+				vi: 'Lần nhập gặp lỗi và không lưu gì. Hãy thử lại hoặc báo quản trị viên.',
+				en: 'The import failed and stored nothing. Try again or tell an administrator.'
+			}).catch(() => {});
 		})
 		.finally(async () => {
 			await rm(file, { force: true }).catch(() => {});
 			await dropSharedUpload(db, imp._id).catch(() => {});
 		});
 	return true;
+}
+
+/** Ends a claimed import that could not record its own outcome (still 'running') as failed. */
+async function markFailed(db: Database, id: string, message: ImportDoc['message']): Promise<void> {
+	const now = new Date();
+	await db
+		.collection<ImportDoc>(C.imports)
+		.updateOne(
+			{ _id: id, status: 'running' },
+			{ $set: { status: 'failed', message, updatedAt: now, finishedAt: now } }
+		);
 }

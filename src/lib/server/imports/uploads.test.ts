@@ -158,6 +158,24 @@ describe('uploads shared through the database', () => {
 		}
 	});
 
+	it('a job that dies before recording its outcome is marked failed and finished, not left running', async () => {
+		const bytes = new TextEncoder().encode('x\r\n');
+		const file = await fx.file('r.csv', 'x\r\n');
+		// A responses import of a campaign that does not exist: the job throws before it records anything.
+		const imp: ImportDoc = { ...record(newId(), bytes, null, file), kind: 'responses', campaignId: 'gone' };
+		await fx.db.collection<ImportDoc>(C.imports).insertOne(imp);
+		const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
+		const actor = { id: 'u1', email: 'analyst@example.vn' };
+		expect(await startImportJob(fx.db, imp, { mode: 'all-or-nothing', numberFormat: 'auto', actor })).toBe(
+			true
+		);
+		const done = await waitForEnd(fx.db, imp._id);
+		expect(done.status).toBe('failed');
+		expect(done.message?.en).toMatch(/failed and stored nothing/);
+		expect(done.finishedAt).toBeInstanceOf(Date);
+		quiet.mockRestore();
+	});
+
 	it('without a shared copy, a confirmation on an instance without the file fails the import saying why', async () => {
 		const file = await fx.file(
 			'reg.csv',
