@@ -109,11 +109,13 @@ const command: Command = {
 			});
 			await report.close();
 			if (r.participantsAdded) io.out(`added ${r.participantsAdded} enterprise(s) to campaign ${campaign}`);
-			const origin = (process.env.ORIGIN || `http://localhost:${process.env.PORT ?? 3000}`).replace(
-				/\/+$/,
-				''
-			);
-			for (const inv of r.invitations) io.out(`invitation ${inv.taxCode} ${inv.email} ${origin}${inv.path}`);
+			if (r.invited)
+				io.out(
+					`invitations: ${r.invited.queued} e-mail(s) queued, ${r.invited.already} already invited, ${r.invited.noEmail} without an e-mail address, ${r.invited.errors} failed`
+				);
+			// Personal links (enterprises without an account), for when e-mail does not reach them.
+			for (const inv of r.invitations)
+				if (inv.link) io.out(`invitation ${inv.taxCode} ${inv.email} ${inv.link}`);
 			return finish(io, r);
 		} catch (e) {
 			await report.close();

@@ -12,7 +12,7 @@ export const en: Record<keyof typeof vi, string> = {
 	'import.campaign': 'Campaign',
 	'import.campaignNone': '— none —',
 	'import.file': 'CSV file (UTF-8, delimiter , ; or tab)',
-	'import.invite': 'Invite new contacts (needs a campaign)',
+	'import.invite': "E-mail the campaign's invitation to the file's enterprises (needs a campaign)",
 	'import.analyse': 'Upload and preview',
 	'import.templates': 'Response templates',
 	'import.templateHelp':
@@ -55,6 +55,8 @@ export const en: Record<keyof typeof vi, string> = {
 	'import.rowsRead': '{rows} rows read',
 	'import.result': 'Result',
 	'import.counts': 'Imported {imported}, updated {updated}, unchanged {unchanged}, rejected {rejected}',
+	'import.invited':
+		'Invitation e-mails: {queued} queued, {already} already invited to this campaign, {noEmail} without an e-mail address, {errors} failed',
 	'import.problems': '{n} problem(s)',
 	'import.downloadReport': 'Download the problem report (CSV)',
 	'import.back': 'Imports',

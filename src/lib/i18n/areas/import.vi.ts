@@ -10,7 +10,7 @@ export const vi = {
 	'import.campaign': 'Đợt khảo sát',
 	'import.campaignNone': '— không —',
 	'import.file': 'Tệp CSV (UTF-8, dấu phân cách , ; hoặc tab)',
-	'import.invite': 'Gửi lời mời cho liên hệ mới (cần chọn đợt khảo sát)',
+	'import.invite': 'Gửi thư mời của đợt khảo sát cho các doanh nghiệp trong tệp (cần chọn đợt khảo sát)',
 	'import.analyse': 'Tải lên và xem trước',
 	'import.templates': 'Tệp mẫu phiếu trả lời',
 	'import.templateHelp':
@@ -53,6 +53,8 @@ export const vi = {
 	'import.rowsRead': '{rows} dòng đã đọc',
 	'import.result': 'Kết quả',
 	'import.counts': 'Thêm mới {imported}, cập nhật {updated}, không đổi {unchanged}, bị từ chối {rejected}',
+	'import.invited':
+		'Thư mời: {queued} thư đã xếp hàng gửi, {already} doanh nghiệp đã được mời vào đợt này, {noEmail} không có địa chỉ e-mail, {errors} lỗi',
 	'import.problems': '{n} vấn đề',
 	'import.downloadReport': 'Tải báo cáo lỗi (CSV)',
 	'import.back': 'Các lần nhập',

@@ -236,6 +236,11 @@ export interface ImportDoc extends BaseDoc {
 	}>;
 	problemCount: number;
 	message: { vi: string; en: string } | null;
+	/**
+	 * Register import with "invite": invitation e-mails queued, already sent by an earlier
+	 * invitation of the campaign, enterprises without an e-mail address, and failures.
+	 */
+	invited?: { queued: number; already: number; noEmail: number; errors: number } | null;
 	/** What the analysis step showed (columns mapped, first rows); null for CLI imports. */
 	analysis?: {
 		encoding: string;

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { C, type EnterpriseDoc, type InvitationDoc, type ResponseDoc } from '../db/schema';
+import { C, type EnterpriseDoc, type ImportDoc, type InvitationDoc, type ResponseDoc } from '../db/schema';
+import type { MailDoc } from '../mail/types';
 import { importEnterprises } from './enterprises';
 import { importFixture, type ImportFixture } from './testing';
 
@@ -88,18 +89,29 @@ describe('importEnterprises', () => {
 		expect(dup.message?.en).toMatch(/Several columns mean the same field: taxCode/);
 	});
 
-	it('adds to a campaign and invites new contacts once', async () => {
+	it('adds to a campaign and e-mails its invitation once per enterprise', async () => {
 		const file = await fx.file(
 			'c.csv',
 			'taxCode,name,vsic,ownership,ward,email\r\n0101234567,A,2819,private,hoan-kiem,a@example.vn\r\n0309876543,B,2819,private,hoan-kiem,\r\n'
 		);
-		const r = await importEnterprises(fx.db, { file, campaignId: fx.campaign._id, invite: true });
+		const origin = 'https://techcap.example.vn';
+		const r = await importEnterprises(fx.db, { file, campaignId: fx.campaign._id, invite: true, origin });
 		expect(r.status).toBe('committed');
 		expect(r.participantsAdded).toBe(2);
 		expect(r.invitations.map((i) => i.email)).toEqual(['a@example.vn']);
-		expect(r.invitations[0].path).toMatch(/^\/invite\//);
-		const again = await importEnterprises(fx.db, { file, campaignId: fx.campaign._id, invite: true });
+		expect(r.invitations[0].link).toMatch(/^https:\/\/techcap\.example\.vn\/invite\//);
+		expect(r.invited).toEqual({ queued: 1, already: 0, noEmail: 1, errors: 0 });
+		// The e-mail is queued with the personal link, and the import records what was sent.
+		const mails = await fx.db.collection<MailDoc>(C.mail).find({});
+		expect(mails.map((m) => [m.to, m.template])).toEqual([['a@example.vn', 'invitation']]);
+		expect(JSON.stringify(mails[0].params)).toContain(r.invitations[0].link!);
+		expect((await fx.db.collection<ImportDoc>(C.imports).findOne({ _id: r.importId }))?.invited).toEqual(
+			r.invited
+		);
+		const again = await importEnterprises(fx.db, { file, campaignId: fx.campaign._id, invite: true, origin });
 		expect([again.participantsAdded, again.invitations.length]).toEqual([0, 0]);
+		expect(again.invited).toEqual({ queued: 0, already: 1, noEmail: 1, errors: 0 });
+		expect(await fx.db.collection<MailDoc>(C.mail).countDocuments({})).toBe(1);
 		expect(
 			await fx.db.collection<ResponseDoc>(C.responses).countDocuments({ campaignId: fx.campaign._id })
 		).toBe(2);

@@ -34,18 +34,10 @@ import {
 	type Ownership
 } from '$lib/domain/enterprise';
 import type { BulkWriteOp, Database } from '../db/types';
-import {
-	C,
-	type AuditDoc,
-	type CampaignDoc,
-	type EnterpriseDoc,
-	type InvitationDoc,
-	type UserDoc
-} from '../db/schema';
+import { C, type AuditDoc, type CampaignDoc, type EnterpriseDoc, type ImportDoc } from '../db/schema';
 import { newId } from '../db/ids';
 import { listWards } from '../surveys';
-import { addParticipants } from '../campaigns';
-import { createInvitation, invitationPath } from '../auth';
+import { addParticipants, appOrigin, inviteEnterprises, type InviteOutcome } from '../campaigns';
 import { fileChunks } from './source';
 import { StagingFile } from './staging';
 import { ImportRun } from './run';
@@ -249,13 +241,23 @@ export function readRegisterRow(
 export interface EnterpriseImportOptions extends ImportRunOptions {
 	/** Add every enterprise of the file to this campaign (idempotent). */
 	campaignId?: string | null;
-	/** Invite contacts with no account and no pending invitation (needs campaignId). */
+	/**
+	 * Send the campaign's invitation e-mail to every enterprise of the file (needs campaignId): the
+	 * same invitation as the campaign's invite page, once per enterprise and campaign.
+	 */
 	invite?: boolean;
+	/** The app's public origin for the links in those e-mails (default: ORIGIN, see appOrigin). */
+	origin?: string;
 }
 
 export interface EnterpriseImportResult extends ImportResult {
-	/** Invitations created: `path` is `/invite/<token>` (shown once: the token is stored hashed). */
-	invitations: Array<{ taxCode: string; email: string; path: string }>;
+	/**
+	 * Invitation e-mails queued by this import; `link` is the personal single-use link of an
+	 * enterprise without an account (shown once: the token is stored hashed), null for the others.
+	 */
+	invitations: Array<{ taxCode: string; email: string; link: string | null }>;
+	/** What the invite step did (also recorded on the import), null when it did not run. */
+	invited: NonNullable<ImportDoc['invited']> | null;
 	participantsAdded: number;
 }
 
@@ -294,7 +296,11 @@ export async function importEnterprises(
 	const staging: RegisterStaging = Object.assign(new StagingFile<Staged>(run.id), {
 		acceptedTaxCodes: [] as string[]
 	});
-	const extra = { invitations: [] as EnterpriseImportResult['invitations'], participantsAdded: 0 };
+	const extra: Pick<EnterpriseImportResult, 'invitations' | 'invited' | 'participantsAdded'> = {
+		invitations: [],
+		invited: null,
+		participantsAdded: 0
+	};
 	try {
 		const result = await execute(db, run, staging, options);
 		if (result.status !== 'committed') return { ...result, ...extra };
@@ -308,8 +314,26 @@ export async function importEnterprises(
 					accepted.map((e) => e._id)
 				)
 			).added.length;
-		if (options.invite && campaign)
-			extra.invitations = await inviteNewContacts(db, accepted, campaign, options);
+		if (options.invite && campaign) {
+			const { outcomes } = await inviteEnterprises(
+				db,
+				campaign,
+				accepted.map((e) => e._id),
+				{ origin: options.origin ?? appOrigin(), createdBy: options.actor?.id ?? null }
+			);
+			const taxCodeOf = new Map(accepted.map((e) => [e._id, e.taxCode]));
+			extra.invitations = outcomes
+				.filter((o) => o.result === 'queued')
+				.map((o) => ({
+					taxCode: taxCodeOf.get(o.enterpriseId) ?? '',
+					email: o.email ?? '',
+					link: o.link ?? null
+				}));
+			extra.invited = tally(outcomes);
+			await db
+				.collection<ImportDoc>(C.imports)
+				.updateOne({ _id: run.id }, { $set: { invited: extra.invited } });
+		}
 		return { ...result, ...extra };
 	} catch (e) {
 		const refused = e instanceof CsvFileError || e instanceof ImportRefused;
@@ -353,31 +377,9 @@ async function acceptedEnterprises(db: Database, taxCodes: string[]): Promise<En
 	return out;
 }
 
-async function inviteNewContacts(
-	db: Database,
-	enterprises: EnterpriseDoc[],
-	campaign: CampaignDoc,
-	options: EnterpriseImportOptions
-): Promise<EnterpriseImportResult['invitations']> {
-	const out: EnterpriseImportResult['invitations'] = [];
-	const now = new Date();
-	for (const e of enterprises) {
-		if (!e.email) continue;
-		if (await db.collection<UserDoc>(C.users).findOne({ email: e.email })) continue;
-		const pending = await db
-			.collection<InvitationDoc>(C.invitations)
-			.findOne({ email: e.email, usedAt: null, expiresAt: { $gt: now } });
-		if (pending) continue;
-		const inv = await createInvitation(db, {
-			email: e.email,
-			role: 'enterprise',
-			enterpriseId: e._id,
-			campaignId: campaign._id,
-			createdBy: options.actor?.id ?? null
-		});
-		out.push({ taxCode: e.taxCode, email: e.email, path: invitationPath(inv.token) });
-	}
-	return out;
+function tally(outcomes: InviteOutcome[]): NonNullable<ImportDoc['invited']> {
+	const n = (r: InviteOutcome['result']) => outcomes.filter((o) => o.result === r).length;
+	return { queued: n('queued'), already: n('already'), noEmail: n('no-email'), errors: n('error') };
 }
 
 async function execute(

@@ -18,7 +18,7 @@ import type { NumberFormat } from '$lib/domain/csv';
 export async function startImportJob(
 	db: Database,
 	imp: ImportDoc,
-	choice: { mode: ImportMode; numberFormat: NumberFormat | 'auto'; actor: Actor }
+	choice: { mode: ImportMode; numberFormat: NumberFormat | 'auto'; actor: Actor; origin?: string }
 ): Promise<boolean> {
 	if (imp.status !== 'analysed' || !imp.tempPath) return false;
 	// Claim before answering: the page the browser is redirected to then already shows the
@@ -51,7 +51,12 @@ export async function startImportJob(
 	const job =
 		imp.kind === 'responses'
 			? importResponses(db, imp.campaignId ?? '', common)
-			: importEnterprises(db, { ...common, campaignId: imp.campaignId, invite: imp.invite });
+			: importEnterprises(db, {
+					...common,
+					campaignId: imp.campaignId,
+					invite: imp.invite,
+					origin: choice.origin
+				});
 	void job
 		.catch(async (e: unknown) => {
 			console.error(`[import ${imp._id}] failed:`, e);

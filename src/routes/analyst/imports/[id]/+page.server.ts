@@ -20,12 +20,13 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		analysis: imp.analysis ?? null,
 		problems: imp.problems.slice(0, 50).map((p) => ({ ...p, message: pick(locals.locale, p.message) })),
 		problemCount: imp.problemCount,
-		counts: imp.counts
+		counts: imp.counts,
+		invited: imp.invited ?? null
 	};
 };
 
 export const actions: Actions = {
-	confirm: async ({ params, request, locals }) => {
+	confirm: async ({ params, request, locals, url }) => {
 		const db = await getDatabase();
 		const imp = await getImport(db, params.id);
 		if (!imp) error(404, { message: 'Not found' });
@@ -33,7 +34,7 @@ export const actions: Actions = {
 		const mode = form.get('mode') === 'valid-rows-only' ? 'valid-rows-only' : 'all-or-nothing';
 		const nf = form.get('numberFormat');
 		const numberFormat = nf === 'dot-decimal' || nf === 'comma-decimal' ? nf : 'auto';
-		if (!(await startImportJob(db, imp, { mode, numberFormat, actor: locals.user! })))
+		if (!(await startImportJob(db, imp, { mode, numberFormat, actor: locals.user!, origin: url.origin })))
 			return fail(409, { error: t(locals.locale, 'import.error.notWaiting') });
 		redirect(303, `/analyst/imports/${imp._id}`);
 	}
