@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Checkpointer } from './checkpoint';
@@ -15,8 +15,8 @@ afterEach(() => {
 	for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function writeMany(store: Store, n: number, bytes: number): void {
-	const c = store.coll('things');
+function writeMany(store: Store, n: number, bytes: number, coll = 'things'): void {
+	const c = store.coll(coll);
 	store.begin();
 	for (let i = 0; i < n; i++) store.put(c, { _id: `d${i}`, body: 'x'.repeat(bytes) });
 	store.commit();
@@ -42,25 +42,39 @@ describe('background WAL checkpoints', () => {
 			expect(r.checkpointed).toBe(r.log);
 			expect(statSync(join(dir, DB_FILE)).size).toBeGreaterThan(24_000_000);
 		} finally {
-			store.close();
+			await store.close();
 		}
 		// Everything committed is there for a fresh process.
 		const again = new Store(dir);
 		try {
 			expect(again.coll('things').docs()).toHaveLength(3000);
 		} finally {
-			again.close();
+			await again.close();
 		}
 	});
 
-	it('small commits do not start a worker', () => {
+	it('close waits for the checkpoint thread, and leaves no WAL behind', async () => {
+		const dir = tempDir();
+		const store = new Store(dir);
+		const first = store.checkpointer.nextCheckpoint();
+		writeMany(store, 3000, 8000);
+		await first; // the worker is up and holds its own connection
+		writeMany(store, 3000, 8000, 'others'); // and is checkpointing these pages while we close
+		await store.close();
+		// Nothing is still writing: the WAL was checkpointed and removed by the last connection's close.
+		const wal = join(dir, DB_FILE + '-wal');
+		expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
+		expect(statSync(join(dir, DB_FILE)).size).toBeGreaterThan(48_000_000);
+	});
+
+	it('small commits do not start a worker', async () => {
 		const store = new Store(tempDir());
 		try {
 			for (let i = 0; i < 20; i++) writeMany(store, 1, 100);
 			expect(store.checkpointer.running).toBe(false);
 			expect(store.checkpointer.completed).toBe(0);
 		} finally {
-			store.close();
+			await store.close();
 		}
 	});
 
@@ -75,13 +89,13 @@ describe('background WAL checkpoints', () => {
 		expect(cp.running).toBe(false);
 		cp.committed(11);
 		expect(inline).toBe(2);
-		cp.close();
+		await cp.close();
 	});
 
 	it('counts pages across commits until the threshold', () => {
 		let inline = 0;
 		const cp = new Checkpointer('/nonexistent', () => inline++, 10);
-		cp.close(); // closed: every request runs inline
+		void cp.close(); // closed: every request runs inline
 		cp.committed(4);
 		cp.committed(5);
 		expect(inline).toBe(0);

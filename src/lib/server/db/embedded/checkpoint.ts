@@ -142,12 +142,20 @@ export class Checkpointer {
 		return this.worker !== null;
 	}
 
-	close(): void {
+	/**
+	 * Stops the worker: resolves once it has closed its connection (after a checkpoint in progress
+	 * finishes). Until then the database files are still changing, and the store's own connection
+	 * would not be the last one, so it could not checkpoint and remove the WAL when it closes.
+	 */
+	close(): Promise<void> {
 		const w = this.worker;
 		this.worker = null;
 		this.failed = true;
 		for (const f of this.waiters.splice(0)) f();
-		// The worker closes its connection and exits after a checkpoint in progress finishes.
-		w?.postMessage('close');
+		if (!w) return Promise.resolve();
+		return new Promise((resolve) => {
+			w.once('exit', () => resolve());
+			w.postMessage('close');
+		});
 	}
 }

@@ -344,7 +344,7 @@ export class EmbeddedDatabase implements Database {
 		await this.lock();
 		try {
 			this.closed = true;
-			this.store.close();
+			await this.store.close();
 		} finally {
 			this.unlock();
 		}

@@ -769,8 +769,9 @@ export class Store {
 		this.db.pragma(`busy_timeout = ${BUSY_WAIT_MS}`);
 	}
 
-	close(): void {
-		this.checkpointer.close();
+	/** Closes the store; the checkpoint thread first, so this connection is the last and SQLite's own close checkpoints the WAL. */
+	async close(): Promise<void> {
+		await this.checkpointer.close();
 		if (this.db.open) this.db.close();
 	}
 
