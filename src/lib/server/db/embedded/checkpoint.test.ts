@@ -2,9 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Checkpointer } from './checkpoint';
 import { DB_FILE, Store } from './store';
 
+const CHILD = fileURLToPath(new URL('./durability.child.ts', import.meta.url));
 const dirs: string[] = [];
 function tempDir(): string {
 	const d = mkdtempSync(join(tmpdir(), 'techcap-ckpt-'));
@@ -65,6 +68,20 @@ describe('background WAL checkpoints', () => {
 		const wal = join(dir, DB_FILE + '-wal');
 		expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
 		expect(statSync(join(dir, DB_FILE)).size).toBeGreaterThan(48_000_000);
+	});
+
+	it('a process whose last work is close() finishes it and exits cleanly', () => {
+		// The worker is unref'd while idle; were it still unref'd during close(), node would exit with
+		// code 13 (an unsettled top-level await) before the close completed.
+		const dir = tempDir();
+		const child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, 'bulk', dir], { encoding: 'utf8' });
+		expect({ status: child.status, out: child.stdout.trim(), err: child.stderr }).toEqual({
+			status: 0,
+			out: 'closed',
+			err: ''
+		});
+		const wal = join(dir, DB_FILE + '-wal');
+		expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
 	});
 
 	it('small commits do not start a worker', async () => {

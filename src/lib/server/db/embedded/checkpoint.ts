@@ -155,6 +155,8 @@ export class Checkpointer {
 		if (!w) return Promise.resolve();
 		return new Promise((resolve) => {
 			w.once('exit', () => resolve());
+			// Unref'd while it only served checkpoints; whoever awaits close() now waits for its exit.
+			w.ref();
 			w.postMessage('close');
 		});
 	}

@@ -6,6 +6,8 @@
  *   tx <dir>                        commit "before-tx", then hang inside a transaction with 200 writes
  *   race <dir> <count> <seed>       wait for "go" on stdin, then insert u<i>@x.vn (unique) in a
  *                                   seeded random order, bumping a shared counter after each
+ *   bulk <dir>                      insert ~24 MB (starts the checkpoint thread), close, "closed";
+ *                                   nothing else keeps the process alive while close() waits
  */
 import { createInterface } from 'node:readline';
 import { isDuplicateKeyError, type BaseDoc } from '../types';
@@ -40,6 +42,11 @@ async function main(): Promise<void> {
 			say('in-tx');
 			await hang();
 		});
+	} else if (mode === 'bulk') {
+		const docs = Array.from({ length: 3000 }, (_, i) => ({ _id: `b${i}`, body: 'x'.repeat(8000) }));
+		await db.collection<Doc>('docs').insertMany(docs);
+		await db.close();
+		say('closed');
 	} else if (mode === 'race') {
 		const count = Number(rest[0]);
 		// Different orders per process make both contend for the same values at the same time.
