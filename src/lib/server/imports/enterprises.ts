@@ -306,7 +306,7 @@ export async function importEnterprises(
 		if (result.status !== 'committed') return { ...result, ...extra };
 		// After the commit: both steps are idempotent, so a crash here is completed by a re-run.
 		const accepted = await acceptedEnterprises(db, staging.acceptedTaxCodes);
-		if (campaign)
+		if (campaign && !options.invite)
 			extra.participantsAdded = (
 				await addParticipants(
 					db,
@@ -315,7 +315,8 @@ export async function importEnterprises(
 				)
 			).added.length;
 		if (options.invite && campaign) {
-			const { outcomes } = await inviteEnterprises(
+			// Inviting adds the participants itself (the campaign invite page's flow).
+			const { outcomes, added } = await inviteEnterprises(
 				db,
 				campaign,
 				accepted.map((e) => e._id),
@@ -329,6 +330,7 @@ export async function importEnterprises(
 					email: o.email ?? '',
 					link: o.link ?? null
 				}));
+			extra.participantsAdded = added.length;
 			extra.invited = tally(outcomes);
 			await db
 				.collection<ImportDoc>(C.imports)
