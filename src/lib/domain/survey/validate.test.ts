@@ -174,6 +174,18 @@ describe('validateForSubmit', () => {
 		expect(r.cleaned).not.toHaveProperty('contact_email', undefined);
 	});
 
+	it('keeps the "other" comment right after its answer, and only while "other" is chosen', () => {
+		const chosen = validateForSubmit(c, { ...valid(), ownership: 'other', 'ownership-Comment': 'HTX' });
+		expect(chosen.ok).toBe(true);
+		const keys = Object.keys(chosen.cleaned);
+		expect(chosen.cleaned['ownership-Comment']).toBe('HTX');
+		expect(keys.indexOf('ownership-Comment')).toBe(keys.indexOf('ownership') + 1);
+		const notChosen = validateForSubmit(c, { ...valid(), 'ownership-Comment': 'HTX' });
+		expect(notChosen.ok).toBe(true);
+		expect(notChosen.cleaned).not.toHaveProperty('ownership-Comment');
+		expect(notChosen.cleaned.ownership).toBe(valid().ownership);
+	});
+
 	it('ignores a posted value for a display-only expression', () => {
 		const r = validateForSubmit(c, { ...valid(), rnd_ratio: 999 });
 		expect(r.ok).toBe(true);

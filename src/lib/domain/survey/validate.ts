@@ -7,6 +7,7 @@ import { EmailValidator, Helpers } from 'survey-core';
 import { carriedChoices } from './compile';
 import { message, show } from './messages';
 import { checkShape, checkShapeOf, isPlainObject } from './shape';
+import { ObjectShapes } from './object-shapes';
 import {
 	DEFAULT_LIMITS,
 	type CompiledQuestionnaire,
@@ -355,20 +356,60 @@ function clearInvisible(c: CompiledQuestionnaire, values: Values, initial: State
 		if (deps.has(q.name) || (q.commentKey !== null && deps.has(q.commentKey)))
 			state = evaluateConditions(c, values);
 	}
-	const cleaned: Values = {};
-	for (const q of qs) {
-		if (q.type === 'html') continue;
-		const v = values[q.name];
-		if (!isEmptyValue(v)) cleaned[q.name] = v;
-		if (q.commentKey) {
-			const comment = values[q.commentKey];
-			// The "other" text only matters while "other" is chosen (survey-core clearUnusedValues).
-			const keep =
-				q.otherValue === null || (Array.isArray(v) ? v.includes(q.otherValue) : v === q.otherValue);
-			if (keep && !isEmptyValue(comment)) cleaned[q.commentKey] = comment;
+	const { slots, shapes } = slotsFor(c);
+	const present = scratchPositions;
+	const vals = scratchValues;
+	let n = 0;
+	for (let i = 0; i < slots.length; i++) {
+		const s = slots[i];
+		const v = values[s.key];
+		if (isEmptyValue(v)) continue;
+		// The "other" text only matters while "other" is chosen (survey-core clearUnusedValues).
+		if (s.otherOf !== null) {
+			const chosen = values[s.otherOf.name];
+			const other = s.otherOf.otherValue;
+			if (!(Array.isArray(chosen) ? chosen.includes(other) : chosen === other)) continue;
+		}
+		present[n] = i;
+		vals[n++] = v;
+	}
+	const cleaned = shapes.build(present, vals, n);
+	vals.fill(undefined, 0, n);
+	return cleaned;
+}
+
+/**
+ * One key of the cleaned answers, in questionnaire order: a question's value, or its comment
+ * (`otherOf`: the question whose "other" choice the comment belongs to; kept only while chosen).
+ */
+interface Slot {
+	key: string;
+	otherOf: QuestionDescriptor | null;
+}
+
+const cleanedSlots = new WeakMap<CompiledQuestionnaire, { slots: Slot[]; shapes: ObjectShapes }>();
+/** Scratch space of clearInvisible (synchronous, never re-entered); grown to the largest questionnaire. */
+let scratchPositions: number[] = [];
+let scratchValues: unknown[] = [];
+
+function slotsFor(c: CompiledQuestionnaire): { slots: Slot[]; shapes: ObjectShapes } {
+	let found = cleanedSlots.get(c);
+	if (!found) {
+		const slots: Slot[] = [];
+		for (const q of c.questions) {
+			if (q.type === 'html') continue;
+			slots.push({ key: q.name, otherOf: null });
+			if (q.commentKey) slots.push({ key: q.commentKey, otherOf: q.otherValue === null ? null : q });
+		}
+		// The cleaned answers are built as objects with fast properties (see object-shapes.ts).
+		found = { slots, shapes: new ObjectShapes(slots.map((s) => s.key)) };
+		cleanedSlots.set(c, found);
+		if (scratchPositions.length < slots.length) {
+			scratchPositions = new Array<number>(slots.length).fill(0);
+			scratchValues = new Array<unknown>(slots.length).fill(undefined);
 		}
 	}
-	return cleaned;
+	return found;
 }
 
 const valueShapes = new WeakMap<CompiledQuestionnaire, Values>();
