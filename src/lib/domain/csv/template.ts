@@ -13,6 +13,7 @@
  * mapRecord converts and checks each cell (codes, types); required answers, conditions and ranges are
  * the validator's job, which sees the whole response.
  */
+import { ObjectShapes } from '../object-shapes';
 import { parseLocaleNumber, type NumberFormat } from './numbers';
 import type { Bilingual, CellProblem } from './types';
 
@@ -646,10 +647,11 @@ export function mapRecord(
 ): MappedRecord {
 	const plan = planFor(template);
 	const format = options.numberFormat;
-	// Collected as entries and made an object once: assigned key by key, a 40-answer object turns
-	// into a hash table (V8 stops adding fast properties by computed key after a dozen or so), which
-	// costs ~3 KB of garbage per row and slower reads in the validator, the scorer and serialize.
-	const entries: [string, unknown][] = [];
+	// Collected in the plan's scratch arrays and made an object once, with fast properties (see
+	// object-shapes.ts): assigned key by key, a 40-answer object turns into a hash table.
+	const positions = plan.positions;
+	const values = plan.values;
+	let n = 0;
 	let nested: Map<string, Record<string, unknown>> | null = null;
 	const identifiers: Record<string, string> = {};
 	const problems: CellProblem[] = [];
@@ -684,12 +686,17 @@ export function mapRecord(
 			let obj = nested.get(p.dataKey);
 			if (!obj) {
 				nested.set(p.dataKey, (obj = {}));
-				entries.push([p.dataKey, obj]);
+				positions[n] = p.dataIndex;
+				values[n++] = obj;
 			}
 			obj[p.subKey] = v;
-		} else entries.push([p.dataKey, v]);
+		} else {
+			positions[n] = p.dataIndex;
+			values[n++] = v;
+		}
 	}
-	const answers = Object.fromEntries(entries);
+	const answers = plan.shapes.build(positions, values, n);
+	values.fill(undefined, 0, n);
 	for (const c of plan.restricted)
 		if (!allowedByChoicesFrom(c, answers)) checkChoicesFrom([c], record, answers, problems);
 	return { answers, identifiers, problems };
@@ -958,6 +965,8 @@ interface CellPlan {
 	/** False for identifier columns that are not questions (kept out of answers). */
 	answered: boolean;
 	dataKey: string;
+	/** Position of dataKey in Plan.shapes.keys. */
+	dataIndex: number;
 	subKey: string | undefined;
 	lookup: Lookup | undefined;
 	boolean: BooleanTable | undefined;
@@ -970,6 +979,11 @@ interface Plan {
 	cells: CellPlan[];
 	/** Columns whose answers depend on another column's (choicesFrom selected/unselected). */
 	restricted: TemplateColumn[];
+	/** The answers' keys (data keys in column order); answers objects are built from these. */
+	shapes: ObjectShapes;
+	/** mapRecord's scratch space (it is synchronous and never re-entered). */
+	positions: number[];
+	values: unknown[];
 }
 
 const plans = new WeakMap<Template, Plan>();
@@ -978,6 +992,8 @@ function planFor(template: Template): Plan {
 	const cached = plans.get(template);
 	if (cached && cached.columns === template.columns && cached.count === template.columns.length)
 		return cached;
+	const dataKeys = [...new Set(template.columns.map((c) => c.dataKey))];
+	const dataIndex = new Map(dataKeys.map((k, i) => [k, i]));
 	const plan: Plan = {
 		columns: template.columns,
 		count: template.columns.length,
@@ -989,11 +1005,15 @@ function planFor(template: Template): Plan {
 			taxCode: c.name.endsWith('tax_code'),
 			answered: c.question !== '',
 			dataKey: c.dataKey,
+			dataIndex: dataIndex.get(c.dataKey) as number,
 			subKey: c.subKey,
 			lookup: c.cell === 'choice' || c.cell === 'choices' ? lookupFor(c) : undefined,
 			boolean: c.cell === 'boolean' ? booleanTable(c) : undefined
 		})),
-		restricted: template.columns.filter((c) => c.choicesFrom && c.choicesFrom.mode !== 'all')
+		restricted: template.columns.filter((c) => c.choicesFrom && c.choicesFrom.mode !== 'all'),
+		shapes: new ObjectShapes(dataKeys),
+		positions: new Array<number>(template.columns.length).fill(0),
+		values: new Array<unknown>(template.columns.length).fill(undefined)
 	};
 	plans.set(template, plan);
 	return plan;

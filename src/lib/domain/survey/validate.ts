@@ -7,7 +7,7 @@ import { EmailValidator, Helpers } from 'survey-core';
 import { carriedChoices } from './compile';
 import { message, show } from './messages';
 import { checkShape, checkShapeOf, isPlainObject } from './shape';
-import { ObjectShapes } from './object-shapes';
+import { ObjectShapes } from '../object-shapes';
 import {
 	DEFAULT_LIMITS,
 	type CompiledQuestionnaire,

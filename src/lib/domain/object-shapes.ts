@@ -3,9 +3,10 @@
  *
  * An object grown key by key (`o[key] = v` with computed keys) leaves V8's fast mode after a dozen
  * or so keys and becomes a hash table: for ~50 answers ~3 KB instead of ~0.4 KB, and slower to
- * allocate. That mattered for the validator's cleaned answers: a response import keeps each row's
- * cleaned answers until its batch is staged, long enough for most of them to outlive two
- * scavenges and be promoted; they were about a quarter of everything an import promoted.
+ * allocate. That matters where a row's answers are built: the CSV mapping (mapRecord) and the
+ * validator's cleaned answers, which a response import keeps until its batch is staged, long
+ * enough for most of them to outlive two scavenges and be promoted (they were about a quarter of
+ * everything an import promoted).
  *
  * Here each distinct list of present keys (a handful per questionnaire in practice: which keys
  * are present follows from visibility and optional questions) gets an object literal of its own,
@@ -37,8 +38,9 @@ export class ObjectShapes {
 	}
 
 	/**
-	 * The object with keys[positions[i]] = values[i] for i < n, in that order. Positions must be
-	 * increasing; positions and values are only read (callers reuse them as scratch space).
+	 * The object with keys[positions[i]] = values[i] for i < n, in that order (a repeated position
+	 * keeps its first place and its last value, as assignments would). Positions and values are
+	 * only read: callers reuse them as scratch space.
 	 */
 	build(positions: readonly number[], values: readonly unknown[], n: number): PlainValues {
 		let hash = 0;
