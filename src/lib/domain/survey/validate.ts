@@ -4,7 +4,7 @@
  * plain descriptors and proven equal by the differential test, plus the checks survey-core skips.
  */
 import { EmailValidator, Helpers } from 'survey-core';
-import { carriedChoices } from './compile';
+import { offersCarriedChoice } from './compile';
 import { message, show } from './messages';
 import { checkShape, checkShapeOf, isPlainObject } from './shape';
 import { ObjectShapes } from '../object-shapes';
@@ -166,43 +166,49 @@ function checkText(
 	out: Problem[],
 	item?: string
 ): void {
-	const errs: Problem[] = [];
+	// Allocated only when something is wrong: this runs for every text answer of every row.
+	let errs: Problem[] | null = null;
 	const empty = isEmptyTrim(value);
-	if (required && empty) errs.push(own(name, 'required', rules.requiredText, undefined, item));
+	if (required && empty) (errs ??= []).push(own(name, 'required', rules.requiredText, undefined, item));
 	if (!empty && rules.inputType === 'number') {
 		// Same comparison as survey-core (value as posted against the numeric bound).
 		if (rules.min !== null && (value as number) < rules.min) {
-			errs.push(own(name, 'min', null, { min: rules.min }, item));
+			(errs ??= []).push(own(name, 'min', null, { min: rules.min }, item));
 		}
 		if (rules.max !== null && (value as number) > rules.max) {
-			errs.push(own(name, 'max', null, { max: rules.max }, item));
+			(errs ??= []).push(own(name, 'max', null, { max: rules.max }, item));
 		}
 		if (rules.step !== null && stepIncorrect(value, rules.step)) {
-			errs.push(own(name, 'step', null, { step: rules.step }, item));
+			(errs ??= []).push(own(name, 'step', null, { step: rules.step }, item));
 		}
 	}
 	if (rules.inputType === 'email' && !rules.validators.some((v) => v.type === 'email')) {
-		if (value && !EMAIL_RE.test(String(value))) errs.push(own(name, 'email', null, undefined, item));
+		if (value && !EMAIL_RE.test(String(value))) (errs ??= []).push(own(name, 'email', null, undefined, item));
 	}
-	if (errs.length) out.push(...errs);
+	if (errs) out.push(...errs);
 	else runValidators(name, rules.validators, value, values, out, item);
 }
 
-/** Visibility, read-only and required state of every element after survey-core's condition run. */
-interface State {
-	visible: Uint8Array;
-	readOnly: Uint8Array;
-	required: Uint8Array;
-}
+/**
+ * Visibility, read-only and required state after survey-core's condition run, as bit flags: one
+ * byte per question (per container for containers' state). One small array per evaluation
+ * instead of five; an import evaluates every row at least once.
+ */
+const VISIBLE = 1;
+const READ_ONLY = 2;
+const REQUIRED = 4;
+type State = Uint8Array;
 
-function containerState(c: CompiledQuestionnaire, values: Values, vis: Uint8Array, ro: Uint8Array): void {
+function containerState(c: CompiledQuestionnaire, values: Values, flags: Uint8Array): void {
 	const cs = c.containers;
 	for (let i = 0; i < cs.length; i++) {
 		const k = cs[i];
 		const ownVisible = k.visibleIf ? k.visibleIf.run(values) === true : k.visible;
 		const ownRO = k.enableIf ? k.enableIf.run(values) !== true : k.readOnly;
-		vis[i] = ownVisible && (k.parent < 0 || vis[k.parent] === 1) ? 1 : 0;
-		ro[i] = ownRO || (k.parent >= 0 && ro[k.parent] === 1) ? 1 : 0;
+		const parent = k.parent < 0 ? VISIBLE : flags[k.parent];
+		flags[i] =
+			(ownVisible && parent & VISIBLE ? VISIBLE : 0) |
+			(ownRO || (k.parent >= 0 && parent & READ_ONLY) ? READ_ONLY : 0);
 	}
 }
 
@@ -217,40 +223,32 @@ function roundValue(val: unknown, precision: number): unknown {
  * settings.maxConditionRunCountOnValueChanged); we iterate the expressions to the same fixed point.
  */
 export function evaluateConditions(c: CompiledQuestionnaire, values: Values): State {
-	const nc = c.containers.length;
-	const cVis = new Uint8Array(nc);
-	const cRO = new Uint8Array(nc);
-	computeExpressions(c, values, cVis, cRO);
+	const containers = new Uint8Array(c.containers.length);
+	computeExpressions(c, values, containers);
 	const qs = c.questions;
-	const visible = new Uint8Array(qs.length);
-	const readOnly = new Uint8Array(qs.length);
-	const required = new Uint8Array(qs.length);
+	const state: State = new Uint8Array(qs.length);
 	for (let i = 0; i < qs.length; i++) {
 		const q = qs[i];
-		if (cVis[q.container] !== 1) continue;
+		const container = containers[q.container];
+		if (!(container & VISIBLE)) continue;
 		const v = q.visibleIf ? q.visibleIf.run(values) === true : q.visible;
 		if (!v) continue;
-		visible[i] = 1;
-		readOnly[i] =
-			(q.enableIf ? q.enableIf.run(values) !== true : q.readOnly) || cRO[q.container] === 1 ? 1 : 0;
-		required[i] = (q.requiredIf ? q.requiredIf.run(values) === true : q.isRequired) ? 1 : 0;
+		const readOnly = (q.enableIf ? q.enableIf.run(values) !== true : q.readOnly) || container & READ_ONLY;
+		const required = q.requiredIf ? q.requiredIf.run(values) === true : q.isRequired;
+		state[i] = VISIBLE | (readOnly ? READ_ONLY : 0) | (required ? REQUIRED : 0);
 	}
-	return { visible, readOnly, required };
+	return state;
 }
 
 /** Expression questions' values, to survey-core's fixed point; fills the containers' state too. */
-function computeExpressions(
-	c: CompiledQuestionnaire,
-	values: Values,
-	cVis: Uint8Array,
-	cRO: Uint8Array
-): void {
-	containerState(c, values, cVis, cRO);
+function computeExpressions(c: CompiledQuestionnaire, values: Values, containers: Uint8Array): void {
+	containerState(c, values, containers);
 	if (c.expressions.length) {
 		for (let pass = 0; pass < 11; pass++) {
 			let changed = false;
 			for (const q of c.expressions) {
-				const ro = (q.enableIf ? q.enableIf.run(values) !== true : q.readOnly) || cRO[q.container] === 1;
+				const ro =
+					(q.enableIf ? q.enableIf.run(values) !== true : q.readOnly) || containers[q.container] & READ_ONLY;
 				if (ro) continue; // not run while read-only (runIfReadOnly is false)
 				const next = roundValue((q.expression as NonNullable<typeof q.expression>).run(values), q.precision);
 				if (Helpers.isTwoValueEquals(next, values[q.name], false, false)) continue;
@@ -258,7 +256,7 @@ function computeExpressions(
 				changed = true;
 			}
 			if (!changed) break;
-			containerState(c, values, cVis, cRO);
+			containerState(c, values, containers);
 			// Nothing an expression reads was changed by this pass: a second one would agree.
 			if (!c.expressionChain) break;
 		}
@@ -282,17 +280,18 @@ function coreChecks(q: QuestionDescriptor, required: boolean, values: Values, ou
 		default:
 			break;
 	}
-	const errs: Problem[] = [];
-	if (required && isEmptyTrim(value)) errs.push(own(name, 'required', q.requiredText));
+	let errs: Problem[] | null = null;
+	if (required && isEmptyTrim(value)) (errs ??= []).push(own(name, 'required', q.requiredText));
 	if (q.otherValue !== null && q.commentKey) {
 		const chosen = Array.isArray(value) ? value.includes(q.otherValue) : value === q.otherValue;
-		if (chosen && !values[q.commentKey]) errs.push(own(name, 'other-required', null));
+		if (chosen && !values[q.commentKey]) (errs ??= []).push(own(name, 'other-required', null));
 	}
 	if (q.type === 'matrix' && q.eachRowRequired) {
 		const obj = value !== null && typeof value === 'object' ? (value as Values) : {};
-		if ((q.rows ?? []).some((r) => isEmptyTrim(obj[r]))) errs.push(own(name, 'all-rows-required', null));
+		if ((q.rows ?? []).some((r) => isEmptyTrim(obj[r])))
+			(errs ??= []).push(own(name, 'all-rows-required', null));
 	}
-	if (errs.length) out.push(...errs);
+	if (errs) out.push(...errs);
 	else runValidators(name, q.validators, value, values, out);
 }
 
@@ -307,19 +306,23 @@ function stricterChecks(
 	const value = values[q.name];
 	if (shapeFlagged || value === undefined || value === null || value === '') return;
 	if (q.choicesFrom) {
-		const list = Array.isArray(value) ? value : [value];
 		const src = c.byName.get(q.choicesFrom.source) as QuestionDescriptor;
-		const allowed = carriedChoices(q, src, values[src.name]);
-		for (const x of list) {
-			if (!allowed.includes(x)) {
-				out.push({
-					question: q.name,
-					code: 'invalid-choice',
-					message: message('invalid-choice', { value: show(x) })
-				});
-				break;
-			}
-		}
+		const sourceValue = values[src.name];
+		let bad: { x: unknown } | null = null;
+		if (!Array.isArray(value)) {
+			if (!offersCarriedChoice(q, src, sourceValue, value)) bad = { x: value };
+		} else
+			for (let i = 0; i < value.length; i++)
+				if (!offersCarriedChoice(q, src, sourceValue, value[i])) {
+					bad = { x: value[i] };
+					break;
+				}
+		if (bad)
+			out.push({
+				question: q.name,
+				code: 'invalid-choice',
+				message: message('invalid-choice', { value: show(bad.x) })
+			});
 	}
 	if (q.type === 'checkbox' && Array.isArray(value)) {
 		if (hasDuplicate(value)) {
@@ -346,7 +349,7 @@ function clearInvisible(c: CompiledQuestionnaire, values: Values, initial: State
 	let state = initial;
 	for (let i = 0; i < qs.length; i++) {
 		const q = qs[i];
-		if (q.type === 'html' || state.visible[i] === 1) continue;
+		if (q.type === 'html' || state[i] & VISIBLE) continue;
 		const hasComment = q.commentKey !== null && !isEmptyValue(values[q.commentKey]);
 		if (isEmptyValue(values[q.name]) && !hasComment) continue;
 		values[q.name] = undefined;
@@ -448,15 +451,15 @@ export function validateForSubmit(
 	const values = valuesFor(compiled);
 	const problems = checkShapeOf(compiled, data, Object.keys(data), lim, values);
 	if (problems.length && problems.some((p) => p.question === '')) return { ok: false, problems, cleaned: {} };
-	const flagged = new Set(problems.map((p) => p.question));
+	const flagged = problems.length ? new Set(problems.map((p) => p.question)) : null;
 	const state = evaluateConditions(compiled, values);
 	const qs = compiled.questions;
 	for (let i = 0; i < qs.length; i++) {
-		if (state.visible[i] !== 1) continue;
+		if (!(state[i] & VISIBLE)) continue;
 		const q = qs[i];
 		if (q.type === 'html' || q.type === 'expression') continue;
-		if (state.readOnly[i] !== 1) coreChecks(q, state.required[i] === 1, values, problems);
-		stricterChecks(compiled, q, values, problems, flagged.has(q.name));
+		if (!(state[i] & READ_ONLY)) coreChecks(q, (state[i] & REQUIRED) !== 0, values, problems);
+		stricterChecks(compiled, q, values, problems, flagged?.has(q.name) ?? false);
 	}
 	const cleaned = clearInvisible(compiled, values, state);
 	return { ok: problems.length === 0, problems, cleaned };
