@@ -3,6 +3,7 @@ import { compileQuestionnaire, QuestionnaireCompileError } from './compile';
 import { checkShape } from './shape';
 import type { Problem } from './types';
 import { validateForSubmit } from './validate';
+import { validateWithSurveyCore } from './surveycore';
 import edge from './fixtures/edge-cases.json';
 import sample from './fixtures/techcap-sample.json';
 
@@ -271,6 +272,40 @@ describe('validateForSubmit', () => {
 		const hidden = validateForSubmit(e, { mode: 'b', qty: 5, agree: 'no', grid: { r1: 'x' } });
 		expect(hidden.ok).toBe(true);
 		expect(hidden.cleaned).not.toHaveProperty('grid');
+	});
+
+	it('treats questions in a read-only panel, at any depth, as read-only (as survey-core does)', () => {
+		// The outer panel is editable only while unlock = 1; the required question sits two panels
+		// down, so only inheritance makes it read-only.
+		const json = {
+			pages: [
+				{
+					name: 'p',
+					elements: [
+						{ type: 'text', name: 'unlock', inputType: 'number' },
+						{
+							type: 'panel',
+							name: 'outer',
+							enableIf: '{unlock} = 1',
+							elements: [
+								{
+									type: 'panel',
+									name: 'inner',
+									elements: [{ type: 'text', name: 'deep', isRequired: true }]
+								}
+							]
+						}
+					]
+				}
+			]
+		};
+		const compiled = compileQuestionnaire(json);
+		for (const data of [{ unlock: 2 }, { unlock: 1 }]) {
+			const ours = codes(validateForSubmit(compiled, data).problems);
+			expect(ours).toEqual(codes(validateWithSurveyCore(json, data)));
+		}
+		expect(codes(validateForSubmit(compiled, { unlock: 2 }).problems)).toEqual([]);
+		expect(codes(validateForSubmit(compiled, { unlock: 1 }).problems)).toEqual(['deep:required']);
 	});
 
 	it('validates multiple-text items separately', () => {
