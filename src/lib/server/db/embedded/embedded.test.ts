@@ -401,6 +401,33 @@ describe('large documents (cached compactly) and bulk inserts', () => {
 		)
 	});
 
+	it('keeps its own copy of small inserted documents, _id first or not, whichever write inserts them', async () => {
+		const dir = await tempDir();
+		const db = await open(dir);
+		const coll = db.collection<Doc>('small');
+		await coll.createIndex({ keys: { tag: 1 } });
+		const one = { _id: 'a', tag: 'x', nested: { n: 1 }, list: [1] };
+		const many = [{ _id: 'b', tag: 'x', nested: { n: 2 }, list: [2] }];
+		const bulk = { tag: 'x', _id: 'c', nested: { n: 3 }, list: [3] };
+		await coll.insertOne(one);
+		await coll.insertMany(many);
+		await coll.bulkWrite([{ insertOne: { document: bulk } }]);
+		for (const d of [one, many[0], bulk]) {
+			d.tag = 'changed';
+			d.nested.n = -1;
+			d.list.push(99);
+		}
+		const found = await coll.find({ tag: 'x' });
+		expect(found).toEqual([
+			{ _id: 'a', tag: 'x', nested: { n: 1 }, list: [1] },
+			{ _id: 'b', tag: 'x', nested: { n: 2 }, list: [2] },
+			{ _id: 'c', tag: 'x', nested: { n: 3 }, list: [3] }
+		]);
+		// MongoDB stores _id first, whatever order the caller wrote.
+		expect(Object.keys(found[2])[0]).toBe('_id');
+		await db.close();
+	});
+
 	it('stores, reads, updates and indexes large documents; copies are private; rollback restores', async () => {
 		const dir = await tempDir();
 		const db = await open(dir);
