@@ -42,6 +42,7 @@ interface ChildReport {
 	rssAtEndMb: number;
 	heapUsedMb: number;
 	heapGrowthPercent: number;
+	pretenuring: boolean;
 	externalMb: number;
 }
 
@@ -185,6 +186,7 @@ const bench: Benchmark = {
 						peak_rss_target_mb: 500,
 						// As `techcap` runs (TECHCAP_HEAP_GROWTH_PERCENT; 0 = V8's default growth).
 						heap_growth_percent: run.heapGrowthPercent,
+						v8_pretenuring: run.pretenuring ? 'on' : 'off',
 						// The database as opened (register of ROWS enterprises) before the import starts.
 						rss_after_open_mb: run.rssAfterOpenMb,
 						rss_at_phase_start_mb: Object.entries(run.rssAtPhase)

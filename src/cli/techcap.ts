@@ -5,7 +5,7 @@
  */
 import { COMMANDS } from './registry';
 import { UsageError, type CliIO } from './command';
-import { tuneHeapGrowth } from '../lib/server/heap';
+import { tuneHeap } from '../lib/server/heap';
 
 const io: CliIO = {
 	out: (line) => process.stdout.write(line + '\n'),
@@ -69,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 try {
-	tuneHeapGrowth();
+	tuneHeap();
 } catch (e) {
 	process.stderr.write(`techcap: ${e instanceof Error ? e.message : String(e)}\n`);
 	process.exit(2);

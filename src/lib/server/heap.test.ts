@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthPercent } from './heap';
+import { DEFAULT_HEAP_GROWTH_PERCENT, heapGrowthPercent, pretenuring } from './heap';
 
 describe('heapGrowthPercent', () => {
 	it('defaults, accepts whole percentages and 0, refuses anything else by name', () => {
@@ -36,4 +36,17 @@ describe('heapGrowthPercent', () => {
 		// Measured here: ~134 MB against ~220 MB.
 		expect(tuned).toBeLessThan(untuned * 0.8);
 	}, 60_000);
+});
+
+describe('pretenuring', () => {
+	it('is off unless TECHCAP_V8_PRETENURING=on, and refuses other values by name', () => {
+		expect(pretenuring({})).toBe(false);
+		expect(pretenuring({ TECHCAP_V8_PRETENURING: '' })).toBe(false);
+		expect(pretenuring({ TECHCAP_V8_PRETENURING: ' OFF ' })).toBe(false);
+		expect(pretenuring({ TECHCAP_V8_PRETENURING: 'on' })).toBe(true);
+		for (const bad of ['1', 'yes', 'true', 'of'])
+			expect(() => pretenuring({ TECHCAP_V8_PRETENURING: bad })).toThrow(
+				/TECHCAP_V8_PRETENURING must be "on" or "off"/
+			);
+	});
 });
