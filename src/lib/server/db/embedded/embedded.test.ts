@@ -401,6 +401,42 @@ describe('large documents (cached compactly) and bulk inserts', () => {
 		)
 	});
 
+	it('drops on disk, too, what a failed operation of an unordered bulk write changed before failing', async () => {
+		const dir = await tempDir();
+		let db = await open(dir);
+		const coll = db.collection<Doc>('codes');
+		await coll.createIndex({ keys: { code: 1 }, unique: true });
+		await coll.insertMany([
+			{ _id: 'a', code: 'A' },
+			{ _id: 'b', code: 'B' }
+		]);
+		// The updateMany changes the first document, then breaks the unique index on the second:
+		// it must leave no trace, while the next operation runs and the write commits.
+		await expect(
+			coll.bulkWrite(
+				[
+					{ updateMany: { filter: {}, update: { $set: { code: 'same' } } } },
+					{ insertOne: { document: { _id: 'c', code: 'C' } } }
+				],
+				{ ordered: false }
+			)
+		).rejects.toThrow();
+		expect(await coll.find({}, { sort: { _id: 1 } })).toEqual([
+			{ _id: 'a', code: 'A' },
+			{ _id: 'b', code: 'B' },
+			{ _id: 'c', code: 'C' }
+		]);
+		// Read back from SQLite, not from this process's cache.
+		await db.close();
+		db = await open(dir);
+		expect(await db.collection<Doc>('codes').find({}, { sort: { _id: 1 } })).toEqual([
+			{ _id: 'a', code: 'A' },
+			{ _id: 'b', code: 'B' },
+			{ _id: 'c', code: 'C' }
+		]);
+		await db.close();
+	});
+
 	it('keeps its own copy of small inserted documents, _id first or not, whichever write inserts them', async () => {
 		const dir = await tempDir();
 		const db = await open(dir);
