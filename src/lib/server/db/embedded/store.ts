@@ -953,18 +953,6 @@ export class Store {
 		this.lastSeq = Math.min(this.lastSeq, this.stmt.maxSeq.get() ?? 0);
 	}
 
-	private savepointStatements = new Map<string, Database.Statement>();
-
-	/**
-	 * A savepoint statement, prepared once: every write of a transaction opens and releases one,
-	 * and exec() parsed the SQL each time (~20 us; a 100k-row import writes ~4,000 times).
-	 */
-	private savepointSql(sql: string): Database.Statement {
-		let st = this.savepointStatements.get(sql);
-		if (!st) this.savepointStatements.set(sql, (st = this.db.prepare(sql)));
-		return st;
-	}
-
 	/** Runs `fn` so that, if it throws, none of its changes remain (the transaction stays open). */
 	atomic<R>(fn: () => R): R {
 		if (!this.undo) throw new Error('bug: atomic() outside a write transaction');
@@ -973,15 +961,15 @@ export class Store {
 		const seqMark = this.lastSeq;
 		// The savepoint's rollback takes its changelog rows with it, the reload marker too.
 		const loggedMark = new Map(this.logged);
-		this.savepointSql(`SAVEPOINT ${name}`).run();
+		this.db.exec(`SAVEPOINT ${name}`);
 		try {
 			const r = fn();
-			this.savepointSql(`RELEASE ${name}`).run();
+			this.db.exec(`RELEASE ${name}`);
 			this.savepointDepth--;
 			return r;
 		} catch (e) {
-			this.savepointSql(`ROLLBACK TO ${name}`).run();
-			this.savepointSql(`RELEASE ${name}`).run();
+			this.db.exec(`ROLLBACK TO ${name}`);
+			this.db.exec(`RELEASE ${name}`);
 			this.savepointDepth--;
 			this.undoTo(this.undo, mark);
 			this.lastSeq = seqMark;
