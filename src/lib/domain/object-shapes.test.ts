@@ -97,4 +97,25 @@ describe('ObjectShapes', () => {
 		expectSame(shapes.build([1, 0], ['x', 'y'], 2), { k1: 'x', k0: 'y' });
 		expect(shapes.size).toBe(2);
 	});
+
+	it('builds key by key only once most lookups find no shape, and stays correct across the switch', () => {
+		const keys = Array.from({ length: 12 }, (_, i) => `k${i}`);
+		const shapes = new ObjectShapes(keys, 8);
+		// 1,200 distinct key lists (subsets of 12 keys by bit pattern): almost every lookup misses.
+		for (let m = 1; m <= 1200; m++) {
+			const positions = keys.map((_, i) => i).filter((i) => m & (1 << i));
+			const values = positions.map((p) => `v${p}.${m}`);
+			expectSame(shapes.build(positions, values, positions.length), reference(keys, positions, values));
+			if (m === 8) expect(shapes.size).toBe(8);
+		}
+		expect(shapes.size).toBe(0);
+		// Lists that repeat keep the shapes: no switch.
+		const repeated = new ObjectShapes(keys, 8);
+		for (let m = 0; m < 3000; m++) {
+			const positions = [m % 9, 9 + (m % 3)].filter((p, i, a) => a.indexOf(p) === i);
+			const values = positions.map((p) => p * m);
+			expectSame(repeated.build(positions, values, positions.length), reference(keys, positions, values));
+		}
+		expect(repeated.size).toBe(8);
+	});
 });

@@ -8,8 +8,9 @@
  * enough for most of them to outlive two scavenges and be promoted (they were about a quarter of
  * everything an import promoted).
  *
- * Here each distinct list of present keys (a handful per questionnaire in practice: which keys
- * are present follows from visibility and optional questions) gets an object literal of its own,
+ * Here each distinct list of present keys (few per questionnaire in practice: which keys are
+ * present follows from visibility and optional questions; 16 in the import bench's 100,000 rows)
+ * gets an object literal of its own,
  * compiled once, so building an object is one exact allocation. The lists are found by a hash of
  * the key positions, checked in full. Past `maxShapes` lists, or for a key a literal cannot
  * express as an own property (`__proto__` sets the prototype in a literal), or where code cannot
@@ -25,16 +26,21 @@ interface Shape {
 export class ObjectShapes {
 	private readonly shapes = new Map<number, Shape[]>();
 	private count = 0;
+	/** Lookups since every shape slot was taken, and how many of them found a shape. */
+	private lookupsWhenFull = 0;
+	private hitsWhenFull = 0;
+	/** Set when most lookups find nothing once full: hashing and searching would be pure overhead. */
+	private keyByKeyOnly = false;
 
 	/** `keys`: every possible key, in the order objects list them. */
 	constructor(
 		readonly keys: readonly string[],
-		private readonly maxShapes = 2048
+		private readonly maxShapes = 256
 	) {}
 
-	/** Distinct key lists seen so far (each compiled at most once). */
+	/** Distinct key lists kept, each compiled once (0 once building key by key only). */
 	get size(): number {
-		return this.count;
+		return this.keyByKeyOnly ? 0 : this.count;
 	}
 
 	/**
@@ -43,6 +49,7 @@ export class ObjectShapes {
 	 * only read: callers reuse them as scratch space.
 	 */
 	build(positions: readonly number[], values: readonly unknown[], n: number): PlainValues {
+		if (this.keyByKeyOnly) return this.keyByKey(positions, values, n);
 		let hash = 0;
 		for (let i = 0; i < n; i++) hash = (Math.imul(hash, 31) + positions[i] + 1) | 0;
 		let list = this.shapes.get(hash);
@@ -53,8 +60,29 @@ export class ObjectShapes {
 			if (!list) this.shapes.set(hash, (list = []));
 			list.push(shape);
 			this.count++;
-		}
+		} else if (this.count >= this.maxShapes) this.noteFullLookup(shape !== undefined);
 		if (shape?.make) return shape.make(values as unknown[]);
+		return this.keyByKey(positions, values, n);
+	}
+
+	/**
+	 * Data whose key lists hardly repeat gains nothing here and pays for it: measured on 100,000
+	 * random subsets of 60 keys, compiling a literal costs ~0.4 ms (2,048 of them: +0.85 s over
+	 * building key by key, hence the default of 256 slots: +0.05–0.08 s), and each later lookup a
+	 * few microseconds. Once every slot is taken, after 1,000 lookups with fewer hits than misses,
+	 * only the key-by-key build is used (for the life of this instance, i.e. of the process for
+	 * the validator's and the CSV mapping's).
+	 */
+	private noteFullLookup(hit: boolean): void {
+		this.lookupsWhenFull++;
+		if (hit) this.hitsWhenFull++;
+		if (this.lookupsWhenFull >= 1000 && this.hitsWhenFull * 2 < this.lookupsWhenFull) {
+			this.keyByKeyOnly = true;
+			this.shapes.clear(); // the compiled literals are not used any more
+		}
+	}
+
+	private keyByKey(positions: readonly number[], values: readonly unknown[], n: number): PlainValues {
 		const out: PlainValues = {};
 		for (let i = 0; i < n; i++) {
 			const key = this.keys[positions[i]];
