@@ -32,6 +32,11 @@ export class ObjectShapes {
 	/** Set when most lookups find nothing once full: hashing and searching would be pure overhead. */
 	private keyByKeyOnly = false;
 
+	/** The object being assembled by start/add/finish. */
+	private readonly pendingPositions: number[] = [];
+	private readonly pendingValues: unknown[] = [];
+	private pending = 0;
+
 	/** `keys`: every possible key, in the order objects list them. */
 	constructor(
 		readonly keys: readonly string[],
@@ -41,6 +46,28 @@ export class ObjectShapes {
 	/** Distinct key lists kept, each compiled once (0 once building key by key only). */
 	get size(): number {
 		return this.keyByKeyOnly ? 0 : this.count;
+	}
+
+	/**
+	 * Starts assembling an object key by key (add, then finish), dropping any unfinished one. One
+	 * object at a time per instance: callers are synchronous and never re-entered.
+	 */
+	start(): void {
+		this.pendingValues.fill(undefined, 0, this.pending);
+		this.pending = 0;
+	}
+
+	/** Adds keys[position] = value to the object being assembled. */
+	add(position: number, value: unknown): void {
+		this.pendingPositions[this.pending] = position;
+		this.pendingValues[this.pending++] = value;
+	}
+
+	/** The assembled object (see build); the values are let go, so nothing of it stays referenced here. */
+	finish(): PlainValues {
+		const out = this.build(this.pendingPositions, this.pendingValues, this.pending);
+		this.start();
+		return out;
 	}
 
 	/**

@@ -647,11 +647,10 @@ export function mapRecord(
 ): MappedRecord {
 	const plan = planFor(template);
 	const format = options.numberFormat;
-	// Collected in the plan's scratch arrays and made an object once, with fast properties (see
+	// Collected by the plan's ObjectShapes and made an object once, with fast properties (see
 	// object-shapes.ts): assigned key by key, a 40-answer object turns into a hash table.
-	const positions = plan.positions;
-	const values = plan.values;
-	let n = 0;
+	const answersOf = plan.shapes;
+	answersOf.start();
 	let nested: Map<string, Record<string, unknown>> | null = null;
 	const identifiers: Record<string, string> = {};
 	const problems: CellProblem[] = [];
@@ -686,17 +685,12 @@ export function mapRecord(
 			let obj = nested.get(p.dataKey);
 			if (!obj) {
 				nested.set(p.dataKey, (obj = {}));
-				positions[n] = p.dataIndex;
-				values[n++] = obj;
+				answersOf.add(p.dataIndex, obj);
 			}
 			obj[p.subKey] = v;
-		} else {
-			positions[n] = p.dataIndex;
-			values[n++] = v;
-		}
+		} else answersOf.add(p.dataIndex, v);
 	}
-	const answers = plan.shapes.build(positions, values, n);
-	values.fill(undefined, 0, n);
+	const answers = answersOf.finish();
 	for (const c of plan.restricted)
 		if (!allowedByChoicesFrom(c, answers)) checkChoicesFrom([c], record, answers, problems);
 	return { answers, identifiers, problems };
@@ -979,11 +973,8 @@ interface Plan {
 	cells: CellPlan[];
 	/** Columns whose answers depend on another column's (choicesFrom selected/unselected). */
 	restricted: TemplateColumn[];
-	/** The answers' keys (data keys in column order); answers objects are built from these. */
+	/** Builds the answers objects; its keys are the data keys in column order. */
 	shapes: ObjectShapes;
-	/** mapRecord's scratch space (it is synchronous and never re-entered). */
-	positions: number[];
-	values: unknown[];
 }
 
 const plans = new WeakMap<Template, Plan>();
@@ -1011,9 +1002,7 @@ function planFor(template: Template): Plan {
 			boolean: c.cell === 'boolean' ? booleanTable(c) : undefined
 		})),
 		restricted: template.columns.filter((c) => c.choicesFrom && c.choicesFrom.mode !== 'all'),
-		shapes: new ObjectShapes(dataKeys),
-		positions: new Array<number>(template.columns.length).fill(0),
-		values: new Array<unknown>(template.columns.length).fill(undefined)
+		shapes: new ObjectShapes(dataKeys)
 	};
 	plans.set(template, plan);
 	return plan;

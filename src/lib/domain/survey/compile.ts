@@ -744,7 +744,7 @@ function sameValueZero(a: unknown, b: unknown): boolean {
 	return a === b || (a !== a && b !== b);
 }
 
-/** `sourceValue` (one answer or a list) counts `v` as selected, as carriedChoices reads it. */
+/** `sourceValue` (one answer or a list) counts `v` as selected: the rule of choicesFrom selected/unselected. */
 function isSelected(sourceValue: unknown, v: unknown): boolean {
 	if (Array.isArray(sourceValue)) return sourceValue.includes(v);
 	return sourceValue !== undefined && sameValueZero(sourceValue, v);
@@ -785,18 +785,11 @@ export function carriedChoices(
 	const mode = q.choicesFrom?.mode ?? 'all';
 	let out: ChoiceValue[];
 	if (mode === 'all') out = all.slice();
-	else {
-		const selected = Array.isArray(sourceValue)
-			? sourceValue
-			: sourceValue === undefined
-				? []
-				: [sourceValue];
-		if (mode === 'selected') {
-			out = all.filter((c) => selected.includes(c));
-			// The source's "Other" item is carried when chosen; its "None" item is not.
-			if (source.otherValue !== null && selected.includes(source.otherValue)) out.push(source.otherValue);
-		} else out = all.filter((c) => !selected.includes(c));
-	}
+	else if (mode === 'selected') {
+		out = all.filter((c) => isSelected(sourceValue, c));
+		// The source's "Other" item is carried when chosen; its "None" item is not.
+		if (source.otherValue !== null && isSelected(sourceValue, source.otherValue)) out.push(source.otherValue);
+	} else out = all.filter((c) => !isSelected(sourceValue, c));
 	if (q.otherValue !== null) out.push(q.otherValue);
 	if (q.noneValue !== null) out.push(q.noneValue);
 	return out;

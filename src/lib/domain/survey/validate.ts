@@ -360,9 +360,7 @@ function clearInvisible(c: CompiledQuestionnaire, values: Values, initial: State
 			state = evaluateConditions(c, values);
 	}
 	const { slots, shapes } = slotsFor(c);
-	const present = scratchPositions;
-	const vals = scratchValues;
-	let n = 0;
+	shapes.start();
 	for (let i = 0; i < slots.length; i++) {
 		const s = slots[i];
 		const v = values[s.key];
@@ -373,12 +371,9 @@ function clearInvisible(c: CompiledQuestionnaire, values: Values, initial: State
 			const other = s.otherOf.otherValue;
 			if (!(Array.isArray(chosen) ? chosen.includes(other) : chosen === other)) continue;
 		}
-		present[n] = i;
-		vals[n++] = v;
+		shapes.add(i, v);
 	}
-	const cleaned = shapes.build(present, vals, n);
-	vals.fill(undefined, 0, n);
-	return cleaned;
+	return shapes.finish();
 }
 
 /**
@@ -391,9 +386,6 @@ interface Slot {
 }
 
 const cleanedSlots = new WeakMap<CompiledQuestionnaire, { slots: Slot[]; shapes: ObjectShapes }>();
-/** Scratch space of clearInvisible (synchronous, never re-entered); grown to the largest questionnaire. */
-let scratchPositions: number[] = [];
-let scratchValues: unknown[] = [];
 
 function slotsFor(c: CompiledQuestionnaire): { slots: Slot[]; shapes: ObjectShapes } {
 	let found = cleanedSlots.get(c);
@@ -407,10 +399,6 @@ function slotsFor(c: CompiledQuestionnaire): { slots: Slot[]; shapes: ObjectShap
 		// The cleaned answers are built as objects with fast properties (see object-shapes.ts).
 		found = { slots, shapes: new ObjectShapes(slots.map((s) => s.key)) };
 		cleanedSlots.set(c, found);
-		if (scratchPositions.length < slots.length) {
-			scratchPositions = new Array<number>(slots.length).fill(0);
-			scratchValues = new Array<unknown>(slots.length).fill(undefined);
-		}
 	}
 	return found;
 }

@@ -243,23 +243,20 @@ function prepareNew(doc: unknown, what: string): Doc {
 	// Already storable (the usual case): serialize it as it is instead of deep-copying it first;
 	// large documents are then cached as that Buffer and never copied as objects at all.
 	const direct = isStorable(doc);
-	// A storable document that already starts with a valid _id (what TechCap's own code writes)
-	// is serialized as it is: the two shallow copies below cost ~1 us per document, and the
-	// serialization is the private copy anyway.
-	if (direct && firstKey(doc) === '_id') {
-		const id = (doc as AnyObject)._id;
-		if (typeof id === 'string' && id !== '') {
-			serializedNew.set(doc as Doc, serialize(doc));
-			return doc as Doc;
-		}
-	}
-	const { _id, ...rest } = (direct ? doc : toStored(doc, '')) as AnyObject;
-	const id = _id === undefined || _id === null ? newId() : _id;
+	const source = (direct ? doc : toStored(doc, '')) as AnyObject;
+	const id = source._id === undefined || source._id === null ? newId() : source._id;
 	if (typeof id !== 'string' || id === '') {
 		throw new TypeError(`${what}: _id must be a non-empty string, got ${JSON.stringify(id)}`);
 	}
-	// MongoDB stores _id as the first field.
-	const out: Doc = { _id: id, ...rest };
+	// MongoDB stores _id as the first field. A document already in that form (what TechCap's own
+	// code writes) is kept as it is: the two shallow copies cost ~1 us per document, and for a
+	// storable one the serialization is the private copy anyway.
+	let out: Doc;
+	if (source._id === id && firstKey(source) === '_id') out = source as Doc;
+	else {
+		const { _id, ...rest } = source;
+		out = { _id: id, ...rest };
+	}
 	if (direct) serializedNew.set(out, serialize(out));
 	return out;
 }
