@@ -41,8 +41,6 @@ interface ChildReport {
 	rssAtPhase: Record<string, number>;
 	rssAtEndMb: number;
 	heapUsedMb: number;
-	heapGrowthPercent: number;
-	pretenuring: boolean;
 	externalMb: number;
 }
 
@@ -54,15 +52,7 @@ const SURVEY = 'mechanical/2025.1';
 function importInChild(dbDir: string, campaignId: string, file: string): ChildReport {
 	const child = spawnSync(
 		process.execPath,
-		[
-			...(process.env.IMPORT_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? []),
-			'--import',
-			'tsx',
-			join(here, 'import.child.ts'),
-			dbDir,
-			campaignId,
-			file
-		],
+		['--import', 'tsx', join(here, 'import.child.ts'), dbDir, campaignId, file],
 		{ encoding: 'utf8', maxBuffer: 1 << 24, env: process.env }
 	);
 	const last = child.stdout.trim().split('\n').at(-1) ?? '';
@@ -184,9 +174,6 @@ const bench: Benchmark = {
 						// The worst run's.
 						peak_rss_mb: peakRssMb,
 						peak_rss_target_mb: 500,
-						// As `techcap` runs (TECHCAP_HEAP_GROWTH_PERCENT; 0 = V8's default growth).
-						heap_growth_percent: run.heapGrowthPercent,
-						v8_pretenuring: run.pretenuring ? 'on' : 'off',
 						// The database as opened (register of ROWS enterprises) before the import starts.
 						rss_after_open_mb: run.rssAfterOpenMb,
 						rss_at_phase_start_mb: Object.entries(run.rssAtPhase)

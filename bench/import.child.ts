@@ -2,16 +2,12 @@
  * The measured half of import_rows: a fresh process (as `techcap import responses` is) opens the
  * database the parent prepared, imports the file, and prints one JSON line with the time per
  * phase and the kernel's peak-RSS mark (VmHWM), which sees every allocation, not only samples.
- * It tunes the heap as `techcap` does at start (src/lib/server/heap.ts: growth, pretenuring).
  * Usage: tsx bench/import.child.ts <db dir> <campaign id> <file>
  */
 import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { openDatabase } from '../src/lib/server/db/index';
 import { importResponses } from '../src/lib/server/imports/responses';
-import { tuneHeap } from '../src/lib/server/heap';
-
-const heap = tuneHeap();
 
 /** IMPORT_BENCH_PROFILE=<file.cpuprofile> records a CPU profile of the import alone. */
 async function startProfiler(file: string | undefined): Promise<{ stop(): Promise<void> } | null> {
@@ -76,8 +72,6 @@ const cpu = process.cpuUsage(cpu0);
 gcObserver.disconnect();
 phases[phase] = (phases[phase] ?? 0) + (performance.now() - phaseStart);
 await profiler?.stop();
-// With IMPORT_BENCH_NODE_FLAGS=--expose-gc the heap figure is the live set, not live + garbage.
-global.gc?.();
 const mem = process.memoryUsage();
 await db.close();
 console.log(
@@ -91,8 +85,6 @@ console.log(
 		openMs,
 		phases,
 		peakRssMb: statusMb('VmHWM'),
-		heapGrowthPercent: heap.growthPercent,
-		pretenuring: heap.pretenuring,
 		rssAfterOpenMb: rssAfterOpen,
 		rssAtPhase,
 		rssAtEndMb: statusMb('VmRSS'),

@@ -5,7 +5,6 @@
  */
 import { COMMANDS } from './registry';
 import { UsageError, type CliIO } from './command';
-import { tuneHeap } from '../lib/server/heap';
 
 const io: CliIO = {
 	out: (line) => process.stdout.write(line + '\n'),
@@ -68,12 +67,6 @@ async function main(argv: string[]): Promise<number> {
 	}
 }
 
-try {
-	tuneHeap();
-} catch (e) {
-	process.stderr.write(`techcap: ${e instanceof Error ? e.message : String(e)}\n`);
-	process.exit(2);
-}
 main(process.argv.slice(2)).then(
 	(code) => {
 		process.exitCode = code;

@@ -10,7 +10,6 @@ import { refreshStoredSurveys } from './surveys';
 import { startReminderScheduler } from './reminders';
 import { appOrigin } from './campaigns';
 import { installShutdown, onShutdown } from './shutdown';
-import { tuneHeap } from './heap';
 
 let started: Promise<void> | null = null;
 
@@ -18,7 +17,6 @@ export function startup(): Promise<void> {
 	started ??= (async () => {
 		let db;
 		try {
-			tuneHeap();
 			db = await getDatabase();
 		} catch (e) {
 			console.error(`TechCap: ${e instanceof Error ? e.message : String(e)}`);
