@@ -1,0 +1,10 @@
+/** Numbers typed by people, in the form's language. */
+export {
+	parseTypedNumber,
+	formatTypedNumber,
+	describeNumber,
+	MARKS,
+	type NumberLocale,
+	type TypedNumber,
+	type InvalidReason
+} from './typed';
