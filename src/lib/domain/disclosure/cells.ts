@@ -12,9 +12,21 @@ export interface Cell {
 	value?: number | null;
 	/** Per-enterprise contributions to `value`, for the dominance rule. Never published. */
 	contributions?: readonly number[];
+	/**
+	 * Per-enterprise contributions to other additive magnitudes published for the cell (a mean × n is a
+	 * sum: total score, K, group scores, revenue), checked by the p % rule. Never published.
+	 */
+	magnitudes?: Readonly<Record<string, readonly number[]>>;
+	/** Reasons decided outside the cell's own figures (e.g. 'version': see versions.ts). */
+	forced?: readonly PrimaryReason[];
 }
 
-export type PrimaryReason = 'threshold' | 'dominance';
+/**
+ * threshold: fewer than k enterprises; dominance: top contributors hold most of a magnitude;
+ * p-percent: the second-largest contributor could estimate the largest one within p %;
+ * version: the cell differs from an earlier published version of the release by fewer than k enterprises.
+ */
+export type PrimaryReason = 'threshold' | 'dominance' | 'p-percent' | 'version';
 export type CellStatus = 'published' | 'suppressed-primary' | 'suppressed-secondary';
 
 export interface DominanceRule {
@@ -31,12 +43,18 @@ export interface DisclosureRules {
 	dominance: DominanceRule | null;
 	/** Also suppress empty cells (n = 0). Default false: an empty cell discloses no enterprise's data. */
 	suppressEmpty: boolean;
+	/**
+	 * p % rule on every magnitude in `Cell.magnitudes`: withhold when Σ of all but the two largest
+	 * contributions < p × the largest (0–1); null disables it. Default 0.10.
+	 */
+	pPercent: number | null;
 }
 
 export const DEFAULT_RULES: DisclosureRules = Object.freeze({
 	k: 5,
 	dominance: Object.freeze({ topN: 2, share: 0.85 }),
-	suppressEmpty: false
+	suppressEmpty: false,
+	pPercent: 0.1
 });
 
 /** Merge user options over the defaults and validate them. */
@@ -44,8 +62,11 @@ export function resolveRules(options: Partial<DisclosureRules> = {}): Disclosure
 	const rules: DisclosureRules = {
 		k: options.k ?? DEFAULT_RULES.k,
 		dominance: options.dominance === undefined ? DEFAULT_RULES.dominance : options.dominance,
-		suppressEmpty: options.suppressEmpty ?? DEFAULT_RULES.suppressEmpty
+		suppressEmpty: options.suppressEmpty ?? DEFAULT_RULES.suppressEmpty,
+		pPercent: options.pPercent === undefined ? DEFAULT_RULES.pPercent : options.pPercent
 	};
+	if (rules.pPercent !== null && !(rules.pPercent > 0 && rules.pPercent < 1))
+		throw new RangeError(`p % rule p must be in (0, 1) (got ${rules.pPercent})`);
 	if (!Number.isInteger(rules.k) || rules.k < 1) {
 		throw new RangeError(`threshold k must be a positive integer (got ${rules.k})`);
 	}
@@ -76,6 +97,25 @@ export function dominanceShare(contributions: readonly number[], topN: number): 
 	return top / total;
 }
 
+/**
+ * The p % rule (Hundepool et al., Statistical Disclosure Control, 2012, §4.2): the second-largest
+ * contributor x₂ knows the cell total and its own value, so it can bound the largest x₁ by the total
+ * minus x₂, with an error of the remainder R = Σ of the other contributions. The cell is sensitive when
+ * R < p·x₁. Absolute values; false when there is no non-zero contribution.
+ */
+export function failsPPercent(contributions: readonly number[], p: number): boolean {
+	const abs = contributions.map((x, i) => {
+		if (!Number.isFinite(x)) throw new RangeError(`contributions[${i}] is not a finite number (${x})`);
+		return Math.abs(x);
+	});
+	if (abs.length === 0) return false;
+	abs.sort((a, b) => b - a);
+	if (abs[0] === 0) return false;
+	let rest = 0;
+	for (let i = 2; i < abs.length; i++) rest += abs[i];
+	return rest < p * abs[0];
+}
+
 export function validateCell(cell: Cell, where: string): void {
 	if (typeof cell.key !== 'string' || cell.key === '')
 		throw new RangeError(`${where}: cell key must be a non-empty string`);
@@ -95,5 +135,10 @@ export function primaryReasons(cell: Cell, rules: DisclosureRules = DEFAULT_RULE
 		const s = dominanceShare(cell.contributions, rules.dominance.topN);
 		if (s !== null && s > rules.dominance.share) reasons.push('dominance');
 	}
+	if (rules.pPercent !== null && cell.magnitudes) {
+		const p = rules.pPercent;
+		if (Object.values(cell.magnitudes).some((m) => failsPPercent(m, p))) reasons.push('p-percent');
+	}
+	for (const r of cell.forced ?? []) if (!reasons.includes(r)) reasons.push(r);
 	return reasons;
 }

@@ -4,3 +4,5 @@ export * from './linear';
 export * from './protect';
 export * from './release';
 export * from './attack';
+export * from './statistics';
+export * from './statisticsAttack';

@@ -93,7 +93,18 @@ function merge(tables: readonly TableSpec[]): Merged {
 				);
 			}
 			// Keep the richer record (a magnitude table may carry contributions for a key a count table shares).
-			if (!prev.contributions && c.contributions) cells.set(c.key, { ...prev, ...c });
+			if (
+				(!prev.contributions && c.contributions) ||
+				(!prev.magnitudes && c.magnitudes) ||
+				(!prev.forced && c.forced)
+			)
+				cells.set(c.key, {
+					...prev,
+					...c,
+					contributions: prev.contributions ?? c.contributions,
+					magnitudes: prev.magnitudes ?? c.magnitudes,
+					forced: prev.forced ?? c.forced
+				});
 		}
 		for (const con of t.constraints) {
 			const sig = `${con.total}=${[...con.parts].sort().join('+')}`;

@@ -22,6 +22,14 @@ export const SUPPRESSION_TEXT = {
 			vi: 'Một vài doanh nghiệp chiếm phần lớn giá trị',
 			en: 'Dominated by one or two enterprises'
 		},
+		'p-percent': {
+			vi: 'Doanh nghiệp lớn thứ hai có thể ước lượng gần đúng doanh nghiệp lớn nhất (quy tắc p%)',
+			en: 'The second-largest contributor could estimate the largest closely (p % rule)'
+		},
+		version: {
+			vi: 'Khác phiên bản đã công bố trước ít hơn k doanh nghiệp',
+			en: 'Differs from an earlier published version by fewer than k enterprises'
+		},
 		secondary: { vi: 'Ẩn bổ sung để không suy ra được ô bị ẩn', en: 'Suppressed to protect another cell' }
 	} satisfies Record<PrimaryReason | 'secondary', Bilingual>
 } as const;
