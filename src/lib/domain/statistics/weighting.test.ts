@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { postStratificationWeights, postStratifiedMean } from './weighting';
+import fc from 'fast-check';
+import {
+	collapseStrata,
+	postStratificationWeights,
+	postStratifiedDomain,
+	postStratifiedMean,
+	type DesignStratum
+} from './weighting';
+import { summary } from './quantile';
 
 describe('post-stratification', () => {
 	it('weights N_h/n_h, empty and unknown strata reported', () => {
@@ -93,5 +101,148 @@ describe('post-stratification', () => {
 		expect(() => postStratifiedMean([{ stratum: 'A', value: Number.NaN }], { A: 1 })).toThrow(
 			/responses\[0\]\.value/
 		);
+	});
+});
+
+describe('collapsing strata', () => {
+	const order = ['micro', 'small', 'medium', 'large'];
+	it('by hand: a stratum below the minimum joins its next neighbour, the last its previous', () => {
+		// medium has 1 respondent → medium+large (1 + 3 = 4 ≥ 3); micro has 6
+		const c = collapseStrata(
+			order,
+			{ micro: 400, small: 120, medium: 30, large: 10 },
+			{ micro: 6, small: 5, medium: 1, large: 3 },
+			3
+		);
+		expect(c.groups.map((g) => [g.key, g.populationSize, g.respondents])).toEqual([
+			['micro', 400, 6],
+			['small', 120, 5],
+			['medium+large', 40, 4]
+		]);
+		expect(c.of).toEqual({ micro: 'micro', small: 'small', medium: 'medium+large', large: 'medium+large' });
+	});
+	it('an empty stratum is merged, not dropped (coverage stays 1); the last merges backwards', () => {
+		const c = collapseStrata(
+			order,
+			{ micro: 400, small: 120, medium: 30, large: 10 },
+			{ micro: 6, small: 5, medium: 4, large: 0 },
+			3
+		);
+		expect(c.groups.map((g) => g.key)).toEqual(['micro', 'small', 'medium+large']);
+		expect(c.groups.reduce((a, g) => a + g.populationSize, 0)).toBe(560);
+	});
+	it('strata nobody is in are left out; one stratum remains whatever its size', () => {
+		const c = collapseStrata(order, { micro: 0, small: 10 }, { small: 1 }, 5);
+		expect(c.groups.map((g) => g.key)).toEqual(['small']);
+		const d = collapseStrata(order, { micro: 5, small: 10, medium: 2, large: 1 }, { micro: 1, small: 1 }, 5);
+		expect(d.groups.map((g) => g.key)).toEqual(['micro+small+medium+large']);
+		expect(() => collapseStrata(order, {}, {}, 0)).toThrow(/minRespondents/);
+	});
+});
+
+describe('design-weighted domain estimates', () => {
+	const A = [2, 4, 6];
+	const B = [10, 14];
+	const design: Record<string, DesignStratum> = {
+		A: { populationSize: 100, respondents: 3 },
+		B: { populationSize: 300, respondents: 2 }
+	};
+	it('the domain "everything" is the post-stratified mean, interval and all', () => {
+		const all = [
+			...A.map((value) => ({ stratum: 'A', value })),
+			...B.map((value) => ({ stratum: 'B', value }))
+		];
+		const d = postStratifiedDomain(all, design);
+		const p = postStratifiedMean(all, { A: 100, B: 300 });
+		expect(d.mean).toBeCloseTo(p.mean as number, 12);
+		expect(d.se).toBeCloseTo(p.se as number, 12);
+		expect(d.df).toBe(p.df);
+		expect(d.lower).toBeCloseTo(p.lower as number, 9);
+		expect(d.populationEstimate).toBeCloseTo(400, 9);
+	});
+	it('hand example: the domain {A: 2, 6; B: 14}', () => {
+		// weights 100/3 (A) and 150 (B): ŷ = (100/3·8 + 150·14)/(200/3 + 150) = (266.67 + 2100)/216.67 = 10.923
+		const dom = [
+			{ stratum: 'A', value: 2 },
+			{ stratum: 'A', value: 6 },
+			{ stratum: 'B', value: 14 }
+		];
+		const d = postStratifiedDomain(dom, design);
+		expect(d.mean).toBeCloseTo((800 / 3 + 2100) / (200 / 3 + 150), 12);
+		expect(d.n).toBe(3);
+		expect(d.df).toBe(3);
+	});
+	it('the variance agrees with an independent delta-method computation on random domains', () => {
+		// Independent: V(Ŷ), V(N̂), Cov(Ŷ, N̂) of the stratified totals (y·z and z), then
+		// V(Ŷ/N̂) ≈ [V(Ŷ) − 2R Cov + R² V(N̂)] / N̂².
+		fc.assert(
+			fc.property(
+				fc.array(
+					fc.record({
+						h: fc.constantFrom('A', 'B', 'C'),
+						y: fc.integer({ min: 0, max: 100 }),
+						z: fc.boolean()
+					}),
+					{
+						minLength: 8,
+						maxLength: 40
+					}
+				),
+				(rows) => {
+					const N: Record<string, number> = { A: 500, B: 120, C: 40 };
+					const nh: Record<string, number> = {};
+					for (const r of rows) nh[r.h] = (nh[r.h] ?? 0) + 1;
+					if (Object.values(nh).some((c) => c < 2) || Object.keys(nh).length < 3) return;
+					if (!rows.some((r) => r.z)) return;
+					const dsn: Record<string, DesignStratum> = {};
+					for (const h of Object.keys(nh)) dsn[h] = { populationSize: N[h], respondents: nh[h] };
+					const d = postStratifiedDomain(
+						rows.filter((r) => r.z).map((r) => ({ stratum: r.h, value: r.y })),
+						dsn
+					);
+					let Y = 0;
+					let Nd = 0;
+					let vY = 0;
+					let vN = 0;
+					let cov = 0;
+					for (const h of Object.keys(nh)) {
+						const a = rows.filter((r) => r.h === h).map((r) => (r.z ? r.y : 0));
+						const b = rows.filter((r) => r.h === h).map((r) => (r.z ? 1 : 0));
+						const n = nh[h];
+						const w = N[h] / n;
+						const ma = a.reduce((s, x) => s + x, 0) / n;
+						const mb = b.reduce((s, x) => s + x, 0) / n;
+						Y += w * a.reduce((s, x) => s + x, 0);
+						Nd += w * b.reduce((s, x) => s + x, 0);
+						const c = (N[h] ** 2 * (1 - n / N[h])) / n / (n - 1);
+						vY += c * a.reduce((s, x) => s + (x - ma) ** 2, 0);
+						vN += c * b.reduce((s, x) => s + (x - mb) ** 2, 0);
+						cov += c * a.reduce((s, x, i) => s + (x - ma) * (b[i] - mb), 0);
+					}
+					const R = Y / Nd;
+					const v = (vY - 2 * R * cov + R * R * vN) / (Nd * Nd);
+					expect(d.mean).toBeCloseTo(R, 9);
+					expect(d.se).toBeCloseTo(Math.sqrt(Math.max(0, v)), 9);
+				}
+			)
+		);
+	});
+	it('equal weights give the unweighted mean and type 7 percentiles', () => {
+		const ys = [12, 30, 41, 47, 55, 58, 63, 70, 81, 90];
+		const d = postStratifiedDomain(
+			ys.map((value, i) => ({ stratum: i % 2 ? 'A' : 'B', value })),
+			{ A: { populationSize: 50, respondents: 5 }, B: { populationSize: 50, respondents: 5 } }
+		);
+		const s = summary(ys);
+		expect(d.mean).toBeCloseTo(s.mean as number, 12);
+		expect(d.summary.median).toBeCloseTo(s.median as number, 12);
+		expect(d.summary.p25).toBeCloseTo(s.p25 as number, 12);
+	});
+	it('a stratum outside the design is ignored; an empty domain gives nulls', () => {
+		expect(postStratifiedDomain([{ stratum: 'X', value: 3 }], design)).toMatchObject({
+			n: 0,
+			mean: null,
+			se: null
+		});
 	});
 });
