@@ -5,7 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ACCESS_RULES, decide, ruleFor } from '../../src/lib/server/authz';
+import { ACCESS_RULES, ROW_ENTITLEMENTS, decide, ruleFor } from '../../src/lib/server/authz';
 import { discoverRoutes } from './routes';
 
 export const DOC = join(import.meta.dirname, '..', '..', 'docs', 'authorisation.md');
@@ -51,6 +51,14 @@ export function renderMatrix(): string {
 		'',
 		'✅ allowed · login: anonymous pages get 303 to `/login?next=…`, anonymous API calls 401 · 403: forbidden'
 	);
+	lines.push('', '### Row-level data (`ROW_ENTITLEMENTS`, `rowAccessOf`)', '');
+	lines.push(
+		'Every path that returns per-enterprise data (release microdata, the policy shortlist page, its CSV',
+		'and `__data.json`, what-if, follow-up, the gap map) asks `rowAccessOf(user)` in its use case.',
+		''
+	);
+	lines.push('| who | access | sees |', '|---|---|---|');
+	for (const e of ROW_ENTITLEMENTS) lines.push(`| ${e.who} | \`${e.access}\` | ${e.sees} |`);
 	return lines.join('\n');
 }
 

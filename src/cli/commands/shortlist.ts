@@ -52,7 +52,12 @@ const command: Command = {
 				objective: parseObjective(args.flags.objective)
 			};
 			// The operator running the CLI has database access; identities still need an explicit flag.
-			const view = await shortlistFor(db, req, { role: args.flags.identified ? 'admin' : 'analyst' });
+			const view = await shortlistFor(
+				db,
+				req,
+				// The operator's terminal: identified as an admin, else pseudonymised rows (microdata rights).
+				args.flags.identified ? { role: 'admin' } : { role: 'analyst', microdata: true }
+			);
 			writeFileSync(out, shortlistCsv(view, locale));
 			if (view.identities)
 				await recordAudit(db, {

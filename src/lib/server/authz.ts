@@ -110,16 +110,95 @@ export function decide(routeId: string | null, role: Role | null, action?: strin
 	if (rule.audience === 'public') return 'allow';
 	if (!role) return 'login';
 	if (rule.audience !== 'authenticated' && !rule.audience.includes(role)) return 'forbidden';
-	const narrowed = action !== undefined ? rule.actions?.[action] : undefined;
+	// Own keys only: an action named `constructor` or `__proto__` must not reach Object.prototype.
+	const narrowed =
+		action !== undefined && rule.actions && Object.hasOwn(rule.actions, action)
+			? rule.actions[action]
+			: undefined;
 	if (narrowed && !narrowed.includes(role)) return 'forbidden';
 	return 'allow';
 }
 
-/** The form action a request targets: `?/name` → 'name', a bare POST → 'default', else none. */
+/**
+ * The form action SvelteKit will run for a request, derived exactly as SvelteKit 2 does
+ * (`call_action` in its runtime): the first query parameter whose decoded *name* starts with `/`
+ * names the action, anywhere in the query string (`?x=1&/publish`, `?%2Fpublish`, `?/publish=1`);
+ * none → 'default'. Reading only the start of the raw query string let those spellings through.
+ */
 export function formActionOf(method: string, search: string): string | undefined {
 	if (method !== 'POST') return undefined;
-	const m = /^\?\/([A-Za-z0-9_-]+)/.exec(search);
-	return m ? m[1] : 'default';
+	for (const [name] of new URLSearchParams(search)) if (name.startsWith('/')) return name.slice(1);
+	return 'default';
+}
+
+/**
+ * What per-enterprise (row-level) data a user may receive, whatever the path: microdata, the policy
+ * shortlist page and CSV, what-if, follow-up, the gap map and their JSON (`__data.json`). Checked
+ * by the use cases (`src/lib/server/policy`, `src/lib/server/exports`), never only by routes.
+ *
+ * - `identified`: every field, names and tax codes included (admins);
+ * - `pseudonymised`: every field under pseudonyms, unpublished (campaign) scores too (analysts
+ *   with microdata rights);
+ * - `targets`: the enterprises a support programme would select, by name and tax code, with their
+ *   current and expected level only (no points, scores or attributes), from published releases
+ *   only; every view and download is audited (policymakers: choosing whom to support is their job);
+ * - `none`: protected aggregates only (disclosure-controlled, suppressed cells withheld).
+ */
+export type RowAccess = 'identified' | 'pseudonymised' | 'targets' | 'none';
+
+export interface RowEntitlement {
+	who: string;
+	access: RowAccess;
+	sees: string;
+}
+
+/** The table of row-level entitlements, in the order of `rowAccessOf` (also in docs/authorisation.md). */
+export const ROW_ENTITLEMENTS: readonly RowEntitlement[] = [
+	{
+		who: 'admin',
+		access: 'identified',
+		sees: 'every row and field, names and tax codes; identified microdata export; unpublished (campaign) sources'
+	},
+	{
+		who: 'analyst with microdata rights',
+		access: 'pseudonymised',
+		sees: 'every row under pseudonyms (microdata, shortlist rows with points, what-if and follow-up below k); unpublished (campaign) sources'
+	},
+	{
+		who: 'policymaker',
+		access: 'targets',
+		sees: 'published releases only: protected aggregates, and the enterprises a programme shortlist selects (rank, name, tax code, cost, current and expected level; no points, scores, size, ownership, ward or VSIC); each shortlist view and CSV download is audited'
+	},
+	{
+		who: 'analyst without microdata rights',
+		access: 'none',
+		sees: 'published releases only: protected aggregates (cells below k withheld, `:c`); no shortlist rows'
+	},
+	{ who: 'enterprise, anonymous', access: 'none', sees: 'no policy data (only its own responses)' }
+];
+
+/** The row-level entitlement of a user (see {@link ROW_ENTITLEMENTS}). */
+export function rowAccessOf(user: { role: string; microdata?: boolean } | null | undefined): RowAccess {
+	if (!user) return 'none';
+	if (user.role === 'admin') return 'identified';
+	if (user.role === 'analyst') return user.microdata === true ? 'pseudonymised' : 'none';
+	if (user.role === 'policymaker') return 'targets';
+	return 'none';
+}
+
+/** Every field of every row (under pseudonyms unless `identified`), suppressed cells included. */
+export function seesAllRows(access: RowAccess): boolean {
+	return access === 'identified' || access === 'pseudonymised';
+}
+
+/** Names and tax codes of enterprises. */
+export function seesIdentities(access: RowAccess): boolean {
+	return access === 'identified' || access === 'targets';
+}
+
+/** Unpublished sources (a campaign's current scores): only those who may see every row anyway. */
+export function seesUnpublished(access: RowAccess): boolean {
+	return seesAllRows(access);
 }
 
 /**

@@ -1,6 +1,5 @@
 import { getDatabase } from '$lib/server/db';
-import { gapMap, loadSource, parseGapDims, userErrorText, type GapMap } from '$lib/server/policy';
-import { rightsOf } from '$lib/server/releases';
+import { gapMapFor, parseGapDims, userErrorText, type GapMap } from '$lib/server/policy';
 import { listWards } from '$lib/server/surveys';
 import type { PageServerLoad } from './$types';
 
@@ -15,17 +14,13 @@ export const load: PageServerLoad = async ({ url, locals, parent }) => {
 	let skipped = 0;
 	if (sourceId)
 		try {
-			const loaded = await loadSource(await getDatabase(), sourceId);
-			skipped = loaded.skipped;
-			const { tables: _t, ...rest } = gapMap(loaded.rows, {
-				levels: loaded.rescorer.levels,
-				dims: parseGapDims(byRaw === 'all' ? 'size,ownership,ward,vsic' : byRaw),
-				k: loaded.source.k,
-				rights: rightsOf(locals.user),
-				order
-			});
-			void _t;
-			map = rest;
+			const out = await gapMapFor(
+				await getDatabase(),
+				{ sourceId, dims: parseGapDims(byRaw === 'all' ? 'size,ownership,ward,vsic' : byRaw), order },
+				locals.user
+			);
+			map = out.map;
+			skipped = out.skipped;
 		} catch (e) {
 			error = userErrorText(e, locals.locale);
 			if (error === null) throw e;

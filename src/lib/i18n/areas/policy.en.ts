@@ -94,6 +94,9 @@ export const en: Record<keyof typeof vi, string> = {
 	'policy.sl.criteria': 'Criteria (before → after)',
 	'policy.sl.expected': 'Expected',
 	'policy.sl.why': 'Explanation',
+	'policy.sl.targetsNote':
+		'You see the enterprises this programme would select, with their current and expected level: enough to decide whom to support. Scores, criterion points and enterprise attributes are not shown, and each view and download is recorded in the audit log.',
+	'policy.sl.cost': 'Support cost (VND)',
 	'policy.sl.empty': 'No enterprise is selected with these settings.',
 	'policy.sl.export': 'Export shortlist (CSV)',
 	'policy.sl.mark': 'Record as supported',

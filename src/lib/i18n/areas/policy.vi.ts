@@ -94,6 +94,9 @@ export const vi = {
 	'policy.sl.criteria': 'Tiêu chí (trước → sau)',
 	'policy.sl.expected': 'Dự kiến',
 	'policy.sl.why': 'Giải thích',
+	'policy.sl.targetsNote':
+		'Bạn thấy các doanh nghiệp mà chương trình sẽ chọn, cùng mức hiện tại và mức dự kiến: đủ để quyết định hỗ trợ ai. Điểm số, điểm từng tiêu chí và thuộc tính doanh nghiệp không được hiển thị; mỗi lần xem và tải xuống đều được ghi vào nhật ký kiểm toán.',
+	'policy.sl.cost': 'Chi phí hỗ trợ (VNĐ)',
 	'policy.sl.empty': 'Không có doanh nghiệp nào được chọn với các điều kiện này.',
 	'policy.sl.export': 'Xuất danh sách (CSV)',
 	'policy.sl.mark': 'Ghi nhận đã hỗ trợ',

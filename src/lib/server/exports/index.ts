@@ -7,6 +7,7 @@ import { csvLines, toCsvString, type CsvCell, type CsvColumn } from '$lib/domain
 import { formatReleased, SUPPRESSION_TEXT } from '$lib/domain/disclosure';
 import { OWNERSHIP_LABELS, SIZE_CLASS_LABELS, isOwnership, isSizeClass } from '$lib/domain/enterprise';
 import { recordAudit, type Actor } from '../audit';
+import { rowAccessOf, seesAllRows } from '../authz';
 import { C } from '../db/schema';
 import type { Database } from '../db/types';
 import { loadSurvey } from '../surveys';
@@ -135,9 +136,9 @@ export function aggregatesCsv(view: BenchmarkView, locale: Locale): string {
 	return toCsvString(rows, columns);
 }
 
-/** True when the user may export microdata: admins and analysts with microdata rights. */
+/** True when the user may export microdata: those who see every row (`rowAccessOf`, authz.ts). */
 export function mayExportMicrodata(user: { role: string; microdata?: boolean } | null | undefined): boolean {
-	return !!user && (user.role === 'admin' || (user.role === 'analyst' && user.microdata === true));
+	return seesAllRows(rowAccessOf(user));
 }
 
 export class ExportError extends Error {
@@ -165,7 +166,7 @@ export async function exportMicrodata(
 			vi: 'Bạn không có quyền tải vi dữ liệu.',
 			en: 'You do not have microdata rights.'
 		});
-	if (options.identified && user?.role !== 'admin')
+	if (options.identified && rowAccessOf(user) !== 'identified')
 		throw new ExportError(403, {
 			vi: 'Chỉ quản trị viên được tải vi dữ liệu có định danh.',
 			en: 'Only administrators may export identified microdata.'

@@ -20,7 +20,10 @@ import type { LevelDef } from '$lib/domain/rubric';
 import { gapToNext, levelIndex } from '$lib/domain/targeting';
 import { ALL_KEY, segmentKey } from '../releases/segments';
 import { DIMENSIONS, type Dimension } from '../releases/types';
-import { PolicyError, type PolicyRow } from './types';
+import type { Database } from '../db/types';
+import { rowAccessOf } from '../authz';
+import { loadSource } from './sources';
+import { PolicyError, policyRights, type PolicyRow, type Viewer } from './types';
 
 /** Circular 17's third level: "below average-advanced" is the need indicator. */
 export const NEED_LEVEL = 'trung-binh-tien-tien';
@@ -215,4 +218,26 @@ function rank(order: GapOrder): (a: GapSegment, b: GapSegment) => number {
 		}
 		return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
 	};
+}
+
+/**
+ * The gap map of a source for a viewer: the source is loaded under the viewer's row-level
+ * entitlement (unpublished sources refused unless they see every row) and protected with the
+ * viewer's disclosure rights. The protected tables stay on the server.
+ */
+export async function gapMapFor(
+	db: Database,
+	input: { sourceId: string; dims: Dimension[]; order?: GapOrder },
+	viewer: Pick<Viewer, 'role' | 'microdata'> | null
+): Promise<{ map: Omit<GapMap, 'tables'>; skipped: number }> {
+	const loaded = await loadSource(db, input.sourceId, rowAccessOf(viewer));
+	const { tables: _t, ...map } = gapMap(loaded.rows, {
+		levels: loaded.rescorer.levels,
+		dims: input.dims,
+		k: loaded.source.k,
+		rights: policyRights(viewer),
+		order: input.order
+	});
+	void _t;
+	return { map, skipped: loaded.skipped };
 }

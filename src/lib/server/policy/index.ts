@@ -11,7 +11,15 @@ export {
 	saveProgramme,
 	issueLines
 } from './programmes';
-export { gapMap, parseGapDims, NEED_LEVEL, type GapMap, type GapSegment, type GapOrder } from './gapmap';
+export {
+	gapMap,
+	gapMapFor,
+	parseGapDims,
+	NEED_LEVEL,
+	type GapMap,
+	type GapSegment,
+	type GapOrder
+} from './gapmap';
 export {
 	candidateOf,
 	shortlistFor,
@@ -21,6 +29,8 @@ export {
 	parseObjective,
 	type ShortlistRequest,
 	type ShortlistRow,
+	type ShortlistTarget,
+	type ShortlistAudit,
 	type ShortlistView
 } from './shortlist';
 export {

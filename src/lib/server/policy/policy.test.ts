@@ -28,6 +28,7 @@ import {
 	candidateOf,
 	followUpFor,
 	gapMap,
+	gapMapFor,
 	getProgramme,
 	listSources,
 	loadSource,
@@ -49,6 +50,8 @@ let middle: CampaignDoc;
 const admin = { id: 'u-admin', email: 'admin@x.vn', role: 'admin' };
 const policymaker = { id: 'u-pol', email: 'pol@x.vn', role: 'policymaker' };
 const analyst = { id: 'u-an', email: 'an@x.vn', role: 'analyst' };
+const analystMd = { id: 'u-md', email: 'md@x.vn', role: 'analyst', microdata: true };
+let foodRelease: { _id: string; campaignId: string };
 
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'techcap-policy-'));
@@ -106,17 +109,17 @@ describe('shortlist through the server', () => {
 		const a = await shortlistFor(
 			db,
 			{ sourceId: src, programmeId: 'doi-moi-thiet-bi', budgetVnd },
-			policymaker
+			analystMd
 		);
 		const b = await shortlistFor(
 			db,
 			{ sourceId: src, programmeId: 'doi-moi-thiet-bi', budgetVnd },
-			policymaker
+			analystMd
 		);
 		expect(a).toEqual(b);
 		expect(a.rows.length).toBe(7);
 		expect(a.shortlist.summary.spentVnd).toBeLessThanOrEqual(budgetVnd);
-		const loaded = await loadSource(db, src);
+		const loaded = await loadSource(db, src, 'identified');
 		const byId = new Map(loaded.rows.map((r) => [r.enterpriseId, r]));
 		for (const id of a.selectedIds) {
 			const r = byId.get(id)!;
@@ -139,7 +142,8 @@ describe('shortlist through the server', () => {
 			.collection<CampaignDoc>(C.campaigns)
 			.findOne({ sector: 'food', status: { $in: ['closed', 'published'] } }, { sort: { year: 1 } });
 		const release = await publishCampaign(db, closed!._id, admin);
-		const sources = await listSources(db);
+		foodRelease = release;
+		const sources = await listSources(db, admin);
 		expect(sources.map((s) => s.id)).toContain(`release:${release._id}`);
 		const req = { programmeId: 'chuyen-doi-so', slots: 5, objective: 'points' as const };
 		const fromRelease = await shortlistFor(db, { ...req, sourceId: `release:${release._id}` }, admin);
@@ -176,12 +180,12 @@ describe('CSV export', () => {
 		await db
 			.collection<EnterpriseDoc>(C.enterprises)
 			.updateOne({ _id: target }, { $set: { name: '=HYPERLINK("http://x")' } });
-		const pol = shortlistCsv(await shortlistFor(db, req, policymaker), 'vi');
+		const pol = shortlistCsv(await shortlistFor(db, req, admin), 'vi');
 		expect(pol.startsWith('\uFEFF')).toBe(true);
 		expect(pol.split('\r\n')[0]).toContain('Tên doanh nghiệp,Mã số thuế');
 		expect(pol).toContain(`"'=HYPERLINK(""http://x"")"`);
 		expect(pol).toContain(ent!.taxCode);
-		const an = await shortlistFor(db, req, analyst);
+		const an = await shortlistFor(db, req, analystMd);
 		const csv = shortlistCsv(an, 'en');
 		expect(an.identities).toBe(false);
 		expect(
@@ -206,9 +210,9 @@ describe('what-if', () => {
 		const view = await whatIfFor(
 			db,
 			{ sourceId: src, segment, change: { criterion: 'O13', raise: 2 } },
-			{ microdata: false }
+			analystMd
 		);
-		const loaded = await loadSource(db, src);
+		const loaded = await loadSource(db, src, 'identified');
 		const inSeg = new Set(
 			loaded.rows.filter((r) => inSegment(segment, candidateOf(r))).map((r) => r.enterpriseId)
 		);
@@ -242,7 +246,7 @@ describe('what-if', () => {
 	});
 
 	test('a segment smaller than k is withheld without microdata rights', async () => {
-		const loaded = await loadSource(db, `campaign:${early._id}`);
+		const loaded = await loadSource(db, `campaign:${early._id}`, 'identified');
 		const ward = loaded.rows
 			.map((r) => r.ward)
 			.find((w) => loaded.rows.filter((r) => r.ward === w).length < 5)!;
@@ -251,16 +255,16 @@ describe('what-if', () => {
 			segment: { wards: [ward] },
 			change: { group: 'T' as const, raise: 'max' as const }
 		};
-		const pub = await whatIfFor(db, input, { microdata: false });
-		expect(pub.withheld).toBe(true);
-		expect(pub.result).toBeNull();
-		expect((await whatIfFor(db, input, { microdata: true })).result?.n).toBeGreaterThan(0);
+		// Unpublished scores are refused outright to viewers without microdata rights.
+		await expect(whatIfFor(db, input, policymaker)).rejects.toMatchObject({ status: 403 });
+		await expect(whatIfFor(db, input, analyst)).rejects.toMatchObject({ status: 403 });
+		expect((await whatIfFor(db, input, analystMd)).result?.n).toBeGreaterThan(0);
 	});
 });
 
 describe('gap map', () => {
 	test('ranks by need, withholds small segments (:c) and resists the intruder', async () => {
-		const loaded = await loadSource(db, `campaign:${middle._id}`);
+		const loaded = await loadSource(db, `campaign:${middle._id}`, 'identified');
 		const levels = loaded.rescorer.levels;
 		for (const dims of [['size'], ['size', 'ownership', 'ward', 'vsic']] as const) {
 			const map = gapMap(loaded.rows, { levels, dims: [...dims], k: 5, rights: { microdata: false } });
@@ -301,13 +305,17 @@ describe('follow-up', () => {
 			.collection<SupportDoc>(C.supports)
 			.find({ programmeId: 'doi-moi-thiet-bi', year: early.year });
 		expect(supports.length).toBeGreaterThan(0);
-		const f = await followUpFor(db, {
-			programmeId: 'doi-moi-thiet-bi',
-			beforeSourceId: `campaign:${early._id}`,
-			afterSourceId: `campaign:${middle._id}`
-		});
-		const before = await loadSource(db, `campaign:${early._id}`);
-		const after = await loadSource(db, `campaign:${middle._id}`);
+		const f = await followUpFor(
+			db,
+			{
+				programmeId: 'doi-moi-thiet-bi',
+				beforeSourceId: `campaign:${early._id}`,
+				afterSourceId: `campaign:${middle._id}`
+			},
+			admin
+		);
+		const before = await loadSource(db, `campaign:${early._id}`, 'identified');
+		const after = await loadSource(db, `campaign:${middle._id}`, 'identified');
 		const a = new Map(after.rows.map((r) => [r.enterpriseId, r.total]));
 		const prog = (await getProgramme(db, 'doi-moi-thiet-bi'))!;
 		const sup = new Set(supports.map((s) => s.enterpriseId));
@@ -323,20 +331,28 @@ describe('follow-up', () => {
 		expect(f.result.estimate).toBeCloseTo(expected.estimate!, 9);
 		expect(f.result.lower).not.toBeNull();
 		await expect(
-			followUpFor(db, {
-				programmeId: 'doi-moi-thiet-bi',
-				beforeSourceId: `campaign:${middle._id}`,
-				afterSourceId: `campaign:${early._id}`
-			})
+			followUpFor(
+				db,
+				{
+					programmeId: 'doi-moi-thiet-bi',
+					beforeSourceId: `campaign:${middle._id}`,
+					afterSourceId: `campaign:${early._id}`
+				},
+				admin
+			)
 		).rejects.toThrow(/later year/);
 	});
 
 	test('marking a shortlist as supported records exactly its enterprises; analysts may not', async () => {
 		const req = { sourceId: `campaign:${middle._id}`, programmeId: 'dao-tao-nhan-luc', slots: 4 };
-		const r = await markShortlistSupported(db, req, middle.year, policymaker);
+		const r = await markShortlistSupported(db, req, middle.year, admin);
 		expect(r).toEqual({ added: 4, already: 0 });
-		expect(await markShortlistSupported(db, req, middle.year, policymaker)).toEqual({ added: 0, already: 4 });
-		const view = await shortlistFor(db, req, policymaker);
+		expect(await markShortlistSupported(db, req, middle.year, admin)).toEqual({ added: 0, already: 4 });
+		// Policymakers act on published releases only: unpublished scores are refused to them.
+		await expect(markShortlistSupported(db, req, middle.year, policymaker)).rejects.toMatchObject({
+			status: 403
+		});
+		const view = await shortlistFor(db, req, admin);
 		const stored = await db
 			.collection<SupportDoc>(C.supports)
 			.find({ programmeId: 'dao-tao-nhan-luc', year: middle.year });
@@ -349,5 +365,132 @@ describe('follow-up', () => {
 		await expect(
 			recordSupportByTaxCode(db, { programmeId: 'ap-dung-iso', year: 2024, taxCode: '000' }, admin)
 		).rejects.toThrow(/No enterprise/);
+	});
+});
+
+describe('one row-level rule for every policy path (issue 22)', () => {
+	const noRows = { role: 'analyst' } as const;
+	const req = () => ({
+		sourceId: `release:${foodRelease._id}`,
+		programmeId: 'chuyen-doi-so',
+		budgetVnd: 1_000_000_000_000,
+		objective: 'points' as const
+	});
+
+	test('sources: unpublished campaign scores only for those who see every row', async () => {
+		for (const v of [analyst, policymaker]) {
+			const ids = (await listSources(db, v)).map((s) => s.id);
+			expect(ids.length).toBeGreaterThan(0);
+			expect(ids.every((id) => id.startsWith('release:'))).toBe(true);
+			await expect(loadSource(db, `campaign:${early._id}`, 'none')).rejects.toMatchObject({ status: 403 });
+			await expect(loadSource(db, `campaign:${early._id}`, 'targets')).rejects.toMatchObject({
+				status: 403
+			});
+		}
+		for (const v of [admin, analystMd])
+			expect((await listSources(db, v)).some((s) => s.id.startsWith('campaign:'))).toBe(true);
+		// A refused campaign id tells nothing about whether it exists.
+		const missing = await loadSource(db, 'campaign:does-not-exist', 'none').catch((e: unknown) => e);
+		const real = await loadSource(db, `campaign:${early._id}`, 'none').catch((e: unknown) => e);
+		expect((missing as PolicyError).status).toBe((real as PolicyError).status);
+	});
+
+	test('the attack of issue 22: an analyst without microdata rights gets no shortlist rows, page or CSV', async () => {
+		for (const sourceId of [`release:${foodRelease._id}`, `campaign:${early._id}`]) {
+			const e = await shortlistFor(db, { ...req(), sourceId }, analyst).catch((x: unknown) => x);
+			expect(e).toBeInstanceOf(PolicyError);
+			expect((e as PolicyError).status).toBe(403);
+			expect((e as PolicyError).text.vi).toMatch(/vi dữ liệu/);
+		}
+		await expect(shortlistFor(db, req(), noRows)).rejects.toMatchObject({ status: 403 });
+		await expect(shortlistFor(db, req(), null)).rejects.toMatchObject({ status: 403 });
+		await expect(shortlistFor(db, req(), { role: 'enterprise' })).rejects.toMatchObject({ status: 403 });
+	});
+
+	test('policymakers: the selection by name and level, no points or attributes; every view audited', async () => {
+		const auditBefore = await db.collection<AuditDoc>(C.audit).countDocuments({ action: 'shortlist.view' });
+		const view = await shortlistFor(db, req(), policymaker, { via: 'page', ip: '10.0.0.9' });
+		expect(view.detail).toBe('targets');
+		expect(view.rows).toEqual([]);
+		expect(view.targets.length).toBeGreaterThan(0);
+		for (const t of view.targets)
+			expect(Object.keys(t).sort()).toEqual(
+				['costVnd', 'levelAfter', 'levelBefore', 'levelsUp', 'name', 'rank', 'taxCode'].sort()
+			);
+		const csv = shortlistCsv(view, 'en');
+		const head = csv.split('\r\n')[0];
+		expect(head).toContain('Enterprise name');
+		expect(head).not.toMatch(/Pseudonym|score|Criteria|Ward|VSIC|Size|Ownership|Explanation/i);
+		const pids = (
+			await db.collection<{ _id: string; pid: string }>(C.releaseRows).find({ releaseId: foodRelease._id })
+		).map((r) => r.pid);
+		for (const pid of pids.slice(0, 50)) expect(csv).not.toContain(pid);
+		const audits = await db
+			.collection<AuditDoc>(C.audit)
+			.find({ action: 'shortlist.view' }, { sort: { at: -1 } });
+		expect(audits.length).toBe(auditBefore + 1);
+		expect(audits[0]).toMatchObject({ actorEmail: policymaker.email, ip: '10.0.0.9' });
+		await shortlistFor(db, req(), policymaker, { via: 'csv' });
+		expect(await db.collection<AuditDoc>(C.audit).countDocuments({ action: 'shortlist.export' })).toBe(1);
+	});
+
+	test('analysts with microdata rights: rows under pseudonyms; admins: rows with names', async () => {
+		const md = await shortlistFor(db, req(), analystMd);
+		expect(md.detail).toBe('rows');
+		expect(md.rows.length).toBeGreaterThan(0);
+		expect(md.rows.every((r) => r.name === undefined && r.taxCode === undefined)).toBe(true);
+		const ad = await shortlistFor(db, req(), admin);
+		expect(ad.rows.every((r) => typeof r.name === 'string' && typeof r.taxCode === 'string')).toBe(true);
+	});
+
+	test('what-if and gap map: aggregates only below k, unpublished refused; follow-up refused too', async () => {
+		const loaded = await loadSource(db, `release:${foodRelease._id}`, 'none');
+		const ward = loaded.rows
+			.map((r) => r.ward)
+			.find((w) => loaded.rows.filter((r) => r.ward === w).length < 5)!;
+		const input = {
+			sourceId: `release:${foodRelease._id}`,
+			segment: { wards: [ward] },
+			change: { group: 'T' as const, raise: 'max' as const }
+		};
+		for (const v of [analyst, policymaker]) {
+			const w = await whatIfFor(db, input, v);
+			expect(w.withheld).toBe(true);
+			expect(w.result).toBeNull();
+			const g = await gapMapFor(db, { sourceId: input.sourceId, dims: ['ward'] }, v);
+			expect(g.map.view).toBe('public');
+			for (const s of g.map.segments.filter((x) => x.suppressed)) expect(s.n).toBeNull();
+			await expect(
+				gapMapFor(db, { sourceId: `campaign:${early._id}`, dims: ['size'] }, v)
+			).rejects.toMatchObject({ status: 403 });
+			await expect(
+				followUpFor(
+					db,
+					{
+						programmeId: 'doi-moi-thiet-bi',
+						beforeSourceId: `campaign:${early._id}`,
+						afterSourceId: `campaign:${middle._id}`
+					},
+					v
+				)
+			).rejects.toMatchObject({ status: 403 });
+		}
+		expect((await whatIfFor(db, input, analystMd)).result?.n).toBeGreaterThan(0);
+		expect((await gapMapFor(db, { sourceId: input.sourceId, dims: ['ward'] }, admin)).map.view).toBe(
+			'microdata'
+		);
+	});
+
+	test('microdata export, release rights and the policy tools follow the same rule', async () => {
+		const { mayExportMicrodata } = await import('../exports');
+		const { rightsOf } = await import('../releases');
+		const { rowAccessOf, seesAllRows } = await import('../authz');
+		for (const role of ['enterprise', 'analyst', 'policymaker', 'admin'])
+			for (const microdata of [undefined, false, true]) {
+				const u = { role, microdata };
+				const all = seesAllRows(rowAccessOf(u));
+				expect(mayExportMicrodata(u), `${role} ${microdata}`).toBe(all);
+				expect(rightsOf(u).microdata, `${role} ${microdata}`).toBe(all);
+			}
 	});
 });

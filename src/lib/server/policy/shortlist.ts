@@ -14,11 +14,13 @@ import {
 	type Programme,
 	type Shortlist
 } from '$lib/domain/targeting';
+import { recordAudit } from '../audit';
+import { rowAccessOf, seesAllRows, seesIdentities } from '../authz';
 import type { Database } from '../db/types';
 import { requireProgramme } from './programmes';
 import { loadSource } from './sources';
 import {
-	canSeeIdentities,
+	NO_ROWS,
 	PolicyError,
 	type Bilingual,
 	type PolicyRow,
@@ -73,17 +75,37 @@ export interface ShortlistRow {
 	explanation: Bilingual;
 }
 
+/**
+ * What a policymaker gets to choose whom to support: the selected enterprises by name, with their
+ * cost and current and expected level; no points, scores, attributes or pseudonyms (a pseudonym
+ * would link the name to the release's microdata rows).
+ */
+export interface ShortlistTarget {
+	rank: number;
+	name: string;
+	taxCode: string;
+	costVnd: number;
+	levelBefore: string;
+	levelAfter: string;
+	levelsUp: number;
+}
+
 export interface ShortlistView {
 	source: PolicySource;
 	programme: Programme;
 	identities: boolean;
+	/** 'rows': every field ({@link rows}); 'targets': the selection as {@link targets} only. */
+	detail: 'rows' | 'targets';
 	levels: { id: string; label: Bilingual }[];
 	shortlist: Omit<Shortlist, 'selected' | 'excluded' | 'baseline'> & {
 		excluded: Omit<Shortlist['excluded'], 'list'>;
 		baseline: { count: number; summary: Shortlist['baseline']['summary'] };
 	};
 	excludedReasons: { reason: ExclusionReason; count: number; label: Bilingual }[];
+	/** Full rows, for viewers who see every row (admins, analysts with microdata rights); else empty. */
 	rows: ShortlistRow[];
+	/** The selection for policymakers (`detail: 'targets'`); else empty. */
+	targets: ShortlistTarget[];
 	/** Enterprise ids of the selection (server-side use: marking as supported). Never sent to pages. */
 	selectedIds: string[];
 	skipped: number;
@@ -126,20 +148,36 @@ export function parseObjective(raw: unknown): Objective {
 	});
 }
 
-/** Builds the shortlist of `req` for `viewer`. Deterministic: the same data and request give the same list. */
+/** Who asked, from where and how: identified shortlists are audited per view and per download. */
+export interface ShortlistAudit {
+	via: 'page' | 'csv' | 'cli' | 'support';
+	ip?: string;
+}
+
+/**
+ * Builds the shortlist of `req` for `viewer`. Deterministic: the same data and request give the same
+ * list. The row-level rule (`rowAccessOf`, authz.ts) decides what leaves: viewers entitled to
+ * aggregates only are refused (403); policymakers get {@link ShortlistTarget}s from published releases;
+ * every view with names (`audit.via` other than 'support', which is audited as the support it records)
+ * is written to the audit log before it is returned.
+ */
 export async function shortlistFor(
 	db: Database,
 	req: ShortlistRequest,
-	viewer: Pick<Viewer, 'role'> | null
+	viewer: Pick<Viewer, 'role' | 'microdata'> | (Viewer & { microdata?: boolean }) | null,
+	audit?: ShortlistAudit
 ): Promise<ShortlistView> {
+	const access = rowAccessOf(viewer);
+	if (access === 'none') throw new PolicyError(NO_ROWS, 403);
 	if ((req.budgetVnd === undefined) === (req.slots === undefined))
 		throw new PolicyError({
 			vi: 'Nhập đúng một trong hai: ngân sách (VNĐ) hoặc số suất hỗ trợ.',
 			en: 'Give exactly one of: a budget (VND) or a number of places.'
 		});
-	const identities = canSeeIdentities(viewer);
+	const identities = seesIdentities(access);
+	const full = seesAllRows(access);
 	const programme = await requireProgramme(db, req.programmeId);
-	const loaded = await loadSource(db, req.sourceId, { identities });
+	const loaded = await loadSource(db, req.sourceId, access);
 	const byId = new Map(loaded.rows.map((r) => [r.enterpriseId, r]));
 	const s = buildShortlist({
 		candidates: loaded.rows.map(candidateOf),
@@ -149,38 +187,62 @@ export async function shortlistFor(
 		slots: req.slots,
 		objective: req.objective ?? 'upgrades'
 	});
-	const rows: ShortlistRow[] = s.selected.map((c) => {
-		const r = byId.get(c.enterpriseId) as PolicyRow;
-		const e = c.effect;
-		return {
-			rank: c.rank,
-			pseudonym: r.pseudonym,
-			...(identities ? { enterpriseId: r.enterpriseId, name: r.name, taxCode: r.taxCode } : {}),
-			size: r.size,
-			ownership: r.ownership,
-			ward: r.ward,
-			vsic: r.vsic,
-			costVnd: c.costVnd,
-			levelBefore: e.before.level,
-			totalBefore: e.before.total,
-			KBefore: e.before.K,
-			gapPoints: e.gapBefore.points,
-			gapK: e.gapBefore.K,
-			nextLevel: e.gapBefore.next,
-			criteria: e.criteria.map((x) => ({
-				criterion: x.criterion,
-				before: x.before,
-				after: x.after,
-				max: x.max
-			})),
-			levelAfter: e.after.level,
-			totalAfter: e.after.total,
-			KAfter: e.after.K,
-			pointsGained: e.pointsGained,
-			levelsUp: e.levelsUp,
-			explanation: c.explanation
-		};
-	});
+	const targets: ShortlistTarget[] = full
+		? []
+		: s.selected.map((c) => {
+				const r = byId.get(c.enterpriseId) as PolicyRow;
+				return {
+					rank: c.rank,
+					name: r.name ?? '',
+					taxCode: r.taxCode ?? '',
+					costVnd: c.costVnd,
+					levelBefore: c.effect.before.level,
+					levelAfter: c.effect.after.level,
+					levelsUp: c.effect.levelsUp
+				};
+			});
+	const rows: ShortlistRow[] = !full
+		? []
+		: s.selected.map((c) => {
+				const r = byId.get(c.enterpriseId) as PolicyRow;
+				const e = c.effect;
+				return {
+					rank: c.rank,
+					pseudonym: r.pseudonym,
+					...(identities ? { enterpriseId: r.enterpriseId, name: r.name, taxCode: r.taxCode } : {}),
+					size: r.size,
+					ownership: r.ownership,
+					ward: r.ward,
+					vsic: r.vsic,
+					costVnd: c.costVnd,
+					levelBefore: e.before.level,
+					totalBefore: e.before.total,
+					KBefore: e.before.K,
+					gapPoints: e.gapBefore.points,
+					gapK: e.gapBefore.K,
+					nextLevel: e.gapBefore.next,
+					criteria: e.criteria.map((x) => ({
+						criterion: x.criterion,
+						before: x.before,
+						after: x.after,
+						max: x.max
+					})),
+					levelAfter: e.after.level,
+					totalAfter: e.after.total,
+					KAfter: e.after.K,
+					pointsGained: e.pointsGained,
+					levelsUp: e.levelsUp,
+					explanation: c.explanation
+				};
+			});
+	if (identities && audit && audit.via !== 'support' && s.selected.length > 0)
+		await recordAudit(db, {
+			actor: viewer && 'id' in viewer && 'email' in viewer ? viewer : null,
+			action: audit.via === 'csv' ? 'shortlist.export' : 'shortlist.view',
+			target: `programmes/${req.programmeId}`,
+			after: { ...req, via: audit.via, rows: s.selected.length, detail: full ? 'rows' : 'targets' },
+			ip: audit.ip
+		});
 	const excludedReasons = (Object.keys(s.excluded.byReason) as ExclusionReason[])
 		.filter((k) => s.excluded.byReason[k] > 0)
 		.map((reason) => ({
@@ -202,7 +264,9 @@ export async function shortlistFor(
 			baseline: { count: baseline.enterpriseIds.length, summary: baseline.summary }
 		},
 		excludedReasons,
+		detail: full ? 'rows' : 'targets',
 		rows,
+		targets,
 		selectedIds: selected.map((c) => c.enterpriseId),
 		skipped: loaded.skipped
 	};
@@ -260,6 +324,27 @@ const HEAD = {
 export function shortlistCsv(view: ShortlistView, locale: 'vi' | 'en'): string {
 	const h = HEAD[locale];
 	const level = (id: string) => view.levels.find((l) => l.id === id)?.label[locale] ?? id;
+	if (view.detail === 'targets') {
+		const columns: CsvColumn[] = [
+			{ key: 'rank', header: h.rank },
+			{ key: 'name', header: h.name },
+			{ key: 'taxCode', header: h.taxCode },
+			{ key: 'cost', header: h.cost },
+			{ key: 'levelBefore', header: h.levelBefore },
+			{ key: 'levelAfter', header: h.levelAfter },
+			{ key: 'up', header: h.up }
+		];
+		const rows: Record<string, CsvCell>[] = view.targets.map((r) => ({
+			rank: r.rank,
+			name: r.name,
+			taxCode: r.taxCode,
+			cost: r.costVnd,
+			levelBefore: level(r.levelBefore),
+			levelAfter: level(r.levelAfter),
+			up: r.levelsUp
+		}));
+		return toCsvString(rows, columns);
+	}
 	const columns: CsvColumn[] = [
 		{ key: 'rank', header: h.rank },
 		{ key: 'pseudonym', header: h.pseudonym },

@@ -11,7 +11,15 @@ import { C, type CampaignDoc, type EnterpriseDoc, type ScoreDoc } from '../db/sc
 import type { Database } from '../db/types';
 import type { ReleaseDoc, ReleaseRowDoc } from '../releases/types';
 import { loadSurvey } from '../surveys';
-import { PolicyError, type LoadedSource, type PolicyRow, type PolicySource } from './types';
+import { rowAccessOf, seesIdentities, seesUnpublished, type RowAccess } from '../authz';
+import {
+	PolicyError,
+	unpublishedRefused,
+	type LoadedSource,
+	type PolicyRow,
+	type PolicySource,
+	type Viewer
+} from './types';
 
 const SOURCE_RE = /^(release|campaign):([\w-]{1,64})$/;
 
@@ -60,16 +68,23 @@ function campaignSource(c: CampaignDoc): PolicySource {
 }
 
 /**
- * Every source, newest year first: ready releases, then closed or published campaigns' current
- * scores (the fallback until a release exists; open campaigns are still changing, so never used).
+ * Every source the viewer may use, newest year first: ready releases, then closed or published
+ * campaigns' current scores (the fallback until a release exists; open campaigns are still
+ * changing, so never used). Campaign scores are unpublished: only for viewers who see every row.
  */
-export async function listSources(db: Database): Promise<PolicySource[]> {
+export async function listSources(
+	db: Database,
+	viewer: Pick<Viewer, 'role' | 'microdata'> | null
+): Promise<PolicySource[]> {
+	const unpublished = seesUnpublished(rowAccessOf(viewer));
 	const releases = await db
 		.collection<ReleaseDoc>(C.releases)
 		.find({ status: 'ready' }, { sort: { year: -1, sector: 1, version: -1 } });
-	const campaigns = await db
-		.collection<CampaignDoc>(C.campaigns)
-		.find({ status: { $in: ['closed', 'published'] } }, { sort: { year: -1, sector: 1 } });
+	const campaigns = unpublished
+		? await db
+				.collection<CampaignDoc>(C.campaigns)
+				.find({ status: { $in: ['closed', 'published'] } }, { sort: { year: -1, sector: 1 } })
+		: [];
 	const all = [...releases.map(releaseSource), ...campaigns.map(campaignSource)];
 	return all.sort(
 		(a, b) =>
@@ -80,8 +95,11 @@ export async function listSources(db: Database): Promise<PolicySource[]> {
 	);
 }
 
-export async function getSource(db: Database, sourceId: string): Promise<PolicySource> {
+/** The source `sourceId` if `access` may use it: unpublished (campaign) sources are refused (403) otherwise. */
+export async function getSource(db: Database, sourceId: string, access: RowAccess): Promise<PolicySource> {
 	const { kind, refId } = parseSourceId(sourceId);
+	// Refused before the campaign is even looked up: its status would tell what exists.
+	if (kind === 'campaign' && !seesUnpublished(access)) throw unpublishedRefused(sourceId);
 	if (kind === 'release') {
 		const r = await db.collection<ReleaseDoc>(C.releases).findOne({ _id: refId, status: 'ready' });
 		if (r) return releaseSource(r);
@@ -249,15 +267,16 @@ async function campaignRows(
 }
 
 /**
- * The rows of a source, sorted by enterprise id. With `identities`, names and tax codes are joined
- * from the register (callers pass {@link canSeeIdentities} of the viewer).
+ * The rows of a source, sorted by enterprise id, for a viewer with row-level entitlement `access`
+ * (`rowAccessOf` in authz.ts): unpublished sources only for those who see every row; names and tax
+ * codes joined from the register only for those who may see identities. Callers shape what leaves.
  */
 export async function loadSource(
 	db: Database,
 	sourceId: string,
-	options: { identities?: boolean } = {}
+	access: RowAccess
 ): Promise<LoadedSource & { skipped: number }> {
-	const source = await getSource(db, sourceId);
+	const source = await getSource(db, sourceId, access);
 	const survey = loadSurvey(source.surveyId);
 	const rescorer = rubricRescorer(survey.rubric);
 	const loaded =
@@ -267,7 +286,7 @@ export async function loadSource(
 	let rows = [...loaded.rows].sort((a, b) =>
 		a.enterpriseId < b.enterpriseId ? -1 : a.enterpriseId > b.enterpriseId ? 1 : 0
 	);
-	if (options.identities) {
+	if (seesIdentities(access)) {
 		const who = new Map(
 			(
 				await db

@@ -8,6 +8,7 @@ import { C, type EnterpriseDoc } from '../db/schema';
 import { newId } from '../db/ids';
 import { isDuplicateKeyError, type Database } from '../db/types';
 import { requireProgramme } from './programmes';
+import { rowAccessOf, seesAllRows } from '../authz';
 import { candidateOf, shortlistFor, type ShortlistRequest } from './shortlist';
 import { loadSource } from './sources';
 import {
@@ -102,7 +103,7 @@ export async function markShortlistSupported(
 	ip?: string
 ) {
 	mustEdit(actor);
-	const view = await shortlistFor(db, req, actor);
+	const view = await shortlistFor(db, req, actor, { via: 'support', ip });
 	return recordSupports(
 		db,
 		{
@@ -164,7 +165,7 @@ export interface SupportListItem {
 /** Support records (newest year first), with names for viewers allowed to see them. */
 export async function listSupports(
 	db: Database,
-	viewer: Pick<Viewer, 'role'> | null,
+	viewer: Pick<Viewer, 'role' | 'microdata'> | null,
 	filter: { programmeId?: string } = {}
 ): Promise<SupportListItem[]> {
 	const docs = await db
@@ -207,6 +208,8 @@ export interface FollowUpView {
  * DiD between two sources of the same sector: supported = support records of the programme in
  * [before.year, after.year); controls = the other enterprises in both sources, by default only those
  * the programme's eligibility admitted in the earlier source (a fairer comparison group).
+ * Means over fewer than k enterprises are a few firms' own score changes: viewers who do not see
+ * every row (`rowAccessOf`) are refused the estimate then, and unpublished sources altogether.
  */
 export async function followUpFor(
 	db: Database,
@@ -215,11 +218,13 @@ export async function followUpFor(
 		beforeSourceId: string;
 		afterSourceId: string;
 		comparison?: 'eligible' | 'all';
-	}
+	},
+	viewer: Pick<Viewer, 'role' | 'microdata'> | null
 ): Promise<FollowUpView> {
+	const access = rowAccessOf(viewer);
 	const programme = await requireProgramme(db, input.programmeId);
-	const before = await loadSource(db, input.beforeSourceId);
-	const after = await loadSource(db, input.afterSourceId);
+	const before = await loadSource(db, input.beforeSourceId, access);
+	const after = await loadSource(db, input.afterSourceId, access);
 	if (before.source.sector !== after.source.sector)
 		throw new PolicyError({
 			vi: 'Hai nguồn dữ liệu phải cùng một ngành.',
@@ -256,5 +261,14 @@ export async function followUpFor(
 		after: new Map(after.rows.map((r) => [r.enterpriseId, r.total])),
 		controls
 	});
+	const k = Math.max(before.source.k, after.source.k);
+	if (!seesAllRows(access) && (result.nTreated < k || result.nControl < k))
+		throw new PolicyError(
+			{
+				vi: `Ước lượng bị ẩn: nhóm được hỗ trợ (${result.nTreated}) hoặc nhóm so sánh (${result.nControl}) có ít hơn ${k} doanh nghiệp, nên con số sẽ lộ điểm của từng doanh nghiệp.`,
+				en: `Estimate withheld: the supported group (${result.nTreated}) or the comparison group (${result.nControl}) has fewer than ${k} enterprises, so the figures would reveal individual enterprises' scores.`
+			},
+			403
+		);
 	return { programmeId: programme.id, before: before.source, after: after.source, years, comparison, result };
 }

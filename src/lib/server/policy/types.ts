@@ -6,6 +6,8 @@
 import type { Ownership, SizeClass } from '$lib/domain/enterprise';
 import type { LevelId } from '$lib/domain/rubric';
 import type { Bilingual, CriterionState, Programme, Rescorer } from '$lib/domain/targeting';
+import type { ViewerRights } from '$lib/domain/disclosure';
+import { rowAccessOf, seesAllRows, seesIdentities } from '../authz';
 import type { BaseDoc } from '../db/types';
 import type { LoadedSurvey } from '../surveys';
 
@@ -95,11 +97,34 @@ export interface Viewer {
 }
 
 /**
- * Names and tax codes are shown to admins and policymakers only: choosing whom to support is their
- * job and needs identities. Analysts (read-only here) see pseudonyms, as in the sector database.
+ * Row-level data follows one rule for every policy path: {@link rowAccessOf} in `authz.ts` (see
+ * docs/authorisation.md). Names and tax codes go to admins (every field) and policymakers (the
+ * enterprises a shortlist selects, level only); analysts see pseudonyms, and only with microdata rights.
  */
-export function canSeeIdentities(viewer: Pick<Viewer, 'role'> | null | undefined): boolean {
-	return viewer?.role === 'admin' || viewer?.role === 'policymaker';
+export function canSeeIdentities(viewer: Pick<Viewer, 'role' | 'microdata'> | null | undefined): boolean {
+	return seesIdentities(rowAccessOf(viewer));
+}
+
+/** Disclosure rights for the policy aggregates: suppressed figures only for those who see every row. */
+export function policyRights(viewer: Pick<Viewer, 'role' | 'microdata'> | null | undefined): ViewerRights {
+	return { microdata: seesAllRows(rowAccessOf(viewer)) };
+}
+
+/** The refusal of enterprise-level rows (shortlists) to viewers entitled to aggregates only. */
+export const NO_ROWS: Bilingual = {
+	vi: 'Danh sách theo từng doanh nghiệp chỉ dành cho quản trị viên, lãnh đạo quản lý và chuyên viên có quyền vi dữ liệu. Bạn vẫn xem được bản đồ khoảng cách và mô phỏng (số liệu tổng hợp đã bảo vệ).',
+	en: 'Enterprise-level lists are for administrators, policymakers and analysts with microdata rights. You can still use the gap map and what-if (protected aggregates).'
+};
+
+/** The refusal of an unpublished (campaign) source to viewers entitled to published results only. */
+export function unpublishedRefused(sourceId: string): PolicyError {
+	return new PolicyError(
+		{
+			vi: `Nguồn "${sourceId.slice(0, 80)}" là điểm chưa công bố: chỉ quản trị viên và chuyên viên có quyền vi dữ liệu được dùng. Hãy chọn một bản phát hành đã công bố.`,
+			en: `Source "${sourceId.slice(0, 80)}" holds unpublished scores: only administrators and analysts with microdata rights may use it. Choose a published release.`
+		},
+		403
+	);
 }
 
 /** Programmes and support records are edited by admins and policymakers. */

@@ -1,9 +1,9 @@
 /**
  * What-if through the server: raise a criterion or a group for a segment of a source and project the
  * level distribution by rescoring every enterprise's modified criterion points with the rubric engine.
- * A segment with fewer than k enterprises is withheld from viewers without microdata rights.
+ * A segment with fewer than k enterprises is withheld from viewers who do not see every row
+ * (`rowAccessOf` in authz.ts); unpublished sources are refused to them.
  */
-import type { ViewerRights } from '$lib/domain/disclosure';
 import { GROUP_IDS, type GroupId } from '$lib/domain/rubric';
 import {
 	TargetingInputError,
@@ -14,11 +14,12 @@ import {
 	type WhatIfChange,
 	type WhatIfResult
 } from '$lib/domain/targeting';
+import { rowAccessOf, seesAllRows } from '../authz';
 import type { Database } from '../db/types';
 import { listSectors } from '../surveys';
 import { candidateOf } from './shortlist';
 import { loadSource } from './sources';
-import { PolicyError, type Bilingual, type PolicySource } from './types';
+import { PolicyError, type Bilingual, type PolicySource, type Viewer } from './types';
 
 export interface WhatIfView {
 	source: PolicySource;
@@ -79,15 +80,16 @@ export function segmentFromFields(
 export async function whatIfFor(
 	db: Database,
 	input: { sourceId: string; segment: SegmentFilter; change: WhatIfChange },
-	rights: ViewerRights
+	viewer: Pick<Viewer, 'role' | 'microdata'> | null
 ): Promise<WhatIfView> {
+	const access = rowAccessOf(viewer);
 	const issues = validateSegmentFilter(
 		input.segment,
 		'$.segment',
 		listSectors().map((s) => s.id)
 	);
 	if (issues.length) throw new TargetingInputError(issues);
-	const loaded = await loadSource(db, input.sourceId);
+	const loaded = await loadSource(db, input.sourceId, access);
 	const full = whatIf({
 		candidates: loaded.rows.map(candidateOf),
 		segment: input.segment,
@@ -96,7 +98,7 @@ export async function whatIfFor(
 	});
 	const { enterprises: _e, ...result } = full;
 	void _e;
-	const withheld = full.n > 0 && full.n < loaded.source.k && !rights.microdata;
+	const withheld = full.n > 0 && full.n < loaded.source.k && !seesAllRows(access);
 	return {
 		source: loaded.source,
 		segment: input.segment,

@@ -35,12 +35,16 @@ export const load: PageServerLoad = async ({ url, locals, parent }) => {
 	let error: string | null = null;
 	if (form.before && form.after)
 		try {
-			result = await followUpFor(db, {
-				programmeId: form.programme,
-				beforeSourceId: form.before,
-				afterSourceId: form.after,
-				comparison: form.comparison as 'eligible' | 'all'
-			});
+			result = await followUpFor(
+				db,
+				{
+					programmeId: form.programme,
+					beforeSourceId: form.before,
+					afterSourceId: form.after,
+					comparison: form.comparison as 'eligible' | 'all'
+				},
+				locals.user
+			);
 		} catch (e) {
 			error = userErrorText(e, locals.locale);
 			if (error === null) throw e;

@@ -11,7 +11,7 @@ import {
 import { listWards } from '$lib/server/surveys';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ url, locals, parent }) => {
+export const load: PageServerLoad = async ({ url, locals, parent, getClientAddress }) => {
 	const { sources } = await parent();
 	const db = await getDatabase();
 	const programmes = (await listProgrammes(db)).map((p) => ({
@@ -34,7 +34,8 @@ export const load: PageServerLoad = async ({ url, locals, parent }) => {
 			const { selectedIds: _ids, ...rest } = await shortlistFor(
 				db,
 				shortlistRequestFrom((n) => q.get(n)),
-				locals.user
+				locals.user,
+				{ via: 'page', ip: getClientAddress() }
 			);
 			void _ids;
 			view = rest;

@@ -7,7 +7,6 @@ import {
 	whatIfFor,
 	type WhatIfView
 } from '$lib/server/policy';
-import { rightsOf } from '$lib/server/releases';
 import { listWards } from '$lib/server/surveys';
 import type { PageServerLoad } from './$types';
 
@@ -35,7 +34,7 @@ export const load: PageServerLoad = async ({ url, locals, parent }) => {
 					segment: segmentFromFields(form),
 					change: parseChange(form.target, form.raise)
 				},
-				rightsOf(locals.user)
+				locals.user
 			);
 		} catch (e) {
 			error = userErrorText(e, locals.locale);

@@ -1,0 +1,124 @@
+/**
+ * The central action check must read the action SvelteKit will run (issue 22 §3), and the row-level
+ * rule must say the same thing everywhere it is asked.
+ */
+import { describe, expect, test } from 'vitest';
+import {
+	ACCESS_RULES,
+	ROW_ENTITLEMENTS,
+	decide,
+	formActionOf,
+	rowAccessOf,
+	seesAllRows,
+	seesIdentities,
+	seesUnpublished
+} from './authz';
+
+/** SvelteKit 2's own derivation (`call_action` in @sveltejs/kit/src/runtime/server/page/actions.js). */
+function kitAction(search: string): string {
+	const url = new URL(`http://x.invalid/analyst${search}`);
+	for (const param of url.searchParams) if (param[0].startsWith('/')) return param[0].slice(1);
+	return 'default';
+}
+
+const SPELLINGS = [
+	'',
+	'?',
+	'?/publish',
+	'?x=1&/publish',
+	'?%2Fpublish',
+	'?%2fpublish',
+	'?/publish=1',
+	'?x&/publish&/other',
+	'?a=%2Fpublish',
+	'?&&/publish',
+	'?x=1;/publish',
+	'?+/publish',
+	'?%20/publish',
+	'?/pub%6Cish',
+	'?/',
+	'?//publish',
+	'?/constructor',
+	'?/__proto__',
+	'?/publish#frag'
+];
+
+describe('formActionOf', () => {
+	test.each(SPELLINGS)('%s: the action SvelteKit runs', (search) => {
+		const q = search.split('#')[0];
+		expect(formActionOf('POST', q)).toBe(kitAction(q));
+	});
+
+	test('only POST runs actions', () => {
+		expect(formActionOf('GET', '?/publish')).toBeUndefined();
+		expect(formActionOf('PUT', '?/publish')).toBeUndefined();
+	});
+
+	test('the spellings of issue 22 are refused to every role but admin', () => {
+		for (const search of [
+			'?/publish',
+			'?x=1&/publish',
+			'?%2Fpublish',
+			'?%2fpublish',
+			'?/publish=1',
+			'?/pub%6Cish'
+		])
+			for (const role of ['analyst', 'policymaker'] as const)
+				expect(decide('/analyst', role, formActionOf('POST', search)), `${role} ${search}`).toBe('forbidden');
+		expect(decide('/analyst', 'admin', formActionOf('POST', '?x=1&/publish'))).toBe('allow');
+	});
+
+	test('action names that are Object.prototype keys do not crash the check', () => {
+		for (const name of ['constructor', '__proto__', 'toString', 'hasOwnProperty'])
+			expect(decide('/analyst', 'analyst', name)).toBe('allow');
+	});
+
+	test('every narrowed action of every rule is refused under every spelling to the roles left out', () => {
+		for (const rule of ACCESS_RULES)
+			for (const [action, roles] of Object.entries(rule.actions ?? {}))
+				for (const spelling of [`?/${action}`, `?x=1&/${action}`, `?%2F${action}`, `?y&%2F${action}=`])
+					for (const role of ['enterprise', 'analyst', 'policymaker', 'admin'] as const) {
+						const d = decide(rule.prefix, role, formActionOf('POST', spelling));
+						if (!(
+							rule.audience === 'authenticated' ||
+							(Array.isArray(rule.audience) && rule.audience.includes(role))
+						))
+							continue;
+						expect(d, `${role} ${rule.prefix}${spelling}`).toBe(roles.includes(role) ? 'allow' : 'forbidden');
+					}
+	});
+});
+
+describe('row-level entitlement', () => {
+	test('one table, one function', () => {
+		expect(rowAccessOf({ role: 'admin' })).toBe('identified');
+		expect(rowAccessOf({ role: 'analyst', microdata: true })).toBe('pseudonymised');
+		expect(rowAccessOf({ role: 'analyst' })).toBe('none');
+		expect(rowAccessOf({ role: 'analyst', microdata: false })).toBe('none');
+		expect(rowAccessOf({ role: 'policymaker', microdata: true })).toBe('targets');
+		expect(rowAccessOf({ role: 'enterprise', microdata: true })).toBe('none');
+		expect(rowAccessOf(null)).toBe('none');
+		expect(ROW_ENTITLEMENTS.map((e) => e.access)).toEqual([
+			'identified',
+			'pseudonymised',
+			'targets',
+			'none',
+			'none'
+		]);
+	});
+
+	test('what each level includes', () => {
+		expect(['identified', 'pseudonymised', 'targets', 'none'].map((a) => seesAllRows(a as never))).toEqual([
+			true,
+			true,
+			false,
+			false
+		]);
+		expect(['identified', 'pseudonymised', 'targets', 'none'].map((a) => seesIdentities(a as never))).toEqual(
+			[true, false, true, false]
+		);
+		expect(
+			['identified', 'pseudonymised', 'targets', 'none'].map((a) => seesUnpublished(a as never))
+		).toEqual([true, true, false, false]);
+	});
+});
