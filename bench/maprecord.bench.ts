@@ -1,14 +1,13 @@
 /**
  * map_record_rate: rows/s of `mapRecord` alone (cells → SurveyJS answers) on 100,000 generated
  * mechanical/2025.1 rows, as the response import calls it once per CSV row. Best of three passes
- * over records held in memory, so parsing, validation and scoring are not in it. Also prints the
- * rate of `mapRecordGeneral` (the cell-by-cell specification) on the same rows, for comparison.
+ * over records held in memory, so parsing, validation and scoring are not in it.
  * MAP_BENCH_ROWS overrides the row count.
  */
 import type { Benchmark } from './harness';
 import { loadSurvey } from '../src/lib/server/surveys';
 import { iterateResponses } from '../src/lib/domain/generator';
-import { mapRecord, mapRecordGeneral } from '../src/lib/domain/csv';
+import { mapRecord } from '../src/lib/domain/csv';
 import { answersToRecord } from '../src/lib/server/imports/record';
 import { templateFor } from '../src/lib/server/imports/responses';
 
@@ -34,29 +33,22 @@ const bench: Benchmark = {
 		log(`generated ${records.length} rows × ${template.columns.length} columns`);
 
 		const options = { numberFormat: 'dot-decimal' } as const;
-		const best = (map: typeof mapRecord): number => {
-			let ms = Infinity;
-			for (let pass = 0; pass < PASSES; pass++) {
-				let problems = 0;
-				const t0 = performance.now();
-				for (const r of records) problems += map(template, r, options).problems.length;
-				ms = Math.min(ms, performance.now() - t0);
-				// Generated rows are valid: a problem means the benchmark measures error paths.
-				if (problems) throw new Error(`${problems} cell problems in generated rows`);
-			}
-			return ms;
-		};
-		const ms = best(mapRecord);
-		const generalMs = best(mapRecordGeneral);
+		let ms = Infinity;
+		for (let pass = 0; pass < PASSES; pass++) {
+			let problems = 0;
+			const t0 = performance.now();
+			for (const r of records) problems += mapRecord(template, r, options).problems.length;
+			ms = Math.min(ms, performance.now() - t0);
+			// Generated rows are valid: a problem means the benchmark measures error paths.
+			if (problems) throw new Error(`${problems} cell problems in generated rows`);
+		}
 		return [
 			{
 				name: 'map_record_rate',
 				value: Math.round(records.length / (ms / 1000)),
 				unit: 'rows/s',
 				details: {
-					us_per_row: ((ms * 1000) / records.length).toFixed(2),
-					general_rows_per_s: Math.round(records.length / (generalMs / 1000)),
-					general_us_per_row: ((generalMs * 1000) / records.length).toFixed(2)
+					us_per_row: ((ms * 1000) / records.length).toFixed(2)
 				}
 			}
 		];

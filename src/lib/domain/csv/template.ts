@@ -13,7 +13,6 @@
  * mapRecord converts and checks each cell (codes, types); required answers, conditions and ranges are
  * the validator's job, which sees the whole response.
  */
-import { ObjectShapes } from '../object-shapes';
 import { parseLocaleNumber, type NumberFormat } from './numbers';
 import type { Bilingual, CellProblem } from './types';
 
@@ -515,49 +514,16 @@ export function templateReadOptions(template: Template): {
 
 /** The key used to compare codes and labels: NFC, lower-case, single spaces. */
 export function matchKey(s: string): string {
-	// Lower-case printable ASCII with single inner spaces (most codes) is already its own key.
-	let space = true;
-	for (let i = 0; i < s.length; i++) {
-		const ch = s.charCodeAt(i);
-		if (ch === 32) {
-			if (space) return generalMatchKey(s);
-			space = true;
-		} else if (ch < 33 || ch > 126 || (ch >= 65 && ch <= 90)) return generalMatchKey(s);
-		else space = false;
-	}
-	return space ? generalMatchKey(s) : s;
-}
-
-function generalMatchKey(s: string): string {
 	return s.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-/**
- * `s.normalize('NFC')` without the ICU call when every code unit is below U+0300 or in Latin
- * Extended Additional (U+1E00–U+1EFF, precomposed Vietnamese letters): those are all starters that
- * NFC keeps as they are and that never compose with a neighbour, so such text is already NFC.
- */
-function nfc(s: string): string {
-	return MAY_COMPOSE.test(s) ? s.normalize('NFC') : s;
-}
-const MAY_COMPOSE = /[\u0300-\u1dff\u1f00-\uffff]/;
-
 const AMBIGUOUS = Symbol('ambiguous');
-// Each column remembers up to this many short raw spellings it resolved (files repeat the same few),
-// so the memory stays small whatever the file holds.
-const KNOWN_LIMIT = 1024;
-const KNOWN_LENGTH = 200;
-const remember = (m: Map<string, unknown>, s: string) => m.size < KNOWN_LIMIT && s.length <= KNOWN_LENGTH;
 interface Lookup {
 	exact: Map<string, ChoiceValue>;
 	loose: Map<string, ChoiceValue | typeof AMBIGUOUS>;
 	numeric: Map<number, ChoiceValue>;
 	order: Map<ChoiceValue, number>;
 	codes: string;
-	/** Raw cell → value for cells that matched `loose` (fast path only; bounded). */
-	known: Map<string, ChoiceValue>;
-	/** Raw multi-choice cell → its sorted values (fast path only; bounded; copied when used). */
-	knownLists: Map<string, ChoiceValue[]>;
 }
 const lookups = new WeakMap<TemplateColumn, Lookup>();
 
@@ -588,7 +554,7 @@ function lookupFor(c: TemplateColumn): Lookup {
 		}
 	const shown = choices.slice(0, 12).map((o) => String(o.value));
 	const codes = shown.join(', ') + (choices.length > 12 ? ', …' : '');
-	l = { exact, loose, numeric, order, codes, known: new Map(), knownLists: new Map() };
+	l = { exact, loose, numeric, order, codes };
 	lookups.set(c, l);
 	return l;
 }
@@ -635,103 +601,17 @@ const missingIdentifier = (c: TemplateColumn): Bilingual => ({
  * read options) onto SurveyJS answers. Every cell that cannot be read is a problem; nothing unknown
  * is accepted silently.
  *
- * Runs once per imported row, so it reads cells through per-template tables built on first use
- * (a template must not be changed after it has been used); any cell the tables cannot settle goes
- * to the general cell reader of `mapRecordGeneral`, which is also where every problem message comes
- * from. The two give the same result for every record (property-tested).
+ * Answers are listed in column order. Several columns may share a data key: a plain value keeps
+ * the key's first place and takes the last cell's value; matrix rows and multipletext items of one
+ * key fill one nested object.
  */
 export function mapRecord(
 	template: Template,
 	record: Record<string, string>,
 	options: MapRecordOptions
 ): MappedRecord {
-	const plan = planFor(template);
-	const format = options.numberFormat;
-	// Collected by the plan's ObjectShapes and made an object once, with fast properties (see
-	// object-shapes.ts): assigned key by key, a 40-answer object turns into a hash table.
-	const answersOf = plan.shapes;
-	answersOf.start();
-	let nested: Map<string, Record<string, unknown>> | null = null;
-	const identifiers: Record<string, string> = {};
-	const problems: CellProblem[] = [];
-	for (const p of plan.cells) {
-		const raw = record[p.name];
-		const value = raw === undefined ? '' : trim(raw);
-		if (p.identifier) {
-			if (value === '') {
-				problems.push({ column: p.name, value, message: missingIdentifier(p.column) });
-				continue;
-			}
-			const id = p.taxCode && isTenDigits(value) ? null : checkIdentifier(p.column, value);
-			if (id) {
-				problems.push({ column: p.name, value, message: id });
-				continue;
-			}
-			identifiers[p.name] = value;
-			if (!p.answered) continue;
-		}
-		if (value === '') continue;
-		let v = readCellFast(p, value, format);
-		if (v === GENERAL) {
-			const r = readCell(p.column, value, format);
-			if ('error' in r) {
-				problems.push({ column: p.name, value, message: r.error });
-				continue;
-			}
-			v = r.value;
-		}
-		if (p.subKey !== undefined) {
-			nested ??= new Map();
-			let obj = nested.get(p.dataKey);
-			if (!obj) {
-				nested.set(p.dataKey, (obj = {}));
-				answersOf.add(p.dataIndex, obj);
-			}
-			obj[p.subKey] = v;
-		} else answersOf.add(p.dataIndex, v);
-	}
-	const answers = answersOf.finish();
-	for (const c of plan.restricted)
-		if (!allowedByChoicesFrom(c, answers)) checkChoicesFrom([c], record, answers, problems);
-	return { answers, identifiers, problems };
-}
-
-/** `s.trim()`, without the call when neither end can be white space (JS trims U+00A0, U+1680 and up). */
-function trim(s: string): string {
-	const n = s.length;
-	if (n === 0) return s;
-	const a = s.charCodeAt(0);
-	const z = s.charCodeAt(n - 1);
-	return a > 32 && a < 0x1680 && a !== 0xa0 && z > 32 && z < 0x1680 && z !== 0xa0 ? s : s.trim();
-}
-
-/** True when `checkChoicesFrom` would find nothing wrong with column `c` (the usual row). */
-function allowedByChoicesFrom(c: TemplateColumn, answers: Record<string, unknown>): boolean {
-	const value = answers[c.dataKey];
-	if (value === undefined || !c.choicesFrom) return true;
-	const source = answers[c.choicesFrom.question];
-	const want = c.choicesFrom.mode === 'selected';
-	if (!Array.isArray(value)) return isAnswered(source, value) === want;
-	for (const v of value) if (isAnswered(source, v) !== want) return false;
-	return true;
-}
-
-/** `v` is among the answers `source` (the membership test `checkChoicesFrom` makes with a Set). */
-function isAnswered(source: unknown, v: unknown): boolean {
-	if (Array.isArray(source)) return source.includes(v);
-	return source !== undefined && (source === v || (source !== source && v !== v));
-}
-
-/**
- * The general mapping, cell by cell with no tables: the specification `mapRecord` is checked
- * against. Use `mapRecord`; this one is several times slower.
- */
-export function mapRecordGeneral(
-	template: Template,
-	record: Record<string, string>,
-	options: MapRecordOptions
-): MappedRecord {
-	const answers: Record<string, unknown> = {};
+	const answers = new Map<string, unknown>();
+	const nested = new Map<string, Record<string, unknown>>();
 	const identifiers: Record<string, string> = {};
 	const problems: CellProblem[] = [];
 	const problem = (c: TemplateColumn, value: string, message: Bilingual) =>
@@ -759,13 +639,22 @@ export function mapRecordGeneral(
 			problem(c, value, v.error);
 			continue;
 		}
-		if (c.subKey !== undefined) {
-			const obj = (answers[c.dataKey] ??= {}) as Record<string, unknown>;
-			obj[c.subKey] = v.value;
-		} else answers[c.dataKey] = v.value;
+		if (c.subKey === undefined) {
+			answers.set(c.dataKey, v.value);
+			continue;
+		}
+		let obj = nested.get(c.dataKey);
+		if (!obj) {
+			obj = {};
+			nested.set(c.dataKey, obj);
+			answers.set(c.dataKey, obj);
+		}
+		obj[c.subKey] = v.value;
 	}
-	checkChoicesFrom(template.columns, record, answers, problems);
-	return { answers, identifiers, problems };
+	// Object.fromEntries creates own properties, so even a key named `__proto__` stays an answer.
+	const mapped: Record<string, unknown> = Object.fromEntries(answers);
+	checkChoicesFrom(template.columns, record, mapped, problems);
+	return { answers: mapped, identifiers, problems };
 }
 
 /** choicesFromQuestion in `selected`/`unselected` mode: checked against the same row's answers. */
@@ -814,16 +703,6 @@ function checkIdentifier(c: TemplateColumn, value: string): Bilingual | null {
 		vi: 'Mã số thuế phải gồm 10 chữ số, 10 chữ số kèm -XXX cho chi nhánh, hoặc 12 chữ số.',
 		en: 'A tax code has 10 digits, 10 digits plus -XXX for a branch, or 12 digits.'
 	};
-}
-
-/** The usual tax code, which `checkIdentifier` accepts: skips its regexes. */
-function isTenDigits(s: string): boolean {
-	if (s.length !== 10) return false;
-	for (let i = 0; i < 10; i++) {
-		const ch = s.charCodeAt(i);
-		if (ch < 48 || ch > 57) return false;
-	}
-	return true;
 }
 
 type CellResult = { value: unknown } | { error: Bilingual };
@@ -932,162 +811,5 @@ function readCell(c: TemplateColumn, s: string, format: NumberFormat): CellResul
 			// Choice order, not typing order: re-importing the same answers must store the same value.
 			return { value: [...picked].sort((a, b) => (l.order.get(a) ?? 0) - (l.order.get(b) ?? 0)) };
 		}
-	}
-}
-
-// ---------------------------------------------------------------------------------------------
-// Fast path: per-template tables, no allocation for the usual cell, `readCell` for everything else
-
-/** "Not settled here: ask `readCell`." */
-const GENERAL = Symbol('general');
-
-interface BooleanTable {
-	yes: Set<string>;
-	no: Set<string>;
-	true: ChoiceValue;
-	false: ChoiceValue;
-	/** Raw cell → value, for spellings that needed the full matchKey (e.g. `Có`); bounded. */
-	known: Map<string, ChoiceValue>;
-}
-
-interface CellPlan {
-	column: TemplateColumn;
-	name: string;
-	cell: CellKind;
-	identifier: boolean;
-	taxCode: boolean;
-	/** False for identifier columns that are not questions (kept out of answers). */
-	answered: boolean;
-	dataKey: string;
-	/** Position of dataKey in Plan.shapes.keys. */
-	dataIndex: number;
-	subKey: string | undefined;
-	lookup: Lookup | undefined;
-	boolean: BooleanTable | undefined;
-}
-
-interface Plan {
-	/** What the plan was built from: a template whose column list was replaced or grown is re-planned. */
-	columns: TemplateColumn[];
-	count: number;
-	cells: CellPlan[];
-	/** Columns whose answers depend on another column's (choicesFrom selected/unselected). */
-	restricted: TemplateColumn[];
-	/** Builds the answers objects; its keys are the data keys in column order. */
-	shapes: ObjectShapes;
-}
-
-const plans = new WeakMap<Template, Plan>();
-
-function planFor(template: Template): Plan {
-	const cached = plans.get(template);
-	if (cached && cached.columns === template.columns && cached.count === template.columns.length)
-		return cached;
-	const dataKeys = [...new Set(template.columns.map((c) => c.dataKey))];
-	const dataIndex = new Map(dataKeys.map((k, i) => [k, i]));
-	const plan: Plan = {
-		columns: template.columns,
-		count: template.columns.length,
-		cells: template.columns.map((c) => ({
-			column: c,
-			name: c.name,
-			cell: c.cell,
-			identifier: c.identifier,
-			taxCode: c.name.endsWith('tax_code'),
-			answered: c.question !== '',
-			dataKey: c.dataKey,
-			dataIndex: dataIndex.get(c.dataKey) as number,
-			subKey: c.subKey,
-			lookup: c.cell === 'choice' || c.cell === 'choices' ? lookupFor(c) : undefined,
-			boolean: c.cell === 'boolean' ? booleanTable(c) : undefined
-		})),
-		restricted: template.columns.filter((c) => c.choicesFrom && c.choicesFrom.mode !== 'all'),
-		shapes: new ObjectShapes(dataKeys)
-	};
-	plans.set(template, plan);
-	return plan;
-}
-
-/** The words `readCell` compares a boolean cell's key with, as two sets. */
-function booleanTable(c: TemplateColumn): BooleanTable {
-	const b = c.booleanValues ?? { true: true, false: false };
-	const yes = new Set([...TRUE_WORDS, matchKey(String(b.true))]);
-	const no = new Set([...FALSE_WORDS, matchKey(String(b.false))]);
-	if (b.labelTrue) yes.add(matchKey(b.labelTrue.vi)).add(matchKey(b.labelTrue.en));
-	if (b.labelFalse) no.add(matchKey(b.labelFalse.vi)).add(matchKey(b.labelFalse.en));
-	return { yes, no, true: b.true, false: b.false, known: new Map() };
-}
-
-function readCellFast(p: CellPlan, s: string, format: NumberFormat): unknown {
-	switch (p.cell) {
-		case 'text':
-			return nfc(s);
-		case 'number': {
-			const n = parseLocaleNumber(s, format, STRIP_PERCENT);
-			return n === null ? GENERAL : n;
-		}
-		case 'date':
-			return isoDate(s) ?? GENERAL;
-		case 'boolean':
-			return p.boolean ? readBooleanFast(p.boolean, s) : GENERAL;
-		case 'choice':
-			return p.lookup ? readChoiceFast(p.lookup, s) : GENERAL;
-		case 'choices':
-			return p.lookup ? readChoicesFast(p.lookup, s) : GENERAL;
-	}
-}
-
-const STRIP_PERCENT = { percent: 'strip' } as const;
-
-function readBooleanFast(b: BooleanTable, s: string): unknown {
-	const hit = b.known.get(s);
-	if (hit !== undefined) return hit;
-	const k = matchKey(s);
-	const isTrue = b.yes.has(k);
-	if (isTrue === b.no.has(k)) return GENERAL;
-	const v = isTrue ? b.true : b.false;
-	if (remember(b.known, s)) b.known.set(s, v);
-	return v;
-}
-
-/** A code or label; numbers written differently (`1.0`) and problems go to `readCell`. */
-function readChoiceFast(l: Lookup, s: string): ChoiceValue | typeof GENERAL {
-	const hit = l.exact.get(s);
-	if (hit !== undefined) return hit;
-	const known = l.known.get(s);
-	if (known !== undefined) return known;
-	const loose = l.loose.get(matchKey(s));
-	if (loose === undefined || loose === AMBIGUOUS) return GENERAL;
-	if (remember(l.known, s)) l.known.set(s, loose);
-	return loose;
-}
-
-/** `1|3`: each part as a choice, without duplicates, in choice order (a stable insertion sort). */
-function readChoicesFast(l: Lookup, s: string): ChoiceValue[] | typeof GENERAL {
-	const known = l.knownLists.get(s);
-	if (known) return known.slice();
-	const out = splitChoices(l, s);
-	if (out !== GENERAL && remember(l.knownLists, s)) l.knownLists.set(s, out.slice());
-	return out;
-}
-
-function splitChoices(l: Lookup, s: string): ChoiceValue[] | typeof GENERAL {
-	const out: ChoiceValue[] = [];
-	let start = 0;
-	for (;;) {
-		const bar = s.indexOf('|', start);
-		const part = (bar < 0 ? s.slice(start) : s.slice(start, bar)).trim();
-		if (part !== '') {
-			const v = readChoiceFast(l, part);
-			if (v === GENERAL) return GENERAL;
-			if (!out.includes(v)) {
-				const rank = l.order.get(v) ?? 0;
-				let i = out.length;
-				while (i > 0 && (l.order.get(out[i - 1]) ?? 0) > rank) i--;
-				out.splice(i, 0, v);
-			}
-		}
-		if (bar < 0) return out;
-		start = bar + 1;
 	}
 }
