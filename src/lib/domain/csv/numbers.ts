@@ -33,52 +33,6 @@ export function parseLocaleNumber(
 	format: NumberFormat,
 	options: ParseNumberOptions = {}
 ): number | null {
-	const v = parsePlainNumber(s, format === 'dot-decimal' ? 46 : 44);
-	return v === undefined ? parseLocaleNumberGeneral(s, format, options) : v;
-}
-
-/**
- * The fast path for what nearly every cell holds: ASCII digits, optionally one decimal mark (char
- * code `mark`) followed by digits (`1234`, `12.5`). It reads every such string exactly as the
- * general parser does; anything else (signs, spaces, grouping, exponents, %, a huge value) gives
- * undefined and goes the general way. Equivalence is property-tested against the general parser.
- */
-function parsePlainNumber(s: string, mark: number): number | undefined {
-	const n = s.length;
-	if (n === 0 || n > 15) return n === 0 ? undefined : plainDecimal(s, mark);
-	let v = 0;
-	for (let i = 0; i < n; i++) {
-		const d = s.charCodeAt(i) - 48;
-		if (d >= 0 && d <= 9) v = v * 10 + d;
-		else return i > 0 && s.charCodeAt(i) === mark ? plainDecimal(s, mark) : undefined;
-	}
-	// Up to 15 digits: the running integer is exact, so it is the correctly rounded value.
-	return v;
-}
-
-/** `digits[mark digits]` of any length through Number (correctly rounded, like the general path). */
-function plainDecimal(s: string, mark: number): number | undefined {
-	const n = s.length;
-	let markAt = -1;
-	for (let i = 0; i < n; i++) {
-		const c = s.charCodeAt(i);
-		if (c >= 48 && c <= 57) continue;
-		if (c !== mark || markAt >= 0 || i === 0 || i === n - 1) return undefined;
-		markAt = i;
-	}
-	const v = Number(markAt < 0 || mark === 46 ? s : `${s.slice(0, markAt)}.${s.slice(markAt + 1)}`);
-	return Number.isFinite(v) ? v : undefined;
-}
-
-/**
- * The general parser behind `parseLocaleNumber` (signs, parentheses, grouping, spaces, exponents,
- * percentages). Exported so tests can prove the fast path agrees with it.
- */
-export function parseLocaleNumberGeneral(
-	s: string,
-	format: NumberFormat,
-	options: ParseNumberOptions = {}
-): number | null {
 	let t = s.replace(SPACES, ' ').trim();
 	if (t === '') return null;
 	let negative = false;
