@@ -79,16 +79,6 @@ export function headerKey(s: string): string {
 	return s.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-/**
- * An object with `keys` (each '') in one fast shape: JSON.parse builds objects with map
- * transitions, where adding the keys one by one would not. '' (unnamed column) and '__proto__'
- * (assignment would not create it) are left out, as the record never holds them.
- */
-function shapeOf(keys: string[]): Record<string, string> {
-	const fields = keys.filter((k) => k !== '' && k !== '__proto__').map((k) => `${JSON.stringify(k)}:""`);
-	return JSON.parse(`{${fields.join(',')}}`) as Record<string, string>;
-}
-
 const DEFAULT_MAX_FIELD = 100_000;
 const DEFAULT_MAX_RECORD = 1_000_000;
 /** Parse only when this much new text has arrived (avoids re-parsing a long unfinished tail per tiny chunk). */
@@ -229,13 +219,6 @@ export async function* readCsv(
 	// Asserted so TS does not narrow it to null: it is assigned inside the nested generators.
 	let header = null as HeaderEvent | null;
 	let keys: string[] = [];
-	/**
-	 * Every record starts as a copy of this object: one shape for the whole file, so a record is
-	 * a fast-mode object. Built key by key, a 50-column record turned into a hash table (V8 stops
-	 * adding fast properties by computed key after a dozen or so): ~6 KB of garbage per row and
-	 * slower reads in every later step.
-	 */
-	let recordShape: Record<string, string> = {};
 	let skipper: RecordSkipper | null = null;
 	let lastProgress = '';
 
@@ -273,7 +256,6 @@ export async function* readCsv(
 			if (!header) {
 				header = makeHeader(fields, rowNo);
 				keys = header.columns;
-				recordShape = shapeOf(keys);
 				yield header;
 				continue;
 			}
@@ -333,9 +315,10 @@ export async function* readCsv(
 				return;
 			}
 		}
-		const record: Record<string, string> = { ...recordShape };
+		const record: Record<string, string> = {};
 		for (let j = 0; j < n; j++) {
 			const k = keys[j];
+			// An unnamed column is not kept; `__proto__` would set the prototype, not add a cell.
 			if (k === '' || k === '__proto__') continue;
 			const v = fields[j];
 			if (v.length > maxField) {

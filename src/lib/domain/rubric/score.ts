@@ -231,9 +231,6 @@ export function compileRubric(rubric: Rubric, referenceValues: ReferenceValues):
 	// Scratch of one scoring (synchronous, never re-entered): points and missing flags per criterion.
 	const pts = new Float64Array(criteria.length);
 	const miss = new Uint8Array(criteria.length);
-	// The stored points object is a copy of this one (same keys in the same order): one allocation of
-	// a fast object instead of a hash table grown key by key.
-	const pointsShape: Record<string, number> = Object.fromEntries(criteria.map((k) => [k.c.id, 0]));
 
 	/** Scores every criterion into pts/miss and the priorities into lowIdx/lowStake; returns how many are low. */
 	function scoreCriteria(answers: Answers): number {
@@ -350,13 +347,8 @@ export function compileRubric(rubric: Rubric, referenceValues: ReferenceValues):
 
 	function scoreStored(answers: Answers): StoredScoreResult {
 		scoreCriteria(answers);
-		const points = { ...pointsShape };
-		const missing: string[] = [];
-		for (let i = 0; i < criteria.length; i++) {
-			const id = criteria[i].c.id;
-			points[id] = pts[i];
-			if (miss[i] === 1) missing.push(id);
-		}
+		const points: Record<string, number> = Object.fromEntries(criteria.map((k, i) => [k.c.id, pts[i]]));
+		const missing = criteria.filter((_, i) => miss[i] === 1).map((k) => k.c.id);
 		const t = totals(answers);
 		return {
 			rubricVersion: t.rubricVersion,

@@ -7,7 +7,6 @@ import { EmailValidator, Helpers } from 'survey-core';
 import { offersCarriedChoice } from './compile';
 import { message, show } from './messages';
 import { checkShape, checkShapeOf, isPlainObject } from './shape';
-import { ObjectShapes } from '../object-shapes';
 import {
 	DEFAULT_LIMITS,
 	type CompiledQuestionnaire,
@@ -359,10 +358,8 @@ function clearInvisible(c: CompiledQuestionnaire, values: Values, initial: State
 		if (deps.has(q.name) || (q.commentKey !== null && deps.has(q.commentKey)))
 			state = evaluateConditions(c, values);
 	}
-	const { slots, shapes } = slotsFor(c);
-	shapes.start();
-	for (let i = 0; i < slots.length; i++) {
-		const s = slots[i];
+	const cleaned: Values = {};
+	for (const s of slotsFor(c)) {
 		const v = values[s.key];
 		if (isEmptyValue(v)) continue;
 		// The "other" text only matters while "other" is chosen (survey-core clearUnusedValues).
@@ -371,9 +368,9 @@ function clearInvisible(c: CompiledQuestionnaire, values: Values, initial: State
 			const other = s.otherOf.otherValue;
 			if (!(Array.isArray(chosen) ? chosen.includes(other) : chosen === other)) continue;
 		}
-		shapes.add(i, v);
+		cleaned[s.key] = v;
 	}
-	return shapes.finish();
+	return cleaned;
 }
 
 /**
@@ -385,33 +382,29 @@ interface Slot {
 	otherOf: QuestionDescriptor | null;
 }
 
-const cleanedSlots = new WeakMap<CompiledQuestionnaire, { slots: Slot[]; shapes: ObjectShapes }>();
+const cleanedSlots = new WeakMap<CompiledQuestionnaire, Slot[]>();
 
-function slotsFor(c: CompiledQuestionnaire): { slots: Slot[]; shapes: ObjectShapes } {
-	let found = cleanedSlots.get(c);
-	if (!found) {
-		const slots: Slot[] = [];
+function slotsFor(c: CompiledQuestionnaire): Slot[] {
+	let slots = cleanedSlots.get(c);
+	if (!slots) {
+		slots = [];
 		for (const q of c.questions) {
 			if (q.type === 'html') continue;
 			slots.push({ key: q.name, otherOf: null });
 			if (q.commentKey) slots.push({ key: q.commentKey, otherOf: q.otherValue === null ? null : q });
 		}
-		// The cleaned answers are built as objects with fast properties (see object-shapes.ts).
-		found = { slots, shapes: new ObjectShapes(slots.map((s) => s.key)) };
-		cleanedSlots.set(c, found);
+		cleanedSlots.set(c, slots);
 	}
-	return found;
+	return slots;
 }
 
 const valueShapes = new WeakMap<CompiledQuestionnaire, Values>();
 
 /**
- * A fresh working copy of the answers: every key of the questionnaire present, undefined. Built key
- * by key, ~60 answers made a hash-table object (V8 leaves fast mode after a dozen keyed
- * additions), ~6 KB of garbage per row of an import; a clone of one fast object is one exact
- * allocation. An undefined answer reads as absent everywhere here: expressions resolve a name only
- * when its value is not undefined (see DirectValues in compile.ts), and clearing sets undefined
- * instead of deleting so the object keeps its shape.
+ * A fresh working copy of the answers: every key of the questionnaire present as an own property,
+ * undefined, so reading an unanswered key never reaches Object.prototype (a question may be called
+ * `toString`). An undefined answer reads as absent everywhere here: expressions resolve a name only
+ * when its value is not undefined (see DirectValues in compile.ts), and clearing sets undefined.
  */
 function valuesFor(compiled: CompiledQuestionnaire): Values {
 	let shape = valueShapes.get(compiled);
@@ -434,8 +427,7 @@ export function validateForSubmit(
 ): SubmitResult {
 	const lim: ShapeLimits = { ...DEFAULT_LIMITS, ...limits };
 	if (!isPlainObject(data)) return { ok: false, problems: checkShape(compiled, data, lim), cleaned: {} };
-	// Only the questionnaire's keys are ever read from `values`; copying just those, while the
-	// shape check walks the keys, is several times cheaper than spreading a large object.
+	// Only the questionnaire's keys are ever read from `values`: the shape check copies just those.
 	const values = valuesFor(compiled);
 	const problems = checkShapeOf(compiled, data, Object.keys(data), lim, values);
 	if (problems.length && problems.some((p) => p.question === '')) return { ok: false, problems, cleaned: {} };
