@@ -218,9 +218,16 @@ describe('reminders', () => {
 		await deliver();
 		expect(smtp.received.map((m) => m.envelopeTo[0])).toEqual(['one@dn.vn', 'one@dn.vn']);
 		expect(smtp.received[0].subject).toMatch(/nhắc|Nhắc/);
-		// A reminder carries a fresh, working invitation link (the first token is not stored).
-		const token = /\/invite\/([A-Za-z0-9_-]+)/.exec(smtp.received[0].text)![1];
-		expect((await inspectInvitation(db, token)).status).toBe('valid');
+		// A reminder carries a working invitation link (the first token is not stored, so a new one),
+		// which replaces the earlier one: one live link per enterprise, however many reminders (issue 22).
+		const link = (i: number) => /\/invite\/([A-Za-z0-9_-]+)/.exec(smtp.received[i].text)![1];
+		expect((await inspectInvitation(db, link(0))).status).toBe('revoked');
+		expect((await inspectInvitation(db, link(1))).status).toBe('valid');
+		expect(
+			await db
+				.collection(C.invitations)
+				.countDocuments({ enterpriseId: 'ent-01', usedAt: null, revokedAt: null })
+		).toBe(1);
 	});
 
 	test('no reminders once the campaign has closed', async () => {

@@ -23,7 +23,14 @@ export {
 	recordFailure,
 	resetThrottle
 } from './throttle';
-export { createInvitation, inspectInvitation, acceptInvitation, invitationPath } from './invitations';
+export {
+	createInvitation,
+	inspectInvitation,
+	acceptInvitation,
+	invitationPath,
+	revokePendingInvitations,
+	DEFAULT_INVITATION_DAYS
+} from './invitations';
 export type { InvitationStatus, InvitationInfo, NewInvitation, AcceptedInvitation } from './invitations';
 export {
 	listUsers,

@@ -3,7 +3,7 @@ import { C, type InvitationDoc, type UserDoc } from '../db/schema';
 import { acceptInvitation, createInvitation, inspectInvitation, invitationPath } from './invitations';
 import { login } from './login';
 import { validateSession } from './sessions';
-import { hashToken } from './tokens';
+import { hashToken, newToken } from './tokens';
 import { AuthInputError } from './types';
 import { createUser, setUserDisabled } from './users';
 import { GOOD_PASSWORD, openTestDb, testClock, type TestDb } from './testing';
@@ -27,13 +27,13 @@ async function userCount(): Promise<number> {
 }
 
 describe('invitations', () => {
-	it('stores only the token hash and expires after 14 days by default', async () => {
+	it('stores only the token hash and expires after 7 days by default', async () => {
 		const clock = testClock();
 		const inv = await createInvitation(t.db, ENTERPRISE_INVITE, clock);
 		expect(inv.token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		expect(invitationPath(inv.token)).toBe(`/invite/${inv.token}`);
 		expect(inv.invitationId).toBe(hashToken(inv.token));
-		expect(inv.expiresAt.getTime() - clock.now().getTime()).toBe(14 * 86_400_000);
+		expect(inv.expiresAt.getTime() - clock.now().getTime()).toBe(7 * 86_400_000);
 		const stored = await t.db.collection<InvitationDoc>(C.invitations).find({});
 		expect(stored).toHaveLength(1);
 		expect(JSON.stringify(stored)).not.toContain(inv.token);
@@ -178,5 +178,116 @@ describe('invitations', () => {
 		await expect(
 			createInvitation(t.db, { email: 'a@b.vn', role: 'analyst', enterpriseId: 'ent-1', createdBy: null })
 		).rejects.toMatchObject({ field: 'enterpriseId' });
+	});
+});
+
+describe('invitations never take over an account (issue 22)', () => {
+	/** A pending invitation as written before `revokedAt` existed (the migration case). */
+	async function legacyInvitation(email: string, extra: Partial<InvitationDoc> = {}): Promise<string> {
+		const token = newToken();
+		const now = new Date('2036-03-02T08:00:00Z');
+		await t.db.collection<InvitationDoc>(C.invitations).insertOne({
+			_id: hashToken(token),
+			email,
+			role: 'enterprise',
+			enterpriseId: 'ent-42',
+			createdBy: null,
+			createdAt: now,
+			expiresAt: new Date(now.getTime() + 14 * 86_400_000),
+			usedAt: null,
+			openedAt: null,
+			...extra
+		});
+		return token;
+	}
+
+	it('a new invitation revokes the pending one for the same e-mail or enterprise: one live link', async () => {
+		const clock = testClock();
+		const t1 = await createInvitation(t.db, ENTERPRISE_INVITE, clock);
+		const t2 = await createInvitation(t.db, ENTERPRISE_INVITE, clock);
+		const other = await createInvitation(t.db, { ...ENTERPRISE_INVITE, email: 'ke-toan@cokhi.vn' }, clock);
+		expect((await inspectInvitation(t.db, t1.token, clock)).status).toBe('revoked');
+		expect((await inspectInvitation(t.db, t1.token, clock)).message?.en).toMatch(/replaced by a newer one/);
+		// Same enterprise, other address: still one live link for the enterprise.
+		expect((await inspectInvitation(t.db, t2.token, clock)).status).toBe('revoked');
+		expect((await inspectInvitation(t.db, other.token, clock)).status).toBe('valid');
+		const r = await acceptInvitation(t.db, t1.token, { password: GOOD_PASSWORD, name: 'X' }, clock);
+		expect(r).toMatchObject({ ok: false, reason: 'revoked' });
+		expect(await userCount()).toBe(0);
+		const live = await t.db
+			.collection(C.invitations)
+			.countDocuments({ usedAt: null, revokedAt: null, enterpriseId: 'ent-42' });
+		expect(live).toBe(1);
+	});
+
+	it('the attack of issue 22: a spare link after the owner accepted is refused; password and session stay', async () => {
+		const clock = testClock();
+		// Two links for one address, as before this change (neither revoked the other).
+		const t1 = await legacyInvitation('owner@cokhi.vn');
+		const t2 = await legacyInvitation('owner@cokhi.vn');
+		const owner = await acceptInvitation(t.db, t1, { password: GOOD_PASSWORD, name: 'Owner' }, clock);
+		if (!owner.ok) throw new Error(owner.message.en);
+		expect((await inspectInvitation(t.db, t2, clock)).status).toBe('revoked');
+		const attack = await acceptInvitation(
+			t.db,
+			t2,
+			{ password: 'attacker password 123', name: 'Mallory' },
+			clock
+		);
+		expect(attack).toMatchObject({ ok: false });
+		expect((await validateSession(t.db, owner.token, clock))?.user.name).toBe('Owner');
+		expect(
+			(await login(t.db, { email: 'owner@cokhi.vn', password: GOOD_PASSWORD, ip: '1.1.1.1' }, clock)).ok
+		).toBe(true);
+		expect(
+			(
+				await login(
+					t.db,
+					{ email: 'owner@cokhi.vn', password: 'attacker password 123', ip: '1.1.1.1' },
+					clock
+				)
+			).ok
+		).toBe(false);
+	});
+
+	it('a pending link for an account that already has a password never sets it, and is revoked', async () => {
+		const clock = testClock();
+		const spare = await legacyInvitation('active@cokhi.vn');
+		const u = await createUser(t.db, {
+			email: 'active@cokhi.vn',
+			name: 'Active',
+			role: 'enterprise',
+			enterpriseId: 'ent-42',
+			password: GOOD_PASSWORD
+		});
+		expect(u.hasPassword).toBe(true);
+		const r = await acceptInvitation(t.db, spare, { password: 'taken over 12345', name: 'M' }, clock);
+		expect(r).toMatchObject({ ok: false, reason: 'account-exists' });
+		expect((await inspectInvitation(t.db, spare, clock)).status).toBe('revoked');
+		expect(
+			(await login(t.db, { email: 'active@cokhi.vn', password: GOOD_PASSWORD, ip: '1.1.1.1' }, clock)).ok
+		).toBe(true);
+		// And no new link can be made for it.
+		await expect(
+			createInvitation(t.db, { ...ENTERPRISE_INVITE, email: 'active@cokhi.vn' }, clock)
+		).rejects.toMatchObject({ reason: 'conflict', field: 'email' });
+	});
+
+	it('two links racing for one pending account set one password', async () => {
+		await createUser(t.db, {
+			email: 'pending@cokhi.vn',
+			name: 'P',
+			role: 'enterprise',
+			enterpriseId: 'ent-7'
+		});
+		const a = await legacyInvitation('pending@cokhi.vn', { enterpriseId: 'ent-7' });
+		const b = await legacyInvitation('pending@cokhi.vn', { enterpriseId: 'ent-7' });
+		const [ra, rb] = await Promise.all([
+			acceptInvitation(t.db, a, { password: 'first password 123', name: 'A' }),
+			acceptInvitation(t.db, b, { password: 'second password 123', name: 'B' })
+		]);
+		expect([ra.ok, rb.ok].filter(Boolean)).toHaveLength(1);
+		const winner = ra.ok ? 'first password 123' : 'second password 123';
+		expect((await login(t.db, { email: 'pending@cokhi.vn', password: winner, ip: '1.1.1.1' })).ok).toBe(true);
 	});
 });

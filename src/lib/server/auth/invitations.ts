@@ -1,6 +1,12 @@
 /**
  * Invitation links: how enterprises (and staff) get accounts. The link carries a 256-bit random
- * token; the database stores only its SHA-256 as `_id`. Each link is single use and expires.
+ * token; the database stores only its SHA-256 as `_id`. Each link is single use and expires
+ * (7 days unless the sender says otherwise).
+ *
+ * One live link per e-mail and per enterprise: a new invitation revokes the pending ones, and so
+ * does accepting one. A link never sets the password of an account that already has one: that
+ * would let a spare or leaked link take over an active account (a forgotten password is a reset,
+ * with its own flow). Documents written before `revokedAt` existed read as not revoked.
  */
 import type { Database } from '../db/types';
 import { isDuplicateKeyError } from '../db/types';
@@ -21,9 +27,46 @@ import {
 import { assertEmail, assertLocale, assertName, assertPasswordPolicy, assertRoleEnterprise } from './users';
 
 const DAY_MS = 86_400_000;
+export const DEFAULT_INVITATION_DAYS = 7;
+
+/** An invitation as stored now: `revokedAt` is set when a newer link, an acceptance or an account made it moot. */
+export type InvitationRecord = InvitationDoc & {
+	revokedAt?: Date | null;
+	revokedReason?: 'replaced' | 'accepted' | 'account-exists';
+};
 
 function invitations(db: Database) {
-	return db.collection<InvitationDoc>(C.invitations);
+	return db.collection<InvitationRecord>(C.invitations);
+}
+
+/** Pending: neither used nor revoked (a missing `revokedAt` matches `null`, as in MongoDB). */
+const PENDING = { usedAt: null, revokedAt: null } as const;
+
+/**
+ * Revokes the pending invitations for `email` (and, when given, for `enterpriseId`), except `keep`.
+ * Returns how many were revoked.
+ */
+export async function revokePendingInvitations(
+	db: Database,
+	target: { email: string; enterpriseId?: string },
+	reason: NonNullable<InvitationRecord['revokedReason']>,
+	opts: Clock & { keep?: string } = {}
+): Promise<number> {
+	const now = clockOf(opts)();
+	const who: Record<string, unknown>[] = [{ email: target.email }];
+	if (target.enterpriseId) who.push({ enterpriseId: target.enterpriseId });
+	const filter: Record<string, unknown> = { ...PENDING, $or: who };
+	if (opts.keep) filter._id = { $ne: opts.keep };
+	const pending = await invitations(db).find(filter, { projection: { _id: 1 } });
+	let n = 0;
+	for (const p of pending) {
+		const r = await invitations(db).updateOne(
+			{ _id: p._id, ...PENDING },
+			{ $set: { revokedAt: now, revokedReason: reason } }
+		);
+		n += r.modifiedCount;
+	}
+	return n;
 }
 
 export interface CreateInvitationInput {
@@ -49,9 +92,11 @@ export function invitationPath(token: string): string {
 }
 
 /**
- * Creates a single-use invitation. Throws AuthInputError on bad input, or 'conflict' when the
- * email already belongs to an account with another role or enterprise (an invitation must not
- * quietly move an account).
+ * Creates a single-use invitation and revokes the pending ones for the same e-mail or enterprise,
+ * so at most one link is live (a reminder that needs a link replaces the old one rather than adding
+ * another). Throws AuthInputError on bad input; 'conflict' when the email belongs to an account
+ * with another role or enterprise (an invitation must not quietly move an account), or to an
+ * account that already has a password (an invitation would be a way to take it over).
  */
 export async function createInvitation(
 	db: Database,
@@ -61,17 +106,18 @@ export async function createInvitation(
 	const email = assertEmail(input.email);
 	const enterpriseId = input.enterpriseId?.trim() || undefined;
 	assertRoleEnterprise(input.role, enterpriseId);
-	const ttlDays = input.ttlDays ?? 14;
+	const ttlDays = input.ttlDays ?? DEFAULT_INVITATION_DAYS;
 	if (!Number.isFinite(ttlDays) || ttlDays < 1 || ttlDays > 365)
 		throw new AuthInputError('invalid', MSG.invitationDays, 'ttlDays');
 
 	const existing = await db.collection<UserDoc>(C.users).findOne({ email });
 	if (existing && (existing.role !== input.role || existing.enterpriseId !== enterpriseId))
 		throw new AuthInputError('conflict', MSG.invitationConflict, 'email');
+	if (existing?.passwordHash) throw new AuthInputError('conflict', MSG.invitationAccountExists, 'email');
 
 	const now = clockOf(opts)();
 	const token = newToken();
-	const doc: InvitationDoc = {
+	const doc: InvitationRecord = {
 		_id: hashToken(token),
 		email,
 		role: input.role,
@@ -79,15 +125,17 @@ export async function createInvitation(
 		createdAt: now,
 		expiresAt: new Date(now.getTime() + ttlDays * DAY_MS),
 		usedAt: null,
-		openedAt: null
+		openedAt: null,
+		revokedAt: null
 	};
 	if (enterpriseId) doc.enterpriseId = enterpriseId;
 	if (input.campaignId) doc.campaignId = input.campaignId;
 	await invitations(db).insertOne(doc);
+	await revokePendingInvitations(db, { email, enterpriseId }, 'replaced', { now: () => now, keep: doc._id });
 	return { token, invitationId: doc._id, expiresAt: doc.expiresAt };
 }
 
-export type InvitationStatus = 'valid' | 'expired' | 'used' | 'unknown';
+export type InvitationStatus = 'valid' | 'expired' | 'used' | 'revoked' | 'unknown';
 
 export interface InvitationInfo {
 	status: InvitationStatus;
@@ -100,7 +148,7 @@ export interface InvitationInfo {
 	message?: { vi: string; en: string };
 }
 
-function describe(inv: InvitationDoc, now: Date): InvitationInfo {
+function describe(inv: InvitationRecord, now: Date): InvitationInfo {
 	const base = {
 		email: inv.email,
 		role: inv.role,
@@ -109,6 +157,12 @@ function describe(inv: InvitationDoc, now: Date): InvitationInfo {
 		expiresAt: inv.expiresAt
 	};
 	if (inv.usedAt) return { status: 'used', ...base, message: MSG.invitationUsed };
+	if (inv.revokedAt)
+		return {
+			status: 'revoked',
+			...base,
+			message: inv.revokedReason === 'replaced' ? MSG.invitationReplaced : MSG.invitationAccountExists
+		};
 	if (inv.expiresAt.getTime() <= now.getTime())
 		return { status: 'expired', ...base, message: MSG.invitationExpired };
 	return { status: 'valid', ...base };
@@ -154,7 +208,9 @@ export interface AcceptedInvitation {
 	campaignId?: string;
 }
 
-export type AcceptFailure = Failure<'unknown' | 'expired' | 'used' | 'invalid' | 'conflict' | 'disabled'>;
+export type AcceptFailure = Failure<
+	'unknown' | 'expired' | 'used' | 'revoked' | 'invalid' | 'conflict' | 'disabled' | 'account-exists'
+>;
 
 function statusFailure(info: InvitationInfo): AcceptFailure {
 	const reason = info.status === 'valid' ? 'used' : info.status;
@@ -197,13 +253,18 @@ export async function acceptInvitation(
 		return { ok: false, reason: 'conflict', message: MSG.invitationConflict };
 	// A disabled account stays disabled: an old link must not bring it back.
 	if (existing?.disabled) return { ok: false, reason: 'disabled', message: MSG.disabled };
+	// An account with a password is taken: this link (and any other spare one) is dead.
+	if (existing?.passwordHash) {
+		await revokePendingInvitations(db, { email: inv.email }, 'account-exists', { now: clock });
+		return { ok: false, reason: 'account-exists', message: MSG.invitationAccountExists };
+	}
 
 	// Hash before claiming so the claim-to-write gap is short.
 	const passwordHash = await hashPassword(input.password);
 
 	const now = clock();
 	const claimed = await invitations(db).findOneAndUpdate(
-		{ _id: id, usedAt: null, expiresAt: { $gt: now } },
+		{ _id: id, ...PENDING, expiresAt: { $gt: now } },
 		{ $set: { usedAt: now } },
 		{ returnDocument: 'after' }
 	);
@@ -218,13 +279,14 @@ export async function acceptInvitation(
 	let created = false;
 	try {
 		if (existing) {
+			// Only a pending account (no password yet): two links racing for it set one password.
 			user = await users.findOneAndUpdate(
-				{ _id: existing._id },
+				{ _id: existing._id, passwordHash: null, disabled: false },
 				{ $set: { passwordHash, name, updatedAt: now } },
 				{ returnDocument: 'after' }
 			);
-			// Whoever held the old password (or its sessions) is signed out.
-			await invalidateUserSessions(db, existing._id);
+			// A pending account has no sessions of its own; any left from an earlier life end here.
+			if (user) await invalidateUserSessions(db, existing._id);
 		} else {
 			const doc: Omit<UserDoc, '_id'> = {
 				email: inv.email,
@@ -249,8 +311,13 @@ export async function acceptInvitation(
 	}
 	if (!user) {
 		await invitations(db).updateOne({ _id: id, usedAt: now }, { $set: { usedAt: null } });
-		return { ok: false, reason: 'conflict', message: MSG.userNotFound };
+		return { ok: false, reason: 'account-exists', message: MSG.invitationAccountExists };
 	}
+	// This link made the account: every other pending link for the e-mail or enterprise is dead.
+	await revokePendingInvitations(db, { email: inv.email, enterpriseId: inv.enterpriseId }, 'accepted', {
+		now: clock,
+		keep: id
+	});
 
 	const session = await createSession(db, user._id, { now: clock, userAgent: input.userAgent });
 	const result: AcceptedInvitation = {

@@ -108,6 +108,14 @@ export const MSG = {
 		vi: 'Lời mời này đã được sử dụng. Hãy đăng nhập, hoặc xin một lời mời mới.',
 		en: 'This invitation has already been used. Sign in, or ask for a new invitation.'
 	},
+	invitationReplaced: {
+		vi: 'Liên kết mời này đã được thay bằng một liên kết mới hơn. Vui lòng dùng liên kết trong e-mail mới nhất.',
+		en: 'This invitation link has been replaced by a newer one. Please use the link in the latest e-mail.'
+	},
+	invitationAccountExists: {
+		vi: 'Địa chỉ email này đã có tài khoản với mật khẩu: lời mời không thể đặt lại mật khẩu. Hãy đăng nhập, hoặc dùng chức năng quên mật khẩu.',
+		en: 'This email already has an account with a password: an invitation cannot change it. Sign in, or use "forgot password".'
+	},
 	invitationConflict: {
 		vi: 'Email này đã thuộc về một tài khoản có vai trò hoặc doanh nghiệp khác.',
 		en: 'This email already belongs to an account with a different role or enterprise.'

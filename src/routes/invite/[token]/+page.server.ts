@@ -5,9 +5,14 @@ import { setSessionCookie } from '$lib/server/session';
 import { t, pick } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params }) => {
+export const load: PageServerLoad = async ({ params, locals }) => {
 	const info = await inspectInvitation(await getDatabase(), params.token);
-	return { status: info.status, email: info.status === 'valid' ? info.email : null };
+	return {
+		status: info.status,
+		email: info.status === 'valid' ? info.email : null,
+		// Why a revoked link is dead (replaced by a newer one, or the account exists), in the user's language.
+		message: info.status === 'revoked' && info.message ? pick(locals.locale, info.message) : null
+	};
 };
 
 export const actions: Actions = {
