@@ -60,23 +60,6 @@ const engines: EngineCase[] = [
 		}
 	},
 	{
-		// Every document cold (bodies read back from SQLite): the path large collections take.
-		name: 'embedded, every document cold',
-		skip: false,
-		ttlWaitMs: 2000,
-		async open() {
-			const dir = await mkdtemp(join(tmpdir(), 'techcap-contract-cold-'));
-			const db = await openEmbeddedDatabase(dir, { hotBytes: 0 });
-			return {
-				db,
-				async cleanup() {
-					await db.close();
-					await rm(dir, { recursive: true, force: true });
-				}
-			};
-		}
-	},
-	{
 		name: 'mongodb',
 		skip: !MONGODB_URI,
 		ttlWaitMs: 90_000,

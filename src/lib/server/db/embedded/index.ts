@@ -1,26 +1,27 @@
 /**
- * The embedded engine: zero-setup storage in one folder (`<dir>/techcap.sqlite`), MongoDB query,
- * update and aggregation semantics through mingo. See store.ts for durability and multi-process
- * behaviour, database.ts for transactions.
+ * The embedded engine: zero-setup storage in one folder (`<dir>/techcap.sqlite`), one SQLite
+ * table per collection, MongoDB query, update and aggregation semantics through mingo.
+ * See database.ts for connections and transactions, keys.ts for indexes, docs/operations.md.
  */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { DatabaseUnavailableError, type Database } from '../types';
-import { EmbeddedDatabase } from './database';
-import { DB_FILE, Store, type StoreOptions } from './store';
+import { EmbeddedDatabase, type EmbeddedOptions } from './database';
+import { DB_FILE } from './schema';
 
-export { DB_FILE } from './store';
+export { DB_FILE } from './schema';
 export { percentileOfSorted } from './mingo';
+export type { EmbeddedOptions } from './database';
 
-export type { StoreOptions } from './store';
-
-export async function openEmbeddedDatabase(dir: string, options: StoreOptions = {}): Promise<Database> {
-	let store: Store;
+export async function openEmbeddedDatabase(dir: string, options: EmbeddedOptions = {}): Promise<Database> {
 	try {
-		store = new Store(dir, options);
+		mkdirSync(dir, { recursive: true });
+		return EmbeddedDatabase.open(dir, options);
 	} catch (e) {
+		if (e instanceof DatabaseUnavailableError) throw e;
 		const cause = e instanceof Error ? e.message : String(e);
-		throw new DatabaseUnavailableError(`cannot open the embedded database ${dir}/${DB_FILE} (${cause})`, {
+		throw new DatabaseUnavailableError(`cannot open the embedded database ${join(dir, DB_FILE)} (${cause})`, {
 			cause: e
 		});
 	}
-	return new EmbeddedDatabase(store);
 }

@@ -175,56 +175,6 @@ export function runPipeline(
 	return agg.run(docs);
 }
 
-type InclusionTree = { [field: string]: true | InclusionTree };
-
-/**
- * A projection that only includes fields (`{ a: 1, 'b.c': 1, _id: 0 }`) as a tree, or null for
- * anything else (exclusions, operators, $slice...), which mingo handles.
- */
-function inclusionTree(projection: AnyObject): InclusionTree | null {
-	const tree: InclusionTree = {};
-	let withId = true;
-	for (const [path, v] of Object.entries(projection)) {
-		if (path === '_id' && (v === 0 || v === false)) {
-			withId = false;
-			continue;
-		}
-		if (v !== 1 && v !== true) return null;
-		if (path.startsWith('$') || path.includes('$')) return null;
-		const parts = path.split('.');
-		let node = tree;
-		for (let i = 0; i < parts.length - 1; i++) {
-			const next = node[parts[i]];
-			if (next === true) return null; // 'a' and 'a.b' together: leave it to mingo
-			node = node[parts[i]] = next ?? {};
-		}
-		if (node[parts.at(-1)!] !== undefined) return null;
-		node[parts.at(-1)!] = true;
-	}
-	// `{ _id: 0 }` alone is an exclusion (everything but _id).
-	if (Object.keys(tree).length === 0) return null;
-	if (withId && tree._id === undefined) tree._id = true;
-	return tree;
-}
-
-/** Projects `doc` by an inclusion tree in document order; undefined when an array is on a path (mingo's case). */
-function includeFields(doc: AnyObject, tree: InclusionTree): AnyObject | undefined {
-	const out: AnyObject = {};
-	for (const key of Object.keys(doc)) {
-		const t = tree[key];
-		if (t === undefined) continue;
-		const v = doc[key];
-		if (t === true) out[key] = v;
-		else if (Array.isArray(v)) return undefined;
-		else if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
-			const sub = includeFields(v as AnyObject, t);
-			if (sub === undefined) return undefined;
-			out[key] = sub;
-		}
-	}
-	return out;
-}
-
 interface CursorOptions {
 	sort?: Record<string, 1 | -1>;
 	skip?: number;
@@ -234,23 +184,6 @@ interface CursorOptions {
 
 /** Sort/skip/limit/project a set of documents (already filtered) like a MongoDB cursor. */
 export function cursor(docs: AnyObject[], opts: CursorOptions): AnyObject[] {
-	// Plain inclusion projections are most of the app's, and through mingo they cost more than the query.
-	const tree = opts.projection ? inclusionTree(opts.projection) : null;
-	if (tree) {
-		const picked = mingoCursor(docs, { ...opts, projection: undefined });
-		const out: AnyObject[] = [];
-		for (const d of picked) {
-			const p = includeFields(d, tree);
-			if (p === undefined) return mingoCursor(docs, opts);
-			out.push(p);
-		}
-		return out;
-	}
-	return mingoCursor(docs, opts);
-}
-
-/** The cursor through mingo only (exported for the equivalence test of the fast projection). */
-export function mingoCursor(docs: AnyObject[], opts: CursorOptions): AnyObject[] {
 	const c = new Query({}, BASE).find<AnyObject>(docs, opts.projection);
 	if (opts.sort && Object.keys(opts.sort).length) c.sort(opts.sort);
 	if (opts.skip) c.skip(opts.skip);
