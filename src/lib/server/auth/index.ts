@@ -16,11 +16,18 @@ export { login } from './login';
 export type { LoginInput, LoginSuccess, LoginFailure } from './login';
 export {
 	ACCOUNT_RULE,
+	ACCOUNT_DELAY,
+	PAIR_RULE,
 	IP_RULE,
 	accountKey,
+	pairKey,
 	ipKey,
 	lockedFor,
 	recordFailure,
+	reserveAttempt,
+	settleReservation,
+	claimAccountSlot,
+	accountDelaySeconds,
 	resetThrottle
 } from './throttle';
 export {

@@ -2,7 +2,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { C, type ThrottleDoc, type UserDoc } from '../db/schema';
 import { login, type LoginFailure } from './login';
 import { validateSession } from './sessions';
-import { ACCOUNT_RULE, IP_RULE, accountKey, ipKey, recordFailure } from './throttle';
+import {
+	ACCOUNT_DELAY,
+	ACCOUNT_RULE,
+	IP_RULE,
+	PAIR_RULE,
+	accountDelaySeconds,
+	accountKey,
+	ipKey,
+	pairKey,
+	recordFailure
+} from './throttle';
 import { createUser, setUserDisabled } from './users';
 import { GOOD_PASSWORD, openTestDb, testClock, type TestDb } from './testing';
 
@@ -69,49 +79,54 @@ describe('login', () => {
 		expect(r.reason).toBe('invalid');
 	});
 
-	it('locks an account for 15 minutes after 5 failures and says when to retry', async () => {
+	it('locks an account for the client that failed 5 times, for 15 minutes, and says when to retry', async () => {
 		const clock = testClock();
 		for (let i = 1; i <= 4; i++) {
 			const r = failure(
-				await login(t.db, { email: EMAIL, password: `wrong ${i}xxxxxx`, ip: `10.0.0.${i}` }, clock)
+				await login(t.db, { email: EMAIL, password: `wrong ${i}xxxxxx`, ip: '10.0.0.1' }, clock)
 			);
 			expect(r.reason).toBe('invalid');
 		}
 		const fifth = failure(
-			await login(t.db, { email: EMAIL, password: 'wrong 5xxxxxx', ip: '10.0.0.5' }, clock)
+			await login(t.db, { email: EMAIL, password: 'wrong 5xxxxxx', ip: '10.0.0.1' }, clock)
 		);
 		expect(fifth.reason).toBe('throttled');
 		expect(fifth.retryAfterSeconds).toBe(15 * 60);
 		expect(fifth.message.en).toBe('Too many failed sign-in attempts. Please try again in 15 minutes.');
 		expect(fifth.message.vi).toBe('Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút.');
 
-		// Even the right password is refused while locked, from any address.
+		// Even the right password is refused to that client while locked.
 		clock.advance({ minutes: 10 });
 		const locked = failure(
-			await login(t.db, { email: EMAIL, password: GOOD_PASSWORD, ip: '10.9.9.9' }, clock)
+			await login(t.db, { email: EMAIL, password: GOOD_PASSWORD, ip: '10.0.0.1' }, clock)
 		);
 		expect(locked.reason).toBe('throttled');
 		expect(locked.retryAfterSeconds).toBe(5 * 60);
 		expect(locked.message.en).toMatch(/try again in 5 minutes/);
 
-		// Other accounts are unaffected.
+		// The owner from another address is not locked out by someone else's failures (issue 22).
+		expect((await login(t.db, { email: EMAIL, password: GOOD_PASSWORD, ip: '10.9.9.9' }, clock)).ok).toBe(
+			true
+		);
+		// Other accounts from the locked client are unaffected.
 		expect(
-			(await login(t.db, { email: 'other@congty.vn', password: GOOD_PASSWORD, ip: '10.9.9.9' }, clock)).ok
+			(await login(t.db, { email: 'other@congty.vn', password: GOOD_PASSWORD, ip: '10.0.0.1' }, clock)).ok
 		).toBe(true);
 
 		clock.advance({ minutes: 5 });
-		const after = await login(t.db, { email: EMAIL, password: GOOD_PASSWORD, ip: '10.9.9.9' }, clock);
+		const after = await login(t.db, { email: EMAIL, password: GOOD_PASSWORD, ip: '10.0.0.1' }, clock);
 		expect(after.ok).toBe(true);
-		// Success resets the account counter.
+		// Success resets the counters of the account and of that client for it.
 		expect(await counter(accountKey(EMAIL))).toBeNull();
+		expect(await counter(pairKey(EMAIL, '10.0.0.1'))).toBeNull();
 	});
 
 	it('locks an unknown email the same way (no account enumeration through the lock)', async () => {
 		const clock = testClock();
 		let last: LoginFailure | null = null;
-		for (let i = 0; i < ACCOUNT_RULE.maxFailures; i++)
+		for (let i = 0; i < PAIR_RULE.maxFailures; i++)
 			last = failure(
-				await login(t.db, { email: 'ghost@congty.vn', password: 'whatever123', ip: `10.1.0.${i}` }, clock)
+				await login(t.db, { email: 'ghost@congty.vn', password: 'whatever123', ip: '10.1.0.1' }, clock)
 			);
 		expect(last?.reason).toBe('throttled');
 	});
@@ -123,7 +138,7 @@ describe('login', () => {
 		clock.advance({ minutes: 16 });
 		const r = failure(await login(t.db, { email: EMAIL, password: 'wrong password', ip: '10.0.0.1' }, clock));
 		expect(r.reason).toBe('invalid');
-		expect((await counter(accountKey(EMAIL)))?.failures).toBe(1);
+		expect((await counter(pairKey(EMAIL, '10.0.0.1')))?.failures).toBe(1);
 	});
 
 	it('success resets the account counter but not the IP counter', async () => {
@@ -210,5 +225,90 @@ describe('login', () => {
 		expect((await login(t.db, { email: EMAIL, password: GOOD_PASSWORD, ip: '10.0.0.1' })).ok).toBe(true);
 		const stored = await t.db.collection<UserDoc>(C.users).findOne({ email: EMAIL });
 		expect(stored?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+	});
+
+	describe('guessing without locking out owners (issue 22)', () => {
+		it('burst: of 40 simultaneous wrong attempts from one client, at most the limit are checked', async () => {
+			const clock = testClock();
+			const rs = await Promise.all(
+				Array.from({ length: 40 }, (_, i) =>
+					login(t.db, { email: EMAIL, password: `wrong guess ${i}`, ip: '10.5.5.5' }, clock)
+				)
+			);
+			// Checked failures are the only thing the account-wide counter counts.
+			const checked = (await counter(accountKey(EMAIL)))?.failures ?? 0;
+			expect(checked).toBeLessThanOrEqual(PAIR_RULE.maxFailures);
+			expect(checked).toBeGreaterThan(0);
+			expect(rs.filter((r) => !r.ok && r.reason === 'throttled').length).toBeGreaterThanOrEqual(40 - checked);
+			// And the right password from that client is now refused too; from another, accepted.
+			expect(
+				failure(await login(t.db, { email: EMAIL, password: GOOD_PASSWORD, ip: '10.5.5.5' }, clock)).reason
+			).toBe('throttled');
+			expect((await login(t.db, { email: EMAIL, password: GOOD_PASSWORD, ip: '10.5.5.6' }, clock)).ok).toBe(
+				true
+			);
+		});
+
+		it('lock-out-the-owner: 50 wrong passwords from one address do not stop the owner at another', async () => {
+			const clock = testClock();
+			for (let i = 0; i < 50; i++)
+				await login(t.db, { email: EMAIL, password: `wrong guess ${i}`, ip: '127.0.0.2' }, clock);
+			expect((await login(t.db, { email: EMAIL, password: GOOD_PASSWORD, ip: '127.0.0.3' }, clock)).ok).toBe(
+				true
+			);
+		});
+
+		it('spray: one address trying many accounts is stopped at the per-client limit', async () => {
+			const clock = testClock();
+			const rs = [];
+			for (let i = 0; i < IP_RULE.maxFailures + 5; i++)
+				rs.push(
+					await login(t.db, { email: `user${i}@congty.vn`, password: 'Spring2026!', ip: '10.6.6.6' }, clock)
+				);
+			expect(rs.slice(0, IP_RULE.maxFailures - 1).every((r) => !r.ok && r.reason === 'invalid')).toBe(true);
+			expect(rs.slice(IP_RULE.maxFailures).every((r) => !r.ok && r.reason === 'throttled')).toBe(true);
+			// A successful sign-in gives its place back: an office's good logins never lock it.
+			const c2 = testClock('2036-05-01T08:00:00Z');
+			for (let i = 0; i < IP_RULE.maxFailures + 5; i++)
+				expect((await login(t.db, { email: EMAIL, password: GOOD_PASSWORD, ip: '10.7.7.7' }, c2)).ok).toBe(
+					true
+				);
+		});
+
+		it('distributed guessing: the account is slowed down, never locked; the owner waits a minute at most', async () => {
+			const clock = testClock();
+			// 12 addresses, 4 wrong guesses each: no client reaches its own limit.
+			for (let a = 0; a < 12; a++)
+				for (let i = 0; i < 4; i++)
+					await login(t.db, { email: EMAIL, password: `wrong guess ${a}-${i}`, ip: `10.8.0.${a}` }, clock);
+			const fails = (await counter(accountKey(EMAIL)))?.failures ?? 0;
+			expect(fails).toBeGreaterThan(ACCOUNT_DELAY.freeFailures);
+			const r = await login(t.db, { email: EMAIL, password: GOOD_PASSWORD, ip: '10.9.0.1' }, clock);
+			if (!r.ok) {
+				expect(r.reason).toBe('throttled');
+				expect(r.retryAfterSeconds).toBeLessThanOrEqual(ACCOUNT_DELAY.maxSeconds);
+				clock.advance({ seconds: r.retryAfterSeconds! });
+				expect((await login(t.db, { email: EMAIL, password: GOOD_PASSWORD, ip: '10.9.0.1' }, clock)).ok).toBe(
+					true
+				);
+			}
+			expect(accountDelaySeconds(ACCOUNT_DELAY.freeFailures - 1)).toBe(0);
+			expect(accountDelaySeconds(ACCOUNT_DELAY.freeFailures)).toBe(1);
+			expect(accountDelaySeconds(1000)).toBe(ACCOUNT_DELAY.maxSeconds);
+		});
+
+		it('parallel attempts cannot share one delayed slot', async () => {
+			const clock = testClock();
+			for (let a = 0; a < 3; a++)
+				for (let i = 0; i < 4; i++)
+					await login(t.db, { email: EMAIL, password: `wrong guess ${a}-${i}`, ip: `10.10.0.${a}` }, clock);
+			clock.advance({ seconds: ACCOUNT_DELAY.maxSeconds });
+			const rs = await Promise.all(
+				Array.from({ length: 10 }, (_, i) =>
+					login(t.db, { email: EMAIL, password: `wrong again ${i}`, ip: `10.11.0.${i}` }, clock)
+				)
+			);
+			expect(rs.filter((r) => !r.ok && r.reason === 'invalid').length).toBeLessThanOrEqual(1);
+		});
 	});
 });
