@@ -12,10 +12,14 @@
  * The benchmark makes its own build folder (build-bench) and a temp data folder with the demo
  * dataset plus its own enterprises, users and responses (library functions, as the CLI does).
  * TECHCAP_BENCH_NO_BUILD=1 reuses an existing build-bench. Durations: TECHCAP_LOAD_SECONDS scales both.
+ *
+ * The client writes its report to a file (it holds every latency, far more than a pipe buffer) and
+ * the server and the client are stopped on every way out of the benchmark: finally blocks for
+ * errors, and handlers for signals and crashes.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Benchmark, BenchResult } from './harness';
 
@@ -37,6 +41,8 @@ interface ClientConfig {
 	seconds: number;
 	users: VirtualUser[];
 	password: string;
+	/** Where the client writes its ClientReport as JSON before it exits. */
+	reportFile: string;
 }
 
 interface UserOutcome {
@@ -224,7 +230,9 @@ if (process.env.TECHCAP_LOAD_CLIENT) {
 	const cfg = JSON.parse(readFileSync(process.env.TECHCAP_LOAD_CLIENT, 'utf8')) as ClientConfig;
 	runClient(cfg).then(
 		(report) => {
-			process.stdout.write(JSON.stringify(report));
+			// Written synchronously, so it is complete before exit (open keep-alive sockets would
+			// otherwise keep the process alive).
+			writeFileSync(cfg.reportFile, JSON.stringify(report));
 			process.exit(0);
 		},
 		(e) => {
@@ -235,6 +243,45 @@ if (process.env.TECHCAP_LOAD_CLIENT) {
 }
 
 // ---------------------------------------------------------------- driver (benchmark process)
+
+/** Child processes this benchmark started and that are still running (servers, load clients). */
+const children = new Set<ChildProcess>();
+let exitHandlers = false;
+
+/**
+ * Keeps `child` in `children` until it exits, so that no way out of the benchmark leaves it
+ * running: a signal to this process stops the children and exits; an uncaught error ends in the
+ * 'exit' event, where they are sent SIGTERM (nothing can be awaited there).
+ */
+function track(child: ChildProcess): ChildProcess {
+	if (child.exitCode === null && child.signalCode === null) {
+		children.add(child);
+		child.once('exit', () => children.delete(child));
+	}
+	if (!exitHandlers) {
+		exitHandlers = true;
+		process.once('exit', () => {
+			for (const c of children) c.kill('SIGTERM');
+		});
+		for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+			process.once(signal, () => {
+				void stopChildren().finally(() => process.exit(128 + constants.signals[signal]));
+			});
+	}
+	return child;
+}
+
+/** SIGTERM to every running child, SIGKILL to those still running after 20 s. */
+async function stopChildren(): Promise<void> {
+	const running = [...children];
+	const exited = running.map((c) => new Promise((r) => c.once('exit', r)));
+	for (const c of running) c.kill('SIGTERM');
+	let timer: NodeJS.Timeout | undefined;
+	const late = new Promise((r) => (timer = setTimeout(r, 20_000)));
+	await Promise.race([Promise.all(exited), late]);
+	clearTimeout(timer);
+	for (const c of children) c.kill('SIGKILL');
+}
 
 function quantile(xs: number[], q: number): number {
 	if (!xs.length) return NaN;
@@ -321,25 +368,34 @@ async function prepareData(dir: string, enterprises: number, admins: number): Pr
 	}
 }
 
-function runClientProcess(cfg: ClientConfig, dir: string): Promise<ClientReport> {
+function runClientProcess(cfg: Omit<ClientConfig, 'reportFile'>, dir: string): Promise<ClientReport> {
 	const file = join(dir, 'load-client.json');
-	writeFileSync(file, JSON.stringify(cfg));
+	const reportFile = join(dir, 'load-report.json');
+	writeFileSync(file, JSON.stringify({ ...cfg, reportFile }));
 	return new Promise((resolve, reject) => {
-		const child = spawn(
-			process.execPath,
-			[join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'bench/load.bench.ts')],
-			{
-				cwd: ROOT,
-				env: { ...process.env, TECHCAP_LOAD_CLIENT: file },
-				stdio: ['ignore', 'pipe', 'inherit']
-			}
+		const child = track(
+			spawn(
+				process.execPath,
+				[join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'bench/load.bench.ts')],
+				{
+					cwd: ROOT,
+					env: { ...process.env, TECHCAP_LOAD_CLIENT: file },
+					stdio: ['ignore', 'inherit', 'inherit']
+				}
+			)
 		);
-		let out = '';
-		child.stdout.on('data', (d) => (out += d));
 		child.on('error', reject);
-		child.on('exit', (code) =>
-			code === 0 ? resolve(JSON.parse(out) as ClientReport) : reject(new Error(`load client exited ${code}`))
-		);
+		child.on('exit', (code, signal) => {
+			if (code !== 0) {
+				reject(new Error(`load client exited with ${code ?? signal}`));
+				return;
+			}
+			try {
+				resolve(JSON.parse(readFileSync(reportFile, 'utf8')) as ClientReport);
+			} catch (e) {
+				reject(new Error(`load client report ${reportFile} unreadable: ${String(e)}`));
+			}
+		});
 	});
 }
 
@@ -396,6 +452,7 @@ async function scenario(
 		log(`${mode}: preparing ${users} enterprise users and ${admins} admins ...`);
 		const virtual = await prepareData(dir, users, admins);
 		const server = await startServer({ TECHCAP_DATA_DIR: dir, TECHCAP_DEMO: '0', TECHCAP_MAIL_WORKER: '0' });
+		track(server.process);
 		let report: ClientReport;
 		try {
 			log(`${mode}: ${virtual.length} users for ${seconds} s against ${server.url} ...`);

@@ -65,16 +65,22 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 	});
 	child.stdout?.on('data', (d) => (log += d));
 	child.stderr?.on('data', (d) => (log += d));
+	const running = () => child.exitCode === null && child.signalCode === null;
 	const deadline = Date.now() + 60_000;
 	for (;;) {
-		if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+		if (!running()) throw new Error(`server exited early:\n${log}`);
 		try {
 			const r = await fetch(`${url}/healthz`);
 			if (r.ok) break;
 		} catch {
 			/* not listening yet */
 		}
-		if (Date.now() > deadline) throw new Error(`server did not become healthy:\n${log}`);
+		if (Date.now() > deadline) {
+			// Not left running behind the error.
+			child.kill('SIGKILL');
+			rmSync(dataDir, { recursive: true, force: true });
+			throw new Error(`server did not become healthy:\n${log}`);
+		}
 		await new Promise((r) => setTimeout(r, 200));
 	}
 	return {
@@ -83,9 +89,10 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
 		process: child,
 		output: () => log,
 		stop: async () => {
-			if (child.exitCode === null) {
+			if (running()) {
+				const exited = new Promise((r) => child.once('exit', r));
 				child.kill('SIGTERM');
-				await new Promise((r) => child.once('exit', r));
+				await exited;
 			}
 			rmSync(dataDir, { recursive: true, force: true });
 		}
