@@ -6,3 +6,4 @@ export * from './release';
 export * from './attack';
 export * from './statistics';
 export * from './statisticsAttack';
+export * from './versions';
