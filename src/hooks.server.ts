@@ -1,6 +1,9 @@
 import { json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, t, type Locale } from '$lib/i18n';
 import { decide, formActionOf } from '$lib/server/authz';
+import { recordAudit } from '$lib/server/audit';
+import { getDatabase } from '$lib/server/db';
+import { bodySizeLimit, formatBytes } from '$lib/server/http';
 import { startup } from '$lib/server/startup';
 import { resolveSession } from '$lib/server/session';
 import { isDatabaseUnavailable } from '$lib/server/shutdown';
@@ -36,7 +39,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const location = `/login?next=${encodeURIComponent(event.url.pathname + event.url.search)}`;
 		return securityHeaders(event, new Response(null, { status: 303, headers: { location } }));
 	}
-	if (decision === 'forbidden') return securityHeaders(event, refusal(event, 403, 'security.forbidden'));
+	if (decision === 'forbidden') {
+		await auditRefusal(event);
+		return securityHeaders(event, refusal(event, 403, 'security.forbidden'));
+	}
 
 	let response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
@@ -49,6 +55,36 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	return securityHeaders(event, response);
 };
+
+/** Every refusal by the central check is written to the audit log (who, what, which action). */
+async function auditRefusal(event: RequestEvent): Promise<void> {
+	const user = event.locals.user;
+	try {
+		await recordAudit(await getDatabase(), {
+			actor: user ? { id: user.id, email: user.email } : null,
+			action: 'access.forbidden',
+			target: event.route.id ?? event.url.pathname,
+			after: {
+				method: event.request.method,
+				role: user?.role ?? null,
+				action: formActionOf(event.request.method, event.url.search) ?? null,
+				path: event.url.pathname.slice(0, 300)
+			},
+			ip: clientAddress(event)
+		});
+	} catch (e) {
+		// The refusal stands whether or not it could be recorded.
+		console.error(`[audit] refusal of ${event.url.pathname} not recorded: ${String(e)}`);
+	}
+}
+
+function clientAddress(event: RequestEvent): string | undefined {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return undefined;
+	}
+}
 
 function localeOf(event: RequestEvent, fallback: Locale | null): Locale {
 	const cookieLocale = event.cookies.get(LOCALE_COOKIE);
@@ -112,5 +148,11 @@ export const handleError: HandleServerError = ({ error: e, event, status }) => {
 	}
 	// Errors we cause are logged with context; users get a message without internals.
 	if (status >= 500) console.error(`[${event.request.method} ${event.url.pathname}]`, e);
-	return { message: status === 404 ? 'Not found' : 'Internal error' };
+	const locale = event.locals.locale ?? DEFAULT_LOCALE;
+	// A body over the server's limit (BODY_SIZE_LIMIT): say what the limit is, not "Internal error".
+	if (status === 413)
+		return { message: t(locale, 'security.tooLarge', { limit: formatBytes(bodySizeLimit()) }) };
+	if (status === 404) return { message: 'Not found' };
+	if (status >= 400 && status < 500) return { message: t(locale, 'security.badRequest', { status }) };
+	return { message: 'Internal error' };
 };

@@ -91,8 +91,8 @@ describe('Autosave', () => {
 		expect(srv.bodies).toHaveLength(1);
 	});
 
-	test('a 422 reports the problems and does not retry', async () => {
-		const srv = fakeServer([422]);
+	test.each([422, 413])('a %i reports the problems and does not retry', async (status) => {
+		const srv = fakeServer([status]);
 		const timers = manualTimers();
 		let problems: unknown;
 		const a = new Autosave({

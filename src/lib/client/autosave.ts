@@ -118,7 +118,8 @@ export class Autosave {
 			this.setState(body.closed ? 'closed' : 'conflict', { message: body.message });
 			return;
 		}
-		if (res.status === 422) {
+		// 413: the answers are larger than the server accepts; sending them again cannot help.
+		if (res.status === 422 || res.status === 413) {
 			const body = (await res.json().catch(() => ({}))) as { problems?: SaveProblem[]; message?: string };
 			this.setState('invalid', { problems: body.problems ?? [], message: body.message });
 			return;

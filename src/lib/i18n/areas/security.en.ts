@@ -7,6 +7,9 @@ export const en: Record<keyof typeof vi, string> = {
 	'security.unavailable.title': 'Service temporarily unavailable',
 	'security.unavailable.body':
 		'The system cannot reach its database right now. Nothing you saved is lost; please try again in a few minutes.',
+	'security.tooLarge':
+		'The data sent is too large: the limit is {limit}. Split the file into smaller parts and send them again.',
+	'security.badRequest': 'The request is not valid ({status}). Check the address or the form.',
 	'security.audit.title': 'Audit log',
 	'security.audit.intro':
 		'Every administrative action, reopened submission, microdata export and rubric change is recorded here (append-only: entries cannot be edited or deleted).',

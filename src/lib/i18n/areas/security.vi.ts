@@ -6,6 +6,9 @@ export const vi = {
 	'security.unavailable.title': 'Dịch vụ tạm thời gián đoạn',
 	'security.unavailable.body':
 		'Hệ thống tạm thời không kết nối được cơ sở dữ liệu. Dữ liệu của bạn không bị mất; vui lòng thử lại sau ít phút.',
+	'security.tooLarge':
+		'Dữ liệu gửi lên quá lớn: giới hạn là {limit}. Hãy chia tệp thành nhiều phần nhỏ hơn rồi gửi lại.',
+	'security.badRequest': 'Yêu cầu không hợp lệ ({status}). Vui lòng kiểm tra lại địa chỉ hoặc biểu mẫu.',
 	'security.audit.title': 'Nhật ký kiểm toán',
 	'security.audit.intro':
 		'Mọi thao tác quản trị, mở lại phiếu đã nộp, xuất vi dữ liệu và thay đổi bộ tiêu chí đều được ghi lại (chỉ ghi thêm, không sửa hay xóa được).',

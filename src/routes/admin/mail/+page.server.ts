@@ -1,15 +1,20 @@
+import { error } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
+import { intParam } from '$lib/server/http';
+import { pick } from '$lib/i18n';
 import { countMail, isMailStatus, listMail } from '$lib/server/mail';
 import type { PageServerLoad } from './$types';
 
 const PAGE = 100;
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
 	const db = await getDatabase();
 	const s = url.searchParams.get('status');
 	const status = isMailStatus(s) ? s : undefined;
 	const campaignId = url.searchParams.get('campaign')?.slice(0, 100) || undefined;
-	const page = Math.max(0, Math.floor(Number(url.searchParams.get('page')) || 0));
+	const p = intParam('page', url.searchParams.get('page'), { min: 0, max: 100_000, fallback: 0 });
+	if (!p.ok) error(400, pick(locals.locale, p.message));
+	const page = p.value;
 	const rows = await listMail(db, { status, campaignId, limit: PAGE + 1, skip: page * PAGE });
 	return {
 		status: status ?? null,

@@ -9,6 +9,7 @@ import {
 	uploadPath,
 	UploadError
 } from '$lib/server/imports';
+import { bodySizeLimit, bodyStatus, formatBytes } from '$lib/server/http';
 import { pick, t } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -48,6 +49,13 @@ export const actions: Actions = {
 			);
 		} catch (e) {
 			if (e instanceof UploadError) return fail(400, { error: pick(locals.locale, e.messages) });
+			// Over the server's body limit (BODY_SIZE_LIMIT, below MAX_UPLOAD): the form says the limit.
+			if (bodyStatus(e) === 413)
+				return fail(413, {
+					error: t(locals.locale, 'security.tooLarge', {
+						limit: formatBytes(Math.min(bodySizeLimit(), MAX_UPLOAD))
+					})
+				});
 			throw e;
 		}
 		if (!upload.file || upload.file.bytes === 0)
