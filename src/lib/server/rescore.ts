@@ -13,6 +13,7 @@ import { C, type CampaignDoc, type RescoreJobDoc, type ResponseDoc } from './db/
 import { newId } from './db/ids';
 import { recordAudit, type Actor } from './audit';
 import { storeScore } from './responses';
+import { maybeTransaction } from './db/transactions';
 import { loadSurveyAsync, UnknownSurveyError } from './surveys';
 import type { Bilingual } from '$lib/i18n';
 
@@ -140,21 +141,25 @@ export async function rescoreCampaign(
 			try {
 				const score = scorer.score(response.data);
 				const scoreId = newId();
-				await storeScore(db, response, { ...campaign, surveyId }, score, scoreId, 'rescore');
-				await responses.updateOne(
-					{ _id: response._id, status: 'submitted' },
-					{
-						$set: {
-							score: {
-								total: score.total,
-								K: score.K,
-								level: score.level,
-								rubricVersion: score.rubricVersion,
-								scoreId
+				// The new score and the response's summary change together (see submitResponse).
+				await maybeTransaction(db, async (session) => {
+					await storeScore(db, response, { ...campaign, surveyId }, score, scoreId, 'rescore', session);
+					await responses.updateOne(
+						{ _id: response._id, status: 'submitted' },
+						{
+							$set: {
+								score: {
+									total: score.total,
+									K: score.K,
+									level: score.level,
+									rubricVersion: score.rubricVersion,
+									scoreId
+								}
 							}
-						}
-					}
-				);
+						},
+						{ session }
+					);
+				});
 				if (response.score) {
 					deltaSum += score.total - response.score.total;
 					deltaCount++;

@@ -5,7 +5,8 @@
  * Every lookup is scoped by the caller's enterprise: a response id belonging to someone else is
  * indistinguishable from one that does not exist (404), so ids in URLs leak nothing.
  */
-import type { Database } from './db/types';
+import type { Database, TxSession } from './db/types';
+import { maybeTransaction } from './db/transactions';
 import { C, type CampaignDoc, type EnterpriseDoc, type ResponseDoc, type ScoreDoc } from './db/schema';
 import { newId } from './db/ids';
 import { loadSurvey, loadSurveyAsync } from './surveys';
@@ -264,36 +265,41 @@ export async function submitResponse(
 		scoreId
 	};
 	const now = new Date();
-	// The revision check makes a stale tab's submit fail instead of overwriting newer answers.
-	const locked = await db.collection<ResponseDoc>(C.responses).findOneAndUpdate(
-		{
-			_id: response._id,
-			enterpriseId: response.enterpriseId,
-			revision: parsed.revision,
-			status: { $ne: 'submitted' }
-		},
-		{
-			$set: {
-				data: result.cleaned,
-				currentPageNo: parsed.currentPageNo,
-				status: 'submitted',
-				submittedAt: now,
-				updatedAt: now,
-				submitKey,
-				score: summary,
-				startedAt: response.startedAt ?? now
+	// The response, its score and its summary change together: a crash between them would leave a
+	// submitted response without a scorecard.
+	const { result: locked } = await maybeTransaction(db, async (session) => {
+		// The revision check makes a stale tab's submit fail instead of overwriting newer answers.
+		const locked = await db.collection<ResponseDoc>(C.responses).findOneAndUpdate(
+			{
+				_id: response._id,
+				enterpriseId: response.enterpriseId,
+				revision: parsed.revision,
+				status: { $ne: 'submitted' }
 			},
-			$inc: { revision: 1 }
-		},
-		{ returnDocument: 'after' }
-	);
+			{
+				$set: {
+					data: result.cleaned,
+					currentPageNo: parsed.currentPageNo,
+					status: 'submitted',
+					submittedAt: now,
+					updatedAt: now,
+					submitKey,
+					score: summary,
+					startedAt: response.startedAt ?? now
+				},
+				$inc: { revision: 1 }
+			},
+			{ returnDocument: 'after', session }
+		);
+		if (locked) await storeScore(db, locked, campaign, score, scoreId, 'submit', session);
+		return locked;
+	});
 	if (!locked) {
 		const current = await db.collection<ResponseDoc>(C.responses).findOne({ _id: response._id });
 		if (current?.status === 'submitted' && current.score)
 			return { status: 200, alreadySubmitted: true, score: current.score };
 		return conflict(db, response._id) as Promise<SubmitOutcome>;
 	}
-	await storeScore(db, locked, campaign, score, scoreId, 'submit');
 	// First submission only (a retry returned above); never throws, so the submission stands.
 	await enqueueThanksMail(db, { user, response: locked, campaign });
 	return { status: 200, alreadySubmitted: false, score: summary };
@@ -306,12 +312,14 @@ export async function storeScore(
 	campaign: CampaignDoc,
 	score: ScoreResult,
 	scoreId: string,
-	reason: ScoreDoc['reason']
+	reason: ScoreDoc['reason'],
+	session?: TxSession
 ): Promise<void> {
 	const scores = db.collection<ScoreDoc>(C.scores);
 	await scores.updateMany(
 		{ responseId: response._id, current: true, _id: { $ne: scoreId } },
-		{ $set: { current: false } }
+		{ $set: { current: false } },
+		{ session }
 	);
 	await scores.updateOne(
 		{ _id: scoreId },
@@ -332,7 +340,7 @@ export async function storeScore(
 			},
 			$set: { current: true }
 		},
-		{ upsert: true }
+		{ upsert: true, session }
 	);
 }
 

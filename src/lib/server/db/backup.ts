@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { BaseDoc, Database, TxSession } from './types';
 import { TRANSIENT_COLLECTIONS } from './schema';
+import { maybeTransaction } from './transactions';
 
 export interface BackupManifest {
 	format: 1;
@@ -24,21 +25,6 @@ const NAME_RE = /^[A-Za-z0-9_.-]+$/;
 
 async function ejson() {
 	return (await import('mongodb')).BSON.EJSON;
-}
-
-/** Runs `fn` in a transaction, or without one where MongoDB cannot (standalone server). */
-async function maybeTransaction<R>(
-	db: Database,
-	fn: (session: TxSession | undefined) => Promise<R>
-): Promise<{ result: R; consistent: boolean }> {
-	try {
-		return { result: await db.withTransaction((s) => fn(s)), consistent: true };
-	} catch (e) {
-		if (db.engine === 'mongodb' && /replica set/.test(e instanceof Error ? e.message : '')) {
-			return { result: await fn(undefined), consistent: false };
-		}
-		throw e;
-	}
 }
 
 export async function backupDatabase(db: Database, dir: string): Promise<BackupManifest> {

@@ -21,6 +21,7 @@ import type { BaseDoc, Collection, Database } from './types';
 export * from './types';
 export { newId } from './ids';
 export { backupDatabase, restoreDatabase, type BackupManifest } from './backup';
+export { maybeTransaction } from './transactions';
 
 export interface OpenOptions {
 	/** MongoDB connection string; when absent the embedded engine is used. */
