@@ -69,7 +69,7 @@ function publishTwo(v1: readonly Member[], v2: readonly Member[]) {
 	const d: ReleasedTable = {
 		id: 'difference',
 		view: 'public',
-		constraints: t2.constraints,
+		constraints: [...t2.constraints],
 		cells: t2.cells.map((c) => {
 			const known = (!s1.get(c.key) && !s2.get(c.key)) || changes.get(c.key) === 0;
 			return {

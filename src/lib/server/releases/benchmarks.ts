@@ -6,16 +6,28 @@
  * the release are then protected in ONE `protectTables` call (so differences between linked tables
  * cannot recover a suppressed cell) and materialised in `benchmarks`, one document per segmentation. */
 import {
+	addMember,
+	protectAgainstVersion,
 	protectTables,
+	type Membership,
+	type VersionDifference,
 	twoWayTable,
 	oneWayTable,
 	type Cell,
 	type ProtectOptions,
 	type ProtectedCell,
 	type ProtectedTable,
+	type ProtectionResult,
 	type TableSpec
 } from '$lib/domain/disclosure';
-import { meanIntervalFromMoments, postStratifiedMean, summary } from '$lib/domain/statistics';
+import {
+	collapseStrata,
+	meanIntervalFromMoments,
+	postStratifiedDomain,
+	summary,
+	type DesignStratum
+} from '$lib/domain/statistics';
+import { SIZE_CLASSES } from '$lib/domain/enterprise';
 import { C } from '../db/schema';
 import { newId } from '../db/ids';
 import type { Database } from '../db/types';
@@ -35,9 +47,11 @@ import {
 	type CellStats,
 	type Dimension,
 	type ReleaseDoc,
+	type ReleaseRowDoc,
 	type StatBlock,
 	type StoredTable,
-	type WeightedBlock
+	type WeightedBlock,
+	type WeightingInfo
 } from './types';
 
 const GROUPS = ['T', 'E', 'O', 'R', 'I'] as const;
@@ -173,21 +187,89 @@ export function statBlock(values: readonly number[]): StatBlock {
 	return { ...s, lower: ci.lower, upper: ci.upper };
 }
 
-function weighted(g: GroupedValues, registerBySize: Record<string, number>): WeightedBlock | null {
+/** Minimum respondents per (collapsed) weighting stratum, by default. */
+export const WEIGHTING_MIN_RESPONDENTS = 5;
+
+/** The weighting design of a release: size strata collapsed until each has enough respondents. */
+interface Design {
+	/** Size class → collapsed stratum key (size classes outside the register: absent). */
+	of: Record<string, string>;
+	strata: Record<string, DesignStratum>;
+	/** Share of the register the weighted estimates represent. */
+	coverage: number | null;
+	info: WeightingInfo;
+}
+
+function weightingDesign(
+	all: GroupedValues | undefined,
+	registerBySize: Record<string, number>,
+	minRespondents: number
+): Design | null {
 	if (Object.keys(registerBySize).length === 0) return null;
-	// Sorted by stratum and value: the stratum sums then do not depend on the order rows came in
-	// (which MongoDB does not define), so both engines give the same bits.
-	const byStratum = new Map<string, number[]>();
-	g.values.total.forEach((value, i) => {
-		const list = byStratum.get(g.size[i]);
-		if (list) list.push(value);
-		else byStratum.set(g.size[i], [value]);
+	const respondents: Record<string, number> = {};
+	for (const s of all?.size ?? []) respondents[s] = (respondents[s] ?? 0) + 1;
+	const order = [
+		...SIZE_CLASSES,
+		...Object.keys(registerBySize)
+			.filter((k) => !(SIZE_CLASSES as readonly string[]).includes(k) && k !== 'unknown')
+			.sort()
+	];
+	const c = collapseStrata(order, registerBySize, respondents, minRespondents);
+	const strata: Record<string, DesignStratum> = {};
+	for (const g of c.groups) strata[g.key] = { populationSize: g.populationSize, respondents: g.respondents };
+	const total = Object.values(registerBySize).reduce((a, n) => a + n, 0);
+	const covered = c.groups.filter((g) => g.respondents > 0).reduce((a, g) => a + g.populationSize, 0);
+	const excluded = (all?.size ?? []).filter((s) => !(s in c.of)).length;
+	return {
+		of: c.of,
+		strata,
+		coverage: total > 0 ? covered / total : null,
+		info: {
+			minRespondents,
+			strata: c.groups.map((g) => ({
+				key: g.key,
+				members: g.members,
+				register: g.populationSize,
+				respondents: g.respondents,
+				weight: g.respondents > 0 && g.populationSize > 0 ? g.populationSize / g.respondents : null
+			})),
+			excluded,
+			published: false
+		}
+	};
+}
+
+/**
+ * Design-weighted block of one measure in one segment (domain estimation with the sector's weights).
+ * Rows are sorted by stratum and value first, so sums do not depend on the order MongoDB returns them in.
+ */
+function weightedBlock(
+	values: readonly (number | null)[],
+	sizes: readonly string[],
+	design: Design
+): WeightedBlock {
+	const rows: Array<{ stratum: string; value: number }> = [];
+	values.forEach((v, i) => {
+		const stratum = design.of[sizes[i]];
+		if (stratum !== undefined && v !== null && Number.isFinite(v)) rows.push({ stratum, value: v });
 	});
-	const responses = [...byStratum.keys()]
-		.sort()
-		.flatMap((stratum) => sortedCopy(byStratum.get(stratum) ?? []).map((value) => ({ stratum, value })));
-	const est = postStratifiedMean(responses, registerBySize);
-	return { n: est.n, mean: est.mean, lower: est.lower, upper: est.upper, coverage: est.coverage };
+	rows.sort((a, b) => (a.stratum < b.stratum ? -1 : a.stratum > b.stratum ? 1 : a.value - b.value));
+	const est = postStratifiedDomain(rows, design.strata);
+	return {
+		n: est.n,
+		mean: est.mean,
+		lower: est.lower,
+		upper: est.upper,
+		coverage: design.coverage,
+		sd: est.summary.sd,
+		min: null,
+		max: null,
+		p25: est.summary.p25,
+		median: est.summary.median,
+		p75: est.summary.p75,
+		p90: est.summary.p90,
+		populationEstimate: est.populationEstimate
+	};
 }
 
 /** Revenues reported in the segment, largest first (the dominance rule's contributions). */
@@ -198,7 +280,7 @@ function revenuesOf(g: GroupedValues): number[] {
 function cellStats(
 	g: GroupedValues,
 	ladderIds: readonly string[],
-	register: Record<string, number>,
+	design: Design | null,
 	revenues: readonly number[]
 ): CellStats {
 	const ladders: CellStats['ladders'] = {};
@@ -224,7 +306,22 @@ function cellStats(
 		total: statBlock(g.values.total),
 		K: statBlock(g.values.K),
 		groups: Object.fromEntries(GROUPS.map((k) => [k, statBlock(g.values[k])])),
-		weighted: weighted(g, register),
+		weighted: design ? weightedBlock(g.values.total, g.size, design) : null,
+		weightedMeasures: design
+			? {
+					K: weightedBlock(g.values.K, g.size, design),
+					groups: Object.fromEntries(GROUPS.map((k) => [k, weightedBlock(g.values[k], g.size, design)])),
+					ladders: Object.fromEntries(
+						ladderIds.map((f, j) => [
+							f,
+							{
+								EXT: weightedBlock(g.ladders[j].EXT, g.size, design).mean,
+								INT: weightedBlock(g.ladders[j].INT, g.size, design).mean
+							}
+						])
+					)
+				}
+			: null,
 		ladders
 	};
 }
@@ -275,16 +372,25 @@ interface ReleaseProtection {
  */
 export function protectRelease(
 	specs: readonly TableSpec[],
-	rules: Pick<ProtectOptions, 'k' | 'dominance'>
+	rules: Pick<ProtectOptions, 'k' | 'dominance' | 'pPercent'>,
+	versions: readonly VersionDifference[] = []
 ): ReleaseProtection {
 	const withTotal = protectTables(specs, { ...rules, published: [ALL_KEY] });
+	// Jointly with every earlier version: one run on the difference with each (versions.ts). The total's
+	// n is public in both versions; a total that changed by fewer than k is refused before this point.
+	const versionRuns = versions.map((v) =>
+		protectAgainstVersion(specs, v, { ...rules, published: [ALL_KEY] })
+	);
+	const stuck = [...new Set(versionRuns.flatMap((r) => r.unprotected))];
+	if (stuck.length) throw new VersionProtectionError(stuck);
 	const forced = withTotal.forcedPublished.find((f) => f.key === ALL_KEY)?.reasons ?? [];
-	const runs =
+	const runs: ProtectionResult[] =
 		forced.length === 0
 			? [withTotal]
 			: forced.includes('threshold')
 				? [protectTables(specs, rules)]
 				: [withTotal, protectTables(specs, rules)];
+	runs.unshift(...versionRuns);
 	const unprotected = [...new Set(runs.flatMap((r) => r.unprotected))];
 	if (unprotected.length)
 		throw new Error(
@@ -294,6 +400,8 @@ export function protectRelease(
 	const merged = new Map<string, ProtectedCell>();
 	for (const [key, cell] of last.cells) {
 		const suppressed = runs.some((r) => r.cells.get(key)?.status !== 'published');
+		const versionReason = versionRuns.some((r) => r.cells.get(key)?.reasons.includes('version'));
+		if (versionReason && !cell.reasons.includes('version')) cell.reasons.push('version');
 		const status: ProtectedCell['status'] = cell.reasons.length
 			? 'suppressed-primary'
 			: suppressed
@@ -314,11 +422,87 @@ export function protectRelease(
 	};
 }
 
+/** Withheld cells that no pattern protects in the difference with an earlier version. */
+export class VersionProtectionError extends Error {
+	constructor(readonly keys: string[]) {
+		super(`version protection left ${keys.length} cell(s) recoverable: ${keys.slice(0, 5).join(', ')}`);
+		this.name = 'VersionProtectionError';
+	}
+}
+
+/**
+ * Every cell a release row contributes to, with the signature of its contribution: segment cells (all
+ * eleven segmentations) carry the row's figures, distribution cells only its membership.
+ */
+export function addRowToMembership(
+	m: Membership,
+	row: Pick<
+		ReleaseRowDoc,
+		Dimension | 'enterpriseId' | 'total' | 'K' | 'groups' | 'revenueBn' | 'level' | 'ladders'
+	>,
+	ladderIds: readonly string[]
+): void {
+	const figures = JSON.stringify([
+		row.total,
+		row.K,
+		GROUPS.map((g) => row.groups[g] ?? null),
+		row.revenueBn,
+		row.level,
+		ladderIds.map((f) => [row.ladders[f]?.EXT ?? null, row.ladders[f]?.INT ?? null])
+	]);
+	const segs = allSegmentations().map((dims) =>
+		segmentKey(Object.fromEntries(dims.map((d) => [d, String(row[d])])))
+	);
+	addMember(m, segs, row.enterpriseId, figures);
+	const dist: string[] = [];
+	for (const seg of [ALL_KEY, ...DIMENSIONS.map((d) => segmentKey({ [d]: String(row[d]) }))]) {
+		dist.push(subKey(seg, 'level', row.level), subKey(seg, 'bin', String(histogramBin(row.total))));
+		for (const f of ladderIds) {
+			const v = row.ladders[f]?.INT;
+			dist.push(subKey(seg, `ladder.${f}`, v === null || v === undefined ? 'none' : String(v)));
+		}
+	}
+	addMember(m, dist, row.enterpriseId, '');
+}
+
 export interface BuildBenchmarksResult {
 	docs: BenchmarkDoc[];
 	primary: number;
 	secondary: number;
 	cells: number;
+	weighting: WeightingInfo | null;
+}
+
+export interface BuildOptions extends Pick<ProtectOptions, 'k' | 'dominance' | 'pPercent'> {
+	/** Minimum respondents per weighting stratum (default {@link WEIGHTING_MIN_RESPONDENTS}). */
+	weightingMinRespondents?: number;
+	/** Differences with earlier published versions of the same campaign (protected jointly). */
+	versions?: readonly VersionDifference[];
+}
+
+/**
+ * Whether a segment's weighted figures add nothing an intruder could use. A weighted mean is
+ * Σ_h w_h S_{d∩h} / Σ_h w_h n_{d∩h} over the segment's strata parts: with the unweighted sum it is a
+ * second equation in those parts. It pins nothing new when at most one stratum holds a withheld part
+ * (that part is then the segment minus published parts anyway). Parts are the size × segment cells of
+ * the release's tables; a pair without size has its parts in no table (three-way), so it gets none.
+ */
+function weightedPublishable(
+	segment: Partial<Record<Dimension, string>>,
+	dims: readonly Dimension[],
+	sizes: readonly string[],
+	design: Design,
+	statusOf: (key: string) => { n: number; published: boolean } | undefined
+): boolean {
+	if (dims.includes('size')) return true; // one stratum: the weighted figures are the unweighted ones
+	if (dims.length >= 2) return false;
+	const withheldStrata = new Set<string>();
+	for (const size of sizes) {
+		const part = statusOf(segmentKey({ ...segment, size }));
+		if (!part || part.n === 0 || part.published) continue;
+		withheldStrata.add(design.of[size] ?? `unweighted:${size}`);
+	}
+	return withheldStrata.size <= 1;
 }
 
 /**
@@ -329,15 +513,19 @@ export async function buildBenchmarks(
 	db: Database,
 	release: Pick<ReleaseDoc, '_id' | 'coverage' | 'disclosure' | 'ladderFunctions'>,
 	levelIds: readonly string[],
-	options: Pick<ProtectOptions, 'k' | 'dominance'> = {}
+	options: BuildOptions = {}
 ): Promise<BuildBenchmarksResult> {
 	const rows = db.collection(C.releaseRows);
 	const ladderIds = release.ladderFunctions.map((f) => f.id);
-	const register = release.coverage.registerBySize;
 	const segs = allSegmentations();
 	const finest = await rows.aggregate<FinestGroup>(segmentationPipeline(release._id, ladderIds));
 	const grouped = new Map<string, GroupedValues[]>();
 	for (const dims of segs) grouped.set(byString(dims), mergeGroups(finest, dims, ladderIds.length));
+	const design = weightingDesign(
+		(grouped.get('') ?? [])[0],
+		release.coverage.registerBySize,
+		options.weightingMinRespondents ?? WEIGHTING_MIN_RESPONDENTS
+	);
 
 	// Segment cells (n and the revenue magnitude with its contributions, for dominance).
 	const cells = new Map<string, Cell>();
@@ -347,9 +535,12 @@ export async function buildBenchmarks(
 		const s: Record<string, CellStats> = {};
 		for (const g of grouped.get(by) ?? []) {
 			const contributions = revenuesOf(g);
-			const st = cellStats(g, ladderIds, register, contributions);
+			const st = cellStats(g, ladderIds, design, contributions);
 			s[st.key] = st;
-			cells.set(st.key, { key: st.key, n: g.n, value: st.revenueBn ?? 0, contributions });
+			// Every mean × n is a sum: the p % rule looks at each score measure and at revenue.
+			const magnitudes: Record<string, number[]> = { revenue: contributions };
+			for (const m of MEASURES) magnitudes[m] = g.values[m].filter((x) => Number.isFinite(x));
+			cells.set(st.key, { key: st.key, n: g.n, value: st.revenueBn ?? 0, contributions, magnitudes });
 		}
 		stats.set(by, s);
 	}
@@ -426,11 +617,25 @@ export async function buildBenchmarks(
 	}
 
 	const specs = [...tablesByBy.values()].flat();
-	const protection = protectRelease(specs, {
-		k: options.k ?? release.disclosure.k,
-		dominance: options.dominance === undefined ? release.disclosure.dominance : options.dominance
-	});
+	const protection = protectRelease(
+		specs,
+		{
+			k: options.k ?? release.disclosure.k,
+			dominance: options.dominance === undefined ? release.disclosure.dominance : options.dominance,
+			pPercent: options.pPercent === undefined ? (release.disclosure.pPercent ?? null) : options.pPercent
+		},
+		options.versions ?? []
+	);
 	const protectedById = new Map<string, ProtectedTable>(protection.tables.map((t) => [t.id, t]));
+	const status = new Map<string, { n: number; published: boolean }>();
+	for (const t of protection.tables)
+		for (const c of t.cells) status.set(c.key, { n: c.n, published: c.status === 'published' });
+	const sizes = values.get('size') ?? [];
+	for (const dims of segs)
+		for (const st of Object.values(stats.get(byString(dims)) ?? {}))
+			st.weightedPublishable =
+				design !== null && weightedPublishable(st.segment, dims, sizes, design, (k) => status.get(k));
+	if (design) design.info.published = stats.get('')?.[ALL_KEY]?.weightedPublishable === true;
 	const now = new Date();
 	const docs: BenchmarkDoc[] = segs.map((dims) => {
 		const by = byString(dims);
@@ -453,5 +658,11 @@ export async function buildBenchmarks(
 		};
 	});
 	await db.collection<BenchmarkDoc>(C.benchmarks).insertMany(docs);
-	return { docs, primary: protection.primary, secondary: protection.secondary, cells: protection.cells };
+	return {
+		docs,
+		primary: protection.primary,
+		secondary: protection.secondary,
+		cells: protection.cells,
+		weighting: design?.info ?? null
+	};
 }

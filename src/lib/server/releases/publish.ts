@@ -9,8 +9,14 @@ import { storedPoints, type LevelId, type ScoreResult } from '$lib/domain/rubric
 import {
 	CONFIDENTIAL_FLAG,
 	DEFAULT_RULES,
+	changedMembers,
+	resolveStatisticRules,
+	versionDifference,
 	type CellStatus,
-	type DominanceRule
+	type Membership,
+	type VersionDifference,
+	type DominanceRule,
+	type StatisticRules
 } from '$lib/domain/disclosure';
 import { recordAudit, type Actor } from '../audit';
 import {
@@ -24,8 +30,8 @@ import {
 import { newId } from '../db/ids';
 import { isDuplicateKeyError, type Database, type Projection } from '../db/types';
 import { listSectors, loadSurvey } from '../surveys';
-import { buildBenchmarks } from './benchmarks';
-import { segmentKey } from './segments';
+import { addRowToMembership, buildBenchmarks, VersionProtectionError } from './benchmarks';
+import { ALL_KEY, segmentKey } from './segments';
 import {
 	STRATUM_DIMENSIONS,
 	type BenchmarkDoc,
@@ -100,6 +106,12 @@ export interface PublishOptions {
 	/** Threshold k (default 5) and dominance rule (default top 2 > 85 %). */
 	k?: number;
 	dominance?: DominanceRule | null;
+	/** p % rule on score and money magnitudes (default 0.10; null disables). */
+	pPercent?: number | null;
+	/** Rules for the statistics of published cells (defaults: DEFAULT_STATISTIC_RULES). */
+	statistics?: Partial<StatisticRules>;
+	/** Minimum respondents per weighting stratum (default 5). */
+	weightingMinRespondents?: number;
 	now?: Date;
 }
 
@@ -130,8 +142,13 @@ function methodology(
 	surveyId: string,
 	rubricVersion: string,
 	k: number,
-	dominance: DominanceRule | null
+	dominance: DominanceRule | null,
+	stats: StatisticRules
 ): Bilingual {
+	const st = {
+		vi: ` Độ lệch chuẩn và khoảng tin cậy chỉ công bố khi n ≥ ${stats.minNSpread}; P25, trung vị, P75 khi n ≥ ${stats.minNPercentile.median}, P90 khi n ≥ ${stats.minNPercentile.p90}; không công bố giá trị nhỏ nhất, lớn nhất; số liệu được làm tròn. Ước lượng có trọng số: hậu phân tầng theo quy mô so với sổ đăng ký doanh nghiệp (gộp các tầng có ít phản hồi).`,
+		en: ` Standard deviations and confidence intervals are published only for n ≥ ${stats.minNSpread}; P25, median and P75 for n ≥ ${stats.minNPercentile.median}, P90 for n ≥ ${stats.minNPercentile.p90}; minima and maxima never; figures are rounded. Weighted estimates: post-stratified by size class to the enterprise register (strata with few responses collapsed).`
+	};
 	const dom = dominance
 		? {
 				vi: `, quy tắc chi phối (${dominance.topN} doanh nghiệp lớn nhất > ${Math.round(dominance.share * 100)}% doanh thu)`,
@@ -139,8 +156,8 @@ function methodology(
 			}
 		: { vi: '', en: '' };
 	return {
-		vi: `Đánh giá trình độ công nghệ theo Thông tư 17/2019/TT-BKHCN (5 nhóm T/E/O/R/I, 100 điểm, hệ số đồng bộ K, 5 mức) và thang công nghệ FAT của Ngân hàng Thế giới; phiếu ${surveyId}, bộ tiêu chí ${rubricVersion}. Phân vị theo định nghĩa Hyndman–Fan loại 7; khoảng tin cậy 95% (Student t); ước lượng có trọng số hậu phân tầng theo ngành × quy mô (Nghị định 80/2021). Kiểm soát công bố: ngưỡng k = ${k}${dom.vi}, ẩn bổ sung trên toàn bộ các bảng liên kết của bản phát hành.`,
-		en: `Technology level assessed under Circular 17/2019/TT-BKHCN (groups T/E/O/R/I, 100 points, synchronisation coefficient K, five levels) and the World Bank FAT technology ladders; questionnaire ${surveyId}, rubric ${rubricVersion}. Percentiles: Hyndman–Fan type 7; 95% confidence intervals (Student t); weighted estimates post-stratified by sector × size (Decree 80/2021). Disclosure control: threshold k = ${k}${dom.en}, secondary suppression across all linked tables of the release.`
+		vi: `Đánh giá trình độ công nghệ theo Thông tư 17/2019/TT-BKHCN (5 nhóm T/E/O/R/I, 100 điểm, hệ số đồng bộ K, 5 mức) và thang công nghệ FAT của Ngân hàng Thế giới; phiếu ${surveyId}, bộ tiêu chí ${rubricVersion}. Phân vị theo định nghĩa Hyndman–Fan loại 7; khoảng tin cậy 95% (Student t); ước lượng có trọng số hậu phân tầng theo ngành × quy mô (Nghị định 80/2021). Kiểm soát công bố: ngưỡng k = ${k}${dom.vi}, ẩn bổ sung trên toàn bộ các bảng liên kết của bản phát hành.${st.vi}`,
+		en: `Technology level assessed under Circular 17/2019/TT-BKHCN (groups T/E/O/R/I, 100 points, synchronisation coefficient K, five levels) and the World Bank FAT technology ladders; questionnaire ${surveyId}, rubric ${rubricVersion}. Percentiles: Hyndman–Fan type 7; 95% confidence intervals (Student t); weighted estimates post-stratified by sector × size (Decree 80/2021). Disclosure control: threshold k = ${k}${dom.en}, secondary suppression across all linked tables of the release.${st.en}`
 	};
 }
 
@@ -301,6 +318,8 @@ export async function publishCampaign(
 		});
 	const k = options.k ?? DEFAULT_RULES.k;
 	const dominance = options.dominance === undefined ? DEFAULT_RULES.dominance : options.dominance;
+	const pPercent = options.pPercent === undefined ? DEFAULT_RULES.pPercent : options.pPercent;
+	const statistics = resolveStatisticRules(options.statistics);
 	const survey = loadSurvey(campaign.surveyId);
 	const sector = listSectors().find((s) => s.id === campaign.sector);
 	const now = options.now ?? new Date();
@@ -386,6 +405,30 @@ export async function publishCampaign(
 		});
 	}
 
+	// Versions that cannot be differenced: compare with every earlier ready version of the campaign.
+	const ladderIds = survey.rubric.ladders.functions.map((f) => f.id);
+	const versionDiffs: VersionDifference[] = [];
+	const earlier = await db
+		.collection<ReleaseDoc>(C.releases)
+		.find({ campaignId, status: 'ready' }, { projection: { _id: 1, version: 1 }, sort: { version: 1 } });
+	if (earlier.length) {
+		const next: Membership = new Map();
+		for (const row of rows) addRowToMembership(next, row, ladderIds);
+		for (const e of earlier) {
+			const old: Membership = new Map();
+			for (const row of await db.collection<ReleaseRowDoc>(C.releaseRows).find({ releaseId: e._id }))
+				addRowToMembership(old, row, ladderIds);
+			const changes = changedMembers(old, next);
+			const total = changes.get(ALL_KEY) ?? 0;
+			if (total > 0 && total < k)
+				throw new ReleaseError({
+					vi: `Phiên bản mới chỉ khác phiên bản ${e.version} ở ${total} doanh nghiệp (ít hơn k = ${k}): so sánh hai phiên bản sẽ làm lộ số liệu của các doanh nghiệp này. Hãy chờ đến khi có ít nhất ${k} thay đổi (phản hồi bổ sung, sửa chữa) rồi công bố lại.`,
+					en: `The new version differs from version ${e.version} in only ${total} enterprise(s) (fewer than k = ${k}): comparing the two versions would reveal their figures. Wait until at least ${k} responses have changed (late responses, corrections), then publish again.`
+				});
+			versionDiffs.push(versionDifference(e.version, changes, k));
+		}
+	}
+
 	const coverage: ReleaseCoverage = {
 		invited: responses.length,
 		submitted: rows.length,
@@ -407,9 +450,18 @@ export async function publishCampaign(
 		referencePeriod: { from: `${campaign.year}-01-01`, to: `${campaign.year}-12-31` },
 		fieldwork: { opensAt: campaign.opensAt, closesAt: campaign.closesAt },
 		campaignName: campaign.name,
-		methodology: methodology(campaign.surveyId, rubricVersion, k, dominance),
+		methodology: methodology(campaign.surveyId, rubricVersion, k, dominance, statistics),
 		coverage,
-		disclosure: { k, dominance: dominance ? { ...dominance } : null },
+		disclosure: {
+			k,
+			dominance: dominance ? { ...dominance } : null,
+			pPercent,
+			statistics,
+			versions: {
+				compared: versionDiffs.map((v) => v.version),
+				withheld: new Set(versionDiffs.flatMap((v) => v.sensitive)).size
+			}
+		},
 		groupMax: Object.fromEntries(survey.rubric.groups.map((g) => [g.id, g.max])) as ReleaseDoc['groupMax'],
 		ladderFunctions: survey.rubric.ladders.functions.map((f) => ({ id: f.id, name: f.name })),
 		rowCount: rows.length,
@@ -436,8 +488,15 @@ export async function publishCampaign(
 			db,
 			release,
 			survey.rubric.levels.map((l) => l.id),
-			{ k, dominance }
+			{
+				k,
+				dominance,
+				pPercent,
+				weightingMinRespondents: options.weightingMinRespondents,
+				versions: versionDiffs
+			}
 		);
+		if (built.weighting) release.weighting = built.weighting;
 		// Read back from the collection (not `built`): the stored tables are what viewers are shown.
 		const oneWay = await db
 			.collection<BenchmarkDoc>(C.benchmarks)
@@ -456,7 +515,8 @@ export async function publishCampaign(
 				$set: {
 					status: 'ready',
 					suppression: release.suppression,
-					'coverage.byStratum': release.coverage.byStratum
+					'coverage.byStratum': release.coverage.byStratum,
+					...(release.weighting ? { weighting: release.weighting } : {})
 				}
 			}
 		);
@@ -466,6 +526,11 @@ export async function publishCampaign(
 		await db.collection(C.releaseRows).deleteMany({ releaseId });
 		await releases.deleteOne({ _id: releaseId });
 		await db.collection(C.meta).deleteOne({ _id: `release-salt:${releaseId}` });
+		if (e instanceof VersionProtectionError)
+			throw new ReleaseError({
+				vi: `Không thể bảo vệ phiên bản mới khỏi phép trừ với phiên bản trước (${e.keys.length} ô). Hãy chờ thêm thay đổi rồi công bố lại.`,
+				en: `The new version cannot be protected against subtraction from an earlier version (${e.keys.length} cell(s)). Wait for more changes, then publish again.`
+			});
 		throw e;
 	}
 	await campaigns.updateOne({ _id: campaignId }, { $set: { status: 'published', updatedAt: new Date() } });

@@ -4,7 +4,17 @@
  * n = null, every statistic null and the ':c' flag. Users with microdata rights see the figures,
  * still flagged. Minimum and maximum are individual enterprises' values, so only they see those.
  */
-import { applyRole, CONFIDENTIAL_FLAG, type ReleasedTable, type ViewerRights } from '$lib/domain/disclosure';
+import {
+	applyRole,
+	CONFIDENTIAL_FLAG,
+	DEFAULT_STATISTIC_RULES,
+	publicStatisticBlock,
+	roundTo,
+	type MeasureKind,
+	type ReleasedTable,
+	type StatisticRules,
+	type ViewerRights
+} from '$lib/domain/disclosure';
 import { C } from '../db/schema';
 import type { Database } from '../db/types';
 import { ALL_KEY, byString, segmentKey } from './segments';
@@ -48,6 +58,8 @@ export interface ReleaseSummary {
 	rows: number;
 	publishedAt: string;
 	suppression: ReleaseDoc['suppression'];
+	/** Weighting strata (respondents and weights null when they would give a withheld cell away). */
+	weighting: ReleaseDoc['weighting'] | null;
 }
 
 export function summariseRelease(r: ReleaseDoc, latest: boolean): ReleaseSummary {
@@ -73,7 +85,16 @@ export function summariseRelease(r: ReleaseDoc, latest: boolean): ReleaseSummary
 		ladderFunctions: r.ladderFunctions,
 		rows: r.rowCount,
 		publishedAt: new Date(r.publishedAt).toISOString(),
-		suppression: r.suppression
+		suppression: r.suppression,
+		weighting: r.weighting
+			? {
+					...r.weighting,
+					excluded: r.weighting.published ? r.weighting.excluded : null,
+					strata: r.weighting.strata.map((x) =>
+						r.weighting?.published ? { ...x } : { ...x, respondents: null, weight: null }
+					)
+				}
+			: null
 	};
 }
 
@@ -117,6 +138,8 @@ export interface SegmentView {
 	K: StatBlock | null;
 	groups: Record<string, StatBlock> | null;
 	weighted: WeightedBlock | null;
+	/** Weighted K, groups and ladder indices (null: withheld, not computed, or an older release). */
+	weightedMeasures: NonNullable<CellStats['weightedMeasures']> | null;
 	ladders: CellStats['ladders'] | null;
 }
 
@@ -138,8 +161,47 @@ export interface BenchmarkView {
 	tables: ReleasedTable[];
 }
 
-function publicBlock(b: StatBlock, rights: ViewerRights): StatBlock {
-	return rights.microdata ? b : { ...b, min: null, max: null };
+/** The statistic rules a release was published under (older releases: today's defaults). */
+export function statisticRulesOf(release: Pick<ReleaseSummary, 'disclosure'>): StatisticRules {
+	return release.disclosure.statistics ?? DEFAULT_STATISTIC_RULES;
+}
+
+/** A block as the viewer may see it: public viewers get the rules of docs/sector-database.md §4. */
+function publicBlock<B extends StatBlock>(
+	b: B,
+	kind: MeasureKind,
+	rights: ViewerRights,
+	rules: StatisticRules
+): B {
+	return rights.microdata ? b : publicStatisticBlock(b, kind, rules);
+}
+
+/** A weighted block (older releases lack sd and percentiles: they stay absent). */
+function publicWeighted(
+	b: WeightedBlock,
+	kind: MeasureKind,
+	rights: ViewerRights,
+	rules: StatisticRules
+): WeightedBlock {
+	if (rights.microdata) return b;
+	const full = { sd: null, min: null, max: null, p25: null, median: null, p75: null, p90: null, ...b };
+	const p = publicStatisticBlock(full as StatBlock & WeightedBlock, kind, rules);
+	return {
+		...p,
+		coverage: b.coverage,
+		populationEstimate: b.populationEstimate === undefined ? undefined : roundTo(b.populationEstimate, 1)
+	};
+}
+
+function publicLadders(
+	l: CellStats['ladders'],
+	rights: ViewerRights,
+	rules: StatisticRules
+): CellStats['ladders'] {
+	if (rights.microdata) return l;
+	const g = rules.rounding.ladder.mean;
+	const r = (x: number | null) => (x === null ? null : roundTo(x, g));
+	return Object.fromEntries(Object.entries(l).map(([f, v]) => [f, { n: v.n, EXT: r(v.EXT), INT: r(v.INT) }]));
 }
 
 export function viewTables(tables: StoredTable[], rights: ViewerRights): ReleasedTable[] {
@@ -163,10 +225,13 @@ export function benchmarkView(
 		.filter((k) =>
 			doc.dims.length === 0 ? k === ALL_KEY : k !== ALL_KEY && k.split('|').length === doc.dims.length
 		);
+	const rules = statisticRulesOf(release);
 	const segments: SegmentView[] = segKeys.map((key) => {
 		const c = cellByKey.get(key)!;
 		const s = doc.stats[key];
 		const hidden = c.suppressed && !rights.microdata;
+		const showWeighted = !!s && !hidden && (rights.microdata || s.weightedPublishable === true);
+		const wm = showWeighted ? (s.weightedMeasures ?? null) : null;
 		const segment =
 			s?.segment ?? Object.fromEntries(key.split('|').map((p) => p.split('=') as [string, string]));
 		return {
@@ -176,15 +241,41 @@ export function benchmarkView(
 			flag: c.flag,
 			suppressed: c.suppressed,
 			...(rights.microdata ? { status: c.status, reasons: c.reasons } : {}),
-			revenueBn: hidden ? null : c.value,
-			total: hidden || !s ? null : publicBlock(s.total, rights),
-			K: hidden || !s ? null : publicBlock(s.K, rights),
+			revenueBn:
+				hidden || c.value === null
+					? null
+					: rights.microdata
+						? c.value
+						: roundTo(c.value, rules.rounding.money.mean),
+			total: hidden || !s ? null : publicBlock(s.total, 'score', rights, rules),
+			K: hidden || !s ? null : publicBlock(s.K, 'coefficient', rights, rules),
 			groups:
 				hidden || !s
 					? null
-					: Object.fromEntries(Object.entries(s.groups).map(([g, b]) => [g, publicBlock(b, rights)])),
-			weighted: hidden || !s ? null : s.weighted,
-			ladders: hidden || !s ? null : s.ladders
+					: Object.fromEntries(
+							Object.entries(s.groups).map(([g, b]) => [g, publicBlock(b, 'score', rights, rules)])
+						),
+			weighted: showWeighted && s.weighted ? publicWeighted(s.weighted, 'score', rights, rules) : null,
+			weightedMeasures: wm
+				? {
+						K: publicWeighted(wm.K, 'coefficient', rights, rules),
+						groups: Object.fromEntries(
+							Object.entries(wm.groups).map(([g, b]) => [g, publicWeighted(b, 'score', rights, rules)])
+						),
+						ladders: Object.fromEntries(
+							Object.entries(wm.ladders).map(([f, v]) => [
+								f,
+								rights.microdata
+									? v
+									: {
+											EXT: v.EXT === null ? null : roundTo(v.EXT, rules.rounding.ladder.mean),
+											INT: v.INT === null ? null : roundTo(v.INT, rules.rounding.ladder.mean)
+										}
+							])
+						)
+					}
+				: null,
+			ladders: hidden || !s ? null : publicLadders(s.ladders, rights, rules)
 		};
 	});
 	const distributions: BenchmarkView['distributions'] = {};

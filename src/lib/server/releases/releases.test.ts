@@ -208,8 +208,20 @@ describe('publishCampaign', () => {
 			benchBefore
 		);
 
+		// One corrected enterprise: a version 2 would give its figures away by subtraction (issue 21).
+		const refused = await publishCampaign(db, 'camp-a', actor).catch((e: unknown) => e);
+		expect(refused).toBeInstanceOf(ReleaseError);
+		expect((refused as ReleaseError).text.en).toMatch(/only 1 enterprise/);
+		expect((refused as ReleaseError).text.vi).toMatch(/chỉ khác phiên bản 1 ở 1 doanh nghiệp/);
+		expect((await listReleases(db, { sector: 'mechanical' })).map((r) => r.version)).toEqual([1]);
+		// Four more corrections: five changed enterprises (k = 5) may be published as version 2.
+		for (const i of [1, 2, 3, 4])
+			await db
+				.collection<ScoreDoc>(C.scores)
+				.updateOne({ responseId: `camp-a-r${i}` }, { $set: { total: 40 + i, 'groups.T': 0.3 * (40 + i) } });
 		const r2 = await publishCampaign(db, 'camp-a', actor);
 		expect(r2.version).toBe(2);
+		expect(r2.disclosure.versions?.compared).toEqual([1]);
 		const v1 = await releaseBenchmarks(db, r1.id, [], { microdata: true });
 		const v2 = await releaseBenchmarks(db, r2._id, [], { microdata: true });
 		expect(v1!.segments[0].total!.max).toBe(60);

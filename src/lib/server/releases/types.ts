@@ -3,7 +3,7 @@
  * campaign's submitted responses; benchmarks are its protected aggregates, materialised per
  * segmentation so dashboards and the API only read.
  */
-import type { CellStatus, PrimaryReason } from '$lib/domain/disclosure';
+import type { CellStatus, PrimaryReason, StatisticRules } from '$lib/domain/disclosure';
 import type { Constraint } from '$lib/domain/disclosure';
 import type { GroupId, LevelId } from '$lib/domain/rubric';
 import type { BaseDoc } from '../db/types';
@@ -78,7 +78,21 @@ export interface ReleaseDoc extends BaseDoc {
 	campaignName: Bilingual;
 	methodology: Bilingual;
 	coverage: ReleaseCoverage;
-	disclosure: { k: number; dominance: { topN: number; share: number } | null };
+	disclosure: {
+		k: number;
+		dominance: { topN: number; share: number } | null;
+		/** p % rule on score and money magnitudes (absent on releases before issue 21: not applied). */
+		pPercent?: number | null;
+		/** Rules for the statistics of published cells (absent on older releases: the defaults apply to views). */
+		statistics?: StatisticRules;
+		/**
+		 * How earlier versions of the same campaign were protected against differencing (absent on older
+		 * releases): the versions compared and the cells withheld for it.
+		 */
+		versions?: { compared: number[]; withheld: number };
+	};
+	/** Post-stratification used for the weighted estimates (absent on older releases). */
+	weighting?: WeightingInfo;
 	/** Maximum points of each group (Circular 17), for shares of the maximum. */
 	groupMax: Record<GroupId, number>;
 	ladderFunctions: Array<{ id: string; name: Bilingual }>;
@@ -130,13 +144,44 @@ export interface StatBlock {
 	upper: number | null;
 }
 
-/** Post-stratified (sector × size) estimate of the mean total score. */
+/** The strata of the weighted estimates: size classes, collapsed until each holds enough respondents. */
+export interface WeightingInfo {
+	/** Minimum respondents per collapsed stratum. */
+	minRespondents: number;
+	/** Respondents and weights are null in public views when they would give a withheld size cell away. */
+	strata: Array<{
+		key: string;
+		members: string[];
+		register: number;
+		respondents: number | null;
+		weight: number | null;
+	}>;
+	/** Respondents whose size class is not in the register ('unknown'): not in weighted estimates. */
+	excluded: number | null;
+	/** False when the strata's respondent counts would pin a withheld size cell (see weightedPublishable). */
+	published: boolean;
+}
+
+/**
+ * Design-weighted (post-stratified by size against the register) estimate for one measure: weighted mean,
+ * linearised 95 % CI, weighted sd and percentiles; `n` is the UNWEIGHTED number of respondents used.
+ * Older releases stored only n, mean, lower, upper and coverage.
+ */
 export interface WeightedBlock {
 	n: number;
 	mean: number | null;
 	lower: number | null;
 	upper: number | null;
 	coverage: number | null;
+	sd?: number | null;
+	min?: null;
+	max?: null;
+	p25?: number | null;
+	median?: number | null;
+	p75?: number | null;
+	p90?: number | null;
+	/** Estimated register enterprises in the segment (Σ weights). */
+	populationEstimate?: number;
 }
 
 /** Everything published for one segment cell (all of it follows the cell's disclosure status). */
@@ -150,6 +195,17 @@ export interface CellStats {
 	K: StatBlock;
 	groups: Record<string, StatBlock>;
 	weighted: WeightedBlock | null;
+	/** Weighted K, group scores and ladder indices (absent on older releases). */
+	weightedMeasures?: {
+		K: WeightedBlock;
+		groups: Record<string, WeightedBlock>;
+		ladders: Record<string, { EXT: number | null; INT: number | null }>;
+	} | null;
+	/**
+	 * Whether the weighted figures may be published: false when they would add an equation that pins a
+	 * withheld cell (set after protection; absent on older releases: treated as false).
+	 */
+	weightedPublishable?: boolean;
 	/** Mean ladder indices per business function (FAT EXT / INT). */
 	ladders: Record<string, { n: number; EXT: number | null; INT: number | null }>;
 }
