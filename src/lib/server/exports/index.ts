@@ -4,24 +4,46 @@
  * ($lib/domain/csv writers), so Excel shows Vietnamese correctly and no cell runs as a formula.
  */
 import { csvLines, toCsvString, type CsvCell, type CsvColumn } from '$lib/domain/csv';
-import { formatReleased, SUPPRESSION_TEXT } from '$lib/domain/disclosure';
+import { SUPPRESSION_TEXT } from '$lib/domain/disclosure';
 import { OWNERSHIP_LABELS, SIZE_CLASS_LABELS, isOwnership, isSizeClass } from '$lib/domain/enterprise';
 import { recordAudit, type Actor } from '../audit';
 import { rowAccessOf, seesAllRows } from '../authz';
 import { C } from '../db/schema';
 import type { Database } from '../db/types';
 import { loadSurvey } from '../surveys';
-import { getRelease, type BenchmarkView, type SegmentView } from '../releases/read';
+import { getRelease, type BenchmarkView } from '../releases/read';
 import { DIMENSIONS, type ReleaseRowDoc } from '../releases/types';
 
 export type Locale = 'vi' | 'en';
 
-const round = (v: number) => Math.round(v * 100) / 100;
+/**
+ * CSV dialects: Excel on Vietnamese Windows splits on ';' and reads ',' as the decimal mark; the standard
+ * dialect is ',' and '.'. Both start with a UTF-8 BOM.
+ */
+export type CsvDialect = 'excel-vi' | 'standard';
+export const CSV_DIALECTS: readonly CsvDialect[] = ['excel-vi', 'standard'];
 
-/** Text of one figure: the value, ':c' when withheld, 'value :c' in the microdata view. */
-function fig(v: number | null | undefined, s: SegmentView): string {
-	return formatReleased(v ?? null, s.flag, (x) => String(round(x)));
+/** The dialect for a request: an explicit valid choice, else the page language's (vi → excel-vi). */
+export function dialectFor(raw: string | null | undefined, locale: Locale): CsvDialect {
+	return raw && (CSV_DIALECTS as readonly string[]).includes(raw)
+		? (raw as CsvDialect)
+		: locale === 'vi'
+			? 'excel-vi'
+			: 'standard';
 }
+
+export function dialectOptions(d: CsvDialect): {
+	delimiter: ';' | ',';
+	numberFormat: 'comma-decimal' | 'dot-decimal';
+} {
+	return d === 'excel-vi'
+		? { delimiter: ';', numberFormat: 'comma-decimal' }
+		: { delimiter: ',', numberFormat: 'dot-decimal' };
+}
+
+/** A figure as a NUMBER cell (so spreadsheets can compute with it); withheld figures are empty. */
+const fig = (v: number | null | undefined): number | null =>
+	v === null || v === undefined ? null : Math.round(v * 1000) / 1000;
 
 export function segmentLabel(dim: string, value: string | undefined, locale: Locale): string {
 	if (value === undefined) return '';
@@ -74,8 +96,16 @@ const H = {
 	}
 } as const;
 
-/** Aggregates of one segmentation as CSV: one row per segment, suppressed figures marked ':c', a legend row last. */
-export function aggregatesCsv(view: BenchmarkView, locale: Locale): string {
+/**
+ * Aggregates of one segmentation as CSV: one row per segment, numbers as numbers in the dialect's format,
+ * a withheld figure EMPTY with ':c' in the flag column (in the microdata view the figure is shown and the
+ * flag says it would be withheld in public), a legend row last.
+ */
+export function aggregatesCsv(
+	view: BenchmarkView,
+	locale: Locale,
+	dialect: CsvDialect = dialectFor(null, locale)
+): string {
 	const h = H[locale];
 	const dimHeaders: Record<string, string> =
 		locale === 'vi'
@@ -113,27 +143,27 @@ export function aggregatesCsv(view: BenchmarkView, locale: Locale): string {
 			year: view.release.year,
 			version: view.release.version,
 			segment: locale === 'vi' ? 'Toàn ngành' : 'Whole sector',
-			n: formatReleased(s.n, s.flag),
+			n: s.n,
 			flag: s.flag ?? '',
-			mean: fig(s.total?.mean, s),
-			lower: fig(s.total?.lower, s),
-			upper: fig(s.total?.upper, s),
-			median: fig(s.total?.median, s),
-			p25: fig(s.total?.p25, s),
-			p75: fig(s.total?.p75, s),
-			p90: fig(s.total?.p90, s),
-			K: fig(s.K?.mean, s),
-			wmean: fig(s.weighted?.mean, s),
-			wlower: fig(s.weighted?.lower, s),
-			wupper: fig(s.weighted?.upper, s),
-			revenue: fig(s.revenueBn, s)
+			mean: fig(s.total?.mean),
+			lower: fig(s.total?.lower),
+			upper: fig(s.total?.upper),
+			median: fig(s.total?.median),
+			p25: fig(s.total?.p25),
+			p75: fig(s.total?.p75),
+			p90: fig(s.total?.p90),
+			K: fig(s.K?.mean),
+			wmean: fig(s.weighted?.mean),
+			wlower: fig(s.weighted?.lower),
+			wupper: fig(s.weighted?.upper),
+			revenue: fig(s.revenueBn)
 		};
-		for (const g of ['T', 'E', 'O', 'R', 'I']) r[`g${g}`] = fig(s.groups?.[g]?.mean, s);
+		for (const g of ['T', 'E', 'O', 'R', 'I']) r[`g${g}`] = fig(s.groups?.[g]?.mean);
 		for (const d of DIMENSIONS) r[d] = segmentLabel(d, s.segment[d], locale);
 		return r;
 	});
 	rows.push({ sector: SUPPRESSION_TEXT.flag[locale] });
-	return toCsvString(rows, columns);
+	return toCsvString(rows, columns, dialectOptions(dialect));
 }
 
 /** True when the user may export microdata: those who see every row (`rowAccessOf`, authz.ts). */

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
-import { aggregatesCsv, csvHeaders } from '$lib/server/exports';
+import { aggregatesCsv, csvHeaders, dialectFor } from '$lib/server/exports';
 import { ByParameterError, DIMENSIONS, parseBy, releaseBenchmarks, rightsOf } from '$lib/server/releases';
 import { pick } from '$lib/i18n';
 import type { RequestHandler } from './$types';
@@ -22,5 +22,6 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 		if (v && dims.includes(d)) view.segments = view.segments.filter((s) => s.segment[d] === v);
 	}
 	const name = `techcap-${view.release.sector}-${view.release.year}-v${view.release.version}-${dims.join('-') || 'total'}.csv`;
-	return new Response(aggregatesCsv(view, locals.locale), { headers: csvHeaders(name) });
+	const dialect = dialectFor(url.searchParams.get('dialect'), locals.locale);
+	return new Response(aggregatesCsv(view, locals.locale, dialect), { headers: csvHeaders(name) });
 };
