@@ -750,31 +750,6 @@ function isSelected(sourceValue: unknown, v: unknown): boolean {
 	return sourceValue !== undefined && sameValueZero(sourceValue, v);
 }
 
-/**
- * `carriedChoices(q, source, sourceValue).includes(v)` without building the list: the validator
- * asks this for every carried-forward answer of every row.
- */
-export function offersCarriedChoice(
-	q: QuestionDescriptor,
-	source: QuestionDescriptor,
-	sourceValue: unknown,
-	v: unknown
-): boolean {
-	if (q.otherValue !== null && sameValueZero(q.otherValue, v)) return true;
-	if (q.noneValue !== null && sameValueZero(q.noneValue, v)) return true;
-	const inAll = (source.choices ?? []).includes(v as ChoiceValue);
-	const mode = q.choicesFrom?.mode ?? 'all';
-	if (mode === 'all') return inAll;
-	if (mode === 'unselected') return inAll && !isSelected(sourceValue, v);
-	if (inAll && isSelected(sourceValue, v)) return true;
-	// The source's "Other" item is carried when chosen.
-	return (
-		source.otherValue !== null &&
-		sameValueZero(source.otherValue, v) &&
-		isSelected(sourceValue, source.otherValue)
-	);
-}
-
 /** Choices a carried-forward question offers for the source's current value (survey-core's rules). */
 export function carriedChoices(
 	q: QuestionDescriptor,

@@ -4,7 +4,7 @@
  * plain descriptors and proven equal by the differential test, plus the checks survey-core skips.
  */
 import { EmailValidator, Helpers } from 'survey-core';
-import { offersCarriedChoice } from './compile';
+import { carriedChoices } from './compile';
 import { message, show } from './messages';
 import { checkShape, checkShapeOf, isPlainObject } from './shape';
 import {
@@ -306,21 +306,14 @@ function stricterChecks(
 	if (shapeFlagged || value === undefined || value === null || value === '') return;
 	if (q.choicesFrom) {
 		const src = c.byName.get(q.choicesFrom.source) as QuestionDescriptor;
-		const sourceValue = values[src.name];
-		let bad: { x: unknown } | null = null;
-		if (!Array.isArray(value)) {
-			if (!offersCarriedChoice(q, src, sourceValue, value)) bad = { x: value };
-		} else
-			for (let i = 0; i < value.length; i++)
-				if (!offersCarriedChoice(q, src, sourceValue, value[i])) {
-					bad = { x: value[i] };
-					break;
-				}
-		if (bad)
+		const offered: unknown[] = carriedChoices(q, src, values[src.name]);
+		const answers: unknown[] = Array.isArray(value) ? value : [value];
+		const bad = answers.findIndex((v) => !offered.includes(v));
+		if (bad >= 0)
 			out.push({
 				question: q.name,
 				code: 'invalid-choice',
-				message: message('invalid-choice', { value: show(bad.x) })
+				message: message('invalid-choice', { value: show(answers[bad]) })
 			});
 	}
 	if (q.type === 'checkbox' && Array.isArray(value)) {
