@@ -25,6 +25,12 @@ export const ACCESS_RULES: readonly AccessRule[] = [
 	{ prefix: '/logout', audience: 'authenticated', resource: 'logout' },
 	{ prefix: '/locale', audience: 'public', resource: 'language switch' },
 	{ prefix: '/invite', audience: 'public', resource: 'invitation acceptance (token is the credential)' },
+	{
+		prefix: '/reset',
+		audience: 'public',
+		resource:
+			'password reset by an e-mailed one-time link (token is the credential; asked for at /login/reset)'
+	},
 	{ prefix: '/healthz', audience: 'public', resource: 'health check' },
 	{ prefix: '/admin', audience: ['admin'], resource: 'administration' },
 	{

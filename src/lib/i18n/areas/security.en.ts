@@ -10,6 +10,15 @@ export const en: Record<keyof typeof vi, string> = {
 	'security.tooLarge':
 		'The data sent is too large: the limit is {limit}. Split the file into smaller parts and send them again.',
 	'security.badRequest': 'The request is not valid ({status}). Check the address or the form.',
+	'security.reset.forgot': 'Forgot your password?',
+	'security.reset.askTitle': 'Reset your password',
+	'security.reset.askIntro':
+		'Enter the email address of your account. If the account is active, we will send it a one-time link (valid for 30 minutes) to set a new password and sign in.',
+	'security.reset.send': 'Send the link',
+	'security.reset.title': 'Set a new password',
+	'security.reset.intro': 'Set a new password for {email}. Every other session of the account will end.',
+	'security.reset.submit': 'Save the password and sign in',
+	'security.reset.askAgain': 'Ask for a new link',
 	'security.audit.title': 'Audit log',
 	'security.audit.intro':
 		'Every administrative action, reopened submission, microdata export and rubric change is recorded here (append-only: entries cannot be edited or deleted).',

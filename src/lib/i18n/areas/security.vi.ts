@@ -9,6 +9,15 @@ export const vi = {
 	'security.tooLarge':
 		'Dữ liệu gửi lên quá lớn: giới hạn là {limit}. Hãy chia tệp thành nhiều phần nhỏ hơn rồi gửi lại.',
 	'security.badRequest': 'Yêu cầu không hợp lệ ({status}). Vui lòng kiểm tra lại địa chỉ hoặc biểu mẫu.',
+	'security.reset.forgot': 'Quên mật khẩu?',
+	'security.reset.askTitle': 'Đặt lại mật khẩu',
+	'security.reset.askIntro':
+		'Nhập địa chỉ email của tài khoản. Nếu tài khoản đang hoạt động, chúng tôi sẽ gửi một liên kết dùng một lần (hiệu lực 30 phút) để đặt mật khẩu mới và đăng nhập.',
+	'security.reset.send': 'Gửi liên kết',
+	'security.reset.title': 'Đặt mật khẩu mới',
+	'security.reset.intro': 'Đặt mật khẩu mới cho {email}. Mọi phiên đăng nhập khác của tài khoản sẽ kết thúc.',
+	'security.reset.submit': 'Lưu mật khẩu và đăng nhập',
+	'security.reset.askAgain': 'Yêu cầu liên kết mới',
 	'security.audit.title': 'Nhật ký kiểm toán',
 	'security.audit.intro':
 		'Mọi thao tác quản trị, mở lại phiếu đã nộp, xuất vi dữ liệu và thay đổi bộ tiêu chí đều được ghi lại (chỉ ghi thêm, không sửa hay xóa được).',

@@ -52,3 +52,11 @@ export {
 } from './users';
 export type { CreateUserInput } from './users';
 export { checkPasswordPolicy, hashPassword, verifyPassword, PASSWORD_MIN_LENGTH } from './password';
+export {
+	requestPasswordReset,
+	inspectPasswordReset,
+	completePasswordReset,
+	resetPath,
+	RESET_MINUTES
+} from './reset';
+export type { ResetStatus, CompletedReset, ResetRequestResult } from './reset';

@@ -31,6 +31,8 @@ export const DEFAULT_INVITATION_DAYS = 7;
 
 /** An invitation as stored now: `revokedAt` is set when a newer link, an acceptance or an account made it moot. */
 export type InvitationRecord = InvitationDoc & {
+	/** 'reset': a password reset link (reset.ts), never accepted as an invitation. */
+	purpose?: 'reset';
 	revokedAt?: Date | null;
 	revokedReason?: 'replaced' | 'accepted' | 'account-exists';
 };
@@ -55,7 +57,7 @@ export async function revokePendingInvitations(
 	const now = clockOf(opts)();
 	const who: Record<string, unknown>[] = [{ email: target.email }];
 	if (target.enterpriseId) who.push({ enterpriseId: target.enterpriseId });
-	const filter: Record<string, unknown> = { ...PENDING, $or: who };
+	const filter: Record<string, unknown> = { ...PENDING, purpose: { $ne: 'reset' }, $or: who };
 	if (opts.keep) filter._id = { $ne: opts.keep };
 	const pending = await invitations(db).find(filter, { projection: { _id: 1 } });
 	let n = 0;
@@ -181,7 +183,7 @@ export async function inspectInvitation(
 	const now = clockOf(opts)();
 	const id = hashToken(token);
 	const inv = await invitations(db).findOne({ _id: id });
-	if (!inv) return { status: 'unknown', message: MSG.invitationUnknown };
+	if (!inv || inv.purpose === 'reset') return { status: 'unknown', message: MSG.invitationUnknown };
 	const info = describe(inv, now);
 	if (info.status === 'valid' && !inv.openedAt) {
 		// `openedAt: null` in the filter: the first opening wins, later ones do not overwrite it.
@@ -232,7 +234,8 @@ export async function acceptInvitation(
 	if (!isWellFormedToken(token)) return { ok: false, reason: 'unknown', message: MSG.invitationUnknown };
 	const id = hashToken(token);
 	const inv = await invitations(db).findOne({ _id: id });
-	if (!inv) return { ok: false, reason: 'unknown', message: MSG.invitationUnknown };
+	if (!inv || inv.purpose === 'reset')
+		return { ok: false, reason: 'unknown', message: MSG.invitationUnknown };
 	const info = describe(inv, clock());
 	if (info.status !== 'valid') return statusFailure(info);
 

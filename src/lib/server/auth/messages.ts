@@ -116,6 +116,18 @@ export const MSG = {
 		vi: 'Địa chỉ email này đã có tài khoản với mật khẩu: lời mời không thể đặt lại mật khẩu. Hãy đăng nhập, hoặc dùng chức năng quên mật khẩu.',
 		en: 'This email already has an account with a password: an invitation cannot change it. Sign in, or use "forgot password".'
 	},
+	resetThrottled: {
+		vi: 'Đã có quá nhiều yêu cầu đặt lại mật khẩu. Vui lòng thử lại sau.',
+		en: 'Too many password reset requests. Please try again later.'
+	},
+	resetInvalid: {
+		vi: 'Liên kết đặt lại mật khẩu không hợp lệ, đã dùng hoặc đã hết hạn. Vui lòng yêu cầu một liên kết mới.',
+		en: 'This password reset link is not valid, was used or has expired. Please ask for a new one.'
+	},
+	resetSent: {
+		vi: 'Nếu địa chỉ này thuộc một tài khoản đang hoạt động, chúng tôi đã gửi tới đó một liên kết đặt lại mật khẩu (hiệu lực 30 phút). Hãy kiểm tra hộp thư.',
+		en: 'If this address belongs to an active account, we have sent it a password reset link (valid for 30 minutes). Check your mailbox.'
+	},
 	invitationConflict: {
 		vi: 'Email này đã thuộc về một tài khoản có vai trò hoặc doanh nghiệp khác.',
 		en: 'This email already belongs to an account with a different role or enterprise.'

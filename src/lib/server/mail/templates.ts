@@ -131,6 +131,13 @@ function content(template: MailTemplate, locale: MailLocale, params: Params): Ma
 				link: link(params, 'link'),
 				department
 			});
+		case 'password-reset':
+			return t.passwordReset({
+				name: text(params, 'name'),
+				link: link(params, 'link'),
+				minutes: wholeDays(params, 'minutes'),
+				department
+			});
 		case 'thanks':
 			return t.thanks({
 				enterpriseName: text(params, 'enterpriseName'),

@@ -47,6 +47,13 @@ export interface ThanksText {
 	department: string;
 }
 
+export interface PasswordResetText {
+	name: string;
+	link: string;
+	minutes: number;
+	department: string;
+}
+
 export interface LocaleTexts {
 	defaultDepartment: string;
 	/** A calendar date given as Vietnam-time day, month (1-12) and year. */
@@ -54,6 +61,7 @@ export interface LocaleTexts {
 	invitation(p: InvitationText): MailContent;
 	reminder(p: ReminderText): MailContent;
 	thanks(p: ThanksText): MailContent;
+	passwordReset(p: PasswordResetText): MailContent;
 }
 
 const EN_MONTHS = [
@@ -123,6 +131,22 @@ export const MAIL_TEXTS: Record<MailLocale, LocaleTexts> = {
 				footer: `Thư được gửi tự động từ hệ thống TechCap thay mặt ${p.department}. Nếu thư đến nhầm địa chỉ, xin vui lòng bỏ qua.`
 			};
 		},
+		passwordReset: (p) => ({
+			subject: 'Đặt lại mật khẩu TechCap',
+			preheader: `Liên kết dùng một lần, có hiệu lực trong ${p.minutes} phút.`,
+			greeting: `Kính gửi ${p.name},`,
+			paragraphs: [
+				'Chúng tôi nhận được yêu cầu đặt lại mật khẩu cho tài khoản TechCap của bạn. Bấm nút dưới đây để đặt mật khẩu mới và đăng nhập.',
+				`Liên kết chỉ dùng được một lần và hết hạn sau ${p.minutes} phút. Khi bạn đặt mật khẩu mới, mọi phiên đăng nhập khác của tài khoản sẽ kết thúc.`
+			],
+			facts: [['Hiệu lực', `${p.minutes} phút`]],
+			action: { label: 'Đặt mật khẩu mới', url: p.link },
+			linkHint: 'Nếu nút trên không hoạt động, hãy sao chép đường dẫn sau vào trình duyệt:',
+			after: ['Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu hiện tại vẫn giữ nguyên.'],
+			signoff: 'Trân trọng,',
+			sender: p.department,
+			footer: `Thư được gửi tự động từ hệ thống TechCap thay mặt ${p.department}. Nếu thư đến nhầm địa chỉ, xin vui lòng bỏ qua.`
+		}),
 		thanks: (p) => ({
 			subject: `Cảm ơn Quý doanh nghiệp đã hoàn thành khảo sát ${p.campaignName}`,
 			preheader: 'Bảng điểm trình độ công nghệ của Quý doanh nghiệp đã sẵn sàng.',
@@ -194,6 +218,22 @@ export const MAIL_TEXTS: Record<MailLocale, LocaleTexts> = {
 				footer: `Sent automatically by TechCap on behalf of ${p.department}. If you received this message by mistake, please ignore it.`
 			};
 		},
+		passwordReset: (p) => ({
+			subject: 'Reset your TechCap password',
+			preheader: `A one-time link, valid for ${p.minutes} minutes.`,
+			greeting: `Dear ${p.name},`,
+			paragraphs: [
+				'We received a request to reset the password of your TechCap account. Use the button below to set a new password and sign in.',
+				`The link works once and expires in ${p.minutes} minutes. Setting a new password ends every other session of the account.`
+			],
+			facts: [['Valid for', `${p.minutes} minutes`]],
+			action: { label: 'Set a new password', url: p.link },
+			linkHint: 'If the button does not work, copy this address into your browser:',
+			after: ['If you did not ask for this, ignore this message: your current password stays as it is.'],
+			signoff: 'Kind regards,',
+			sender: p.department,
+			footer: `Sent automatically by TechCap on behalf of the ${p.department}. If this message reached you by mistake, please ignore it.`
+		}),
 		thanks: (p) => ({
 			subject: `Thank you – your technology scorecard for ${p.campaignName}`,
 			preheader: "Your enterprise's technology scorecard is ready.",

@@ -7,8 +7,13 @@ import type { BaseDoc } from '../db/types';
 export type MailLocale = 'vi' | 'en';
 export const MAIL_LOCALES: readonly MailLocale[] = ['vi', 'en'] as const;
 
-export type MailTemplate = 'invitation' | 'reminder' | 'thanks';
-export const MAIL_TEMPLATES: readonly MailTemplate[] = ['invitation', 'reminder', 'thanks'] as const;
+export type MailTemplate = 'invitation' | 'reminder' | 'thanks' | 'password-reset';
+export const MAIL_TEMPLATES: readonly MailTemplate[] = [
+	'invitation',
+	'reminder',
+	'thanks',
+	'password-reset'
+] as const;
 
 /**
  * queued → sending → sent, or back to queued (retry with backoff), or failed (gave up / refused).
@@ -54,10 +59,21 @@ export interface ThanksParams {
 	department?: string;
 }
 
+/** A one-time link to set a new password (and sign in), asked for on the login page. */
+export interface PasswordResetParams {
+	name: string;
+	/** Absolute http(s) link `/reset/<token>`. */
+	link: string;
+	/** Whole minutes the link stays valid. */
+	minutes: number;
+	department?: string;
+}
+
 export interface MailParams {
 	invitation: InvitationParams;
 	reminder: ReminderParams;
 	thanks: ThanksParams;
+	'password-reset': PasswordResetParams;
 }
 
 export interface RenderedMail {
