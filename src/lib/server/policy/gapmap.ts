@@ -22,6 +22,7 @@ import { ALL_KEY, segmentKey } from '../releases/segments';
 import { DIMENSIONS, type Dimension } from '../releases/types';
 import type { Database } from '../db/types';
 import { rowAccessOf } from '../authz';
+import { auditingRefusals } from './refusals';
 import { loadSource } from './sources';
 import { PolicyError, policyRights, type PolicyRow, type Viewer } from './types';
 
@@ -230,7 +231,9 @@ export async function gapMapFor(
 	input: { sourceId: string; dims: Dimension[]; order?: GapOrder },
 	viewer: Pick<Viewer, 'role' | 'microdata'> | null
 ): Promise<{ map: Omit<GapMap, 'tables'>; skipped: number }> {
-	const loaded = await loadSource(db, input.sourceId, rowAccessOf(viewer));
+	const loaded = await auditingRefusals(db, viewer, { path: 'policy', sourceIds: [input.sourceId] }, () =>
+		loadSource(db, input.sourceId, rowAccessOf(viewer))
+	);
 	const { tables: _t, ...map } = gapMap(loaded.rows, {
 		levels: loaded.rescorer.levels,
 		dims: input.dims,

@@ -402,6 +402,11 @@ describe('one row-level rule for every policy path (issue 22)', () => {
 			expect((e as PolicyError).status).toBe(403);
 			expect((e as PolicyError).text.vi).toMatch(/vi dữ liệu/);
 		}
+		const refused = await db
+			.collection<AuditDoc>(C.audit)
+			.find({ action: 'access.rows-refused', actorEmail: analyst.email });
+		expect(refused.filter((r) => r.target === 'policy/shortlist').length).toBeGreaterThanOrEqual(2);
+		expect(refused.some((r) => r.target === 'policy/what-if')).toBe(true);
 		await expect(shortlistFor(db, req(), noRows)).rejects.toMatchObject({ status: 403 });
 		await expect(shortlistFor(db, req(), null)).rejects.toMatchObject({ status: 403 });
 		await expect(shortlistFor(db, req(), { role: 'enterprise' })).rejects.toMatchObject({ status: 403 });

@@ -18,6 +18,7 @@ import { recordAudit } from '../audit';
 import { rowAccessOf, seesAllRows, seesIdentities } from '../authz';
 import type { Database } from '../db/types';
 import { requireProgramme } from './programmes';
+import { auditingRefusals } from './refusals';
 import { loadSource } from './sources';
 import {
 	NO_ROWS,
@@ -162,6 +163,20 @@ export interface ShortlistAudit {
  * is written to the audit log before it is returned.
  */
 export async function shortlistFor(
+	db: Database,
+	req: ShortlistRequest,
+	viewer: Pick<Viewer, 'role' | 'microdata'> | (Viewer & { microdata?: boolean }) | null,
+	audit?: ShortlistAudit
+): Promise<ShortlistView> {
+	return auditingRefusals(
+		db,
+		viewer,
+		{ path: 'policy/shortlist', sourceIds: [String(req.sourceId)], ip: audit?.ip },
+		() => buildView(db, req, viewer, audit)
+	);
+}
+
+async function buildView(
 	db: Database,
 	req: ShortlistRequest,
 	viewer: Pick<Viewer, 'role' | 'microdata'> | (Viewer & { microdata?: boolean }) | null,

@@ -10,6 +10,7 @@ import { isDuplicateKeyError, type Database } from '../db/types';
 import { requireProgramme } from './programmes';
 import { rowAccessOf, seesAllRows } from '../authz';
 import { candidateOf, shortlistFor, type ShortlistRequest } from './shortlist';
+import { auditingRefusals } from './refusals';
 import { loadSource } from './sources';
 import {
 	canEditPolicy,
@@ -219,6 +220,19 @@ export async function followUpFor(
 		afterSourceId: string;
 		comparison?: 'eligible' | 'all';
 	},
+	viewer: Pick<Viewer, 'role' | 'microdata'> | null
+): Promise<FollowUpView> {
+	return auditingRefusals(
+		db,
+		viewer,
+		{ path: 'policy/follow-up', sourceIds: [input.beforeSourceId, input.afterSourceId] },
+		() => estimate(db, input, viewer)
+	);
+}
+
+async function estimate(
+	db: Database,
+	input: Parameters<typeof followUpFor>[1],
 	viewer: Pick<Viewer, 'role' | 'microdata'> | null
 ): Promise<FollowUpView> {
 	const access = rowAccessOf(viewer);

@@ -18,6 +18,7 @@ import { rowAccessOf, seesAllRows } from '../authz';
 import type { Database } from '../db/types';
 import { listSectors } from '../surveys';
 import { candidateOf } from './shortlist';
+import { auditingRefusals } from './refusals';
 import { loadSource } from './sources';
 import { PolicyError, type Bilingual, type PolicySource, type Viewer } from './types';
 
@@ -78,6 +79,16 @@ export function segmentFromFields(
 }
 
 export async function whatIfFor(
+	db: Database,
+	input: { sourceId: string; segment: SegmentFilter; change: WhatIfChange },
+	viewer: Pick<Viewer, 'role' | 'microdata'> | null
+): Promise<WhatIfView> {
+	return auditingRefusals(db, viewer, { path: 'policy/what-if', sourceIds: [input.sourceId] }, () =>
+		project(db, input, viewer)
+	);
+}
+
+async function project(
 	db: Database,
 	input: { sourceId: string; segment: SegmentFilter; change: WhatIfChange },
 	viewer: Pick<Viewer, 'role' | 'microdata'> | null
