@@ -6,6 +6,7 @@ import { en as surveys } from './areas/surveys.en';
 import { en as release } from './areas/release.en';
 import { en as campaign } from './areas/campaign.en';
 import { en as policy } from './areas/policy.en';
+import { en as questionnaire } from './areas/questionnaire.en';
 import type { vi } from './vi';
 
 export const en: Record<keyof typeof vi, string> = {
@@ -15,5 +16,6 @@ export const en: Record<keyof typeof vi, string> = {
 	...security,
 	...release,
 	...campaign,
-	...policy
+	...policy,
+	...questionnaire
 };

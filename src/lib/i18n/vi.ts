@@ -10,6 +10,7 @@ import { vi as surveys } from './areas/surveys.vi';
 import { vi as release } from './areas/release.vi';
 import { vi as campaign } from './areas/campaign.vi';
 import { vi as policy } from './areas/policy.vi';
+import { vi as questionnaire } from './areas/questionnaire.vi';
 
 export const vi = {
 	...core,
@@ -18,5 +19,6 @@ export const vi = {
 	...security,
 	...release,
 	...campaign,
-	...policy
+	...policy,
+	...questionnaire
 } as const;

@@ -154,7 +154,8 @@ function group(int: string, sep: string): string {
 }
 
 /**
- * A number as the form's language writes it: `1.250.000,5` (vi), `1,250,000.5` (en). Every digit
+ * A number as the form's language writes it: `1.250.000,5` (vi), `1,250,000.5` (en); thousands
+ * are grouped from five digits on (`2010`, `1250`, `12.500`). Every digit
  * of the stored value is shown (no rounding), so what is displayed is exactly what is saved.
  */
 export function formatTypedNumber(value: number, locale: NumberLocale): string {
@@ -162,7 +163,9 @@ export function formatTypedNumber(value: number, locale: NumberLocale): string {
 	const m = MARKS[locale];
 	const [int, frac] = plainDigits(value);
 	const sign = value < 0 ? '-' : '';
-	return sign + group(int, m.group) + (frac ? m.decimal + frac : '');
+	// Four-digit numbers stay ungrouped (2010, not 2.010): years read naturally, 1250 unambiguously.
+	const whole = int.length > 4 ? group(int, m.group) : int;
+	return sign + whole + (frac ? m.decimal + frac : '');
 }
 
 /**

@@ -1,0 +1,187 @@
+/**
+ * SurveyJS glue for NumberField: every numeric text question (`inputType: "number"`, also the
+ * items of a multiple-text question) is rendered by a custom widget with a plain text input, so
+ * the browser never reinterprets what was typed (chromium's number input turns `3,5` into 35), and
+ * the form's validation shows NumberField's problem next to the question.
+ *
+ * The questionnaire JSON is unchanged: the question stays `inputType: "number"` for survey-core's
+ * own min/max/step checks, and its value is always a number or empty.
+ */
+import type { Question, SurveyModel } from 'survey-core';
+import { t, type Locale } from '$lib/i18n';
+import { formatTypedNumber } from '$lib/domain/numbers';
+import { NumberField, type FieldView, type NumberBound } from './number-field';
+
+type Core = typeof import('survey-core');
+
+interface Attached {
+	field: NumberField;
+	el: HTMLElement | null;
+	input: HTMLInputElement | null;
+	off: (() => void) | null;
+}
+
+const fields = new WeakMap<Question, Attached>();
+const WIDGET = 'techcap-number';
+
+const TEMPLATE =
+	'<div class="tc-number">' +
+	'<input type="text" inputmode="decimal" autocomplete="off" spellcheck="false">' +
+	'<div class="tc-number-note" aria-live="polite"></div>' +
+	'</div>';
+
+/** The form's language: survey-core reports its default locale (English, "default" texts) as ''. */
+function localeOf(q: Question): Locale {
+	return q.getLocale?.() === 'vi' ? 'vi' : 'en';
+}
+
+/** min/max of the question and of its numeric validators, with the validators' own messages. */
+function boundsOf(q: Question): NumberBound[] {
+	const out: NumberBound[] = [];
+	const n = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+	const own = q as unknown as { min?: unknown; max?: unknown };
+	const min = n(own.min);
+	const max = n(own.max);
+	for (const v of q.validators ?? []) {
+		if (v.getType() !== 'numericvalidator') continue;
+		const nv = v as unknown as { minValue?: unknown; maxValue?: unknown; text?: string };
+		out.push({ min: n(nv.minValue), max: n(nv.maxValue), text: nv.text || null });
+	}
+	if (min !== null || max !== null) out.push({ min, max, text: null });
+	return out;
+}
+
+function fieldFor(q: Question): Attached {
+	let a = fields.get(q);
+	if (a) return a;
+	const attached: Attached = { field: null as unknown as NumberField, el: null, input: null, off: null };
+	attached.field = new NumberField({
+		locale: () => localeOf(q),
+		value: () => q.value,
+		commit: (v) => {
+			q.value = v;
+		},
+		bounds: () => boundsOf(q),
+		render: (view) => paint(attached, view),
+		revalidate: () => {
+			q.validate(true);
+		},
+		tr: (key, params) => t(localeOf(q), key, params)
+	});
+	fields.set(q, (a = attached));
+	return a;
+}
+
+function paint(a: Attached, view: FieldView): void {
+	const { el, input } = a;
+	if (!el || !input) return;
+	if (input.value !== view.text) input.value = view.text;
+	input.setAttribute('aria-invalid', view.invalid ? 'true' : 'false');
+	const note = el.querySelector('.tc-number-note') as HTMLElement;
+	note.replaceChildren();
+	note.dataset.kind = view.note?.kind ?? '';
+	if (!view.note) return;
+	const p = document.createElement('span');
+	p.textContent = view.note.text;
+	note.append(p);
+	if (view.note.kind === 'choose') {
+		for (const c of view.note.choices) {
+			const b = document.createElement('button');
+			b.type = 'button';
+			b.className = 'tc-number-choice';
+			b.textContent = c.label;
+			b.dataset.value = String(c.value);
+			// mousedown would blur the input first and re-read the text: choose on click only.
+			b.addEventListener('click', () => a.field.choose(c.value));
+			note.append(b);
+		}
+	}
+}
+
+function attach(q: Question, el: HTMLElement): void {
+	const a = fieldFor(q);
+	const input = el.querySelector('input') as HTMLInputElement | null;
+	if (!input) return;
+	if (a.el !== el || a.input !== input) {
+		a.off?.();
+		a.el = el;
+		a.input = input;
+		const onInput = () => a.field.input(input.value);
+		const onChange = () => a.field.change(input.value);
+		const onKey = (e: KeyboardEvent) => {
+			if (e.key === 'Enter') onChange();
+		};
+		input.addEventListener('input', onInput);
+		input.addEventListener('change', onChange);
+		input.addEventListener('keydown', onKey);
+		q.registerPropertyChangedHandlers(['value'], () => a.field.storedChanged(), WIDGET);
+		a.off = () => {
+			input.removeEventListener('input', onInput);
+			input.removeEventListener('change', onChange);
+			input.removeEventListener('keydown', onKey);
+			q.unregisterPropertyChangedHandlers(['value'], WIDGET);
+		};
+		a.field.localeChanged();
+	}
+	// Attributes SurveyJS's own text input would carry (re-applied on every render).
+	const tq = q as unknown as {
+		inputId: string;
+		getControlClass?: () => string;
+		a11y_input_ariaLabel?: string | null;
+		a11y_input_ariaDescribedBy?: string | null;
+		a11y_input_ariaRequired?: 'true' | 'false';
+		renderedPlaceholder?: string;
+	};
+	input.id = tq.inputId;
+	input.className = (tq.getControlClass?.() ?? '') + ' tc-number-input';
+	input.readOnly = q.isReadOnly;
+	const set = (name: string, v: string | null | undefined) =>
+		v ? input.setAttribute(name, v) : input.removeAttribute(name);
+	set('aria-label', tq.a11y_input_ariaLabel);
+	set('aria-describedby', tq.a11y_input_ariaDescribedBy);
+	set('aria-required', tq.a11y_input_ariaRequired);
+	set('placeholder', tq.renderedPlaceholder);
+}
+
+function detach(q: Question, el: HTMLElement): void {
+	const a = fields.get(q);
+	if (!a || a.el !== el) return;
+	a.off?.();
+	a.off = null;
+	a.el = null;
+	a.input = null;
+}
+
+/** Register the widget (once per page load; survey-core keeps widgets in a global collection). */
+export function registerNumberWidget(core: Core): void {
+	const widgets = core.CustomWidgetCollection.Instance;
+	if (widgets.getCustomWidgetByName(WIDGET)) return;
+	widgets.add({
+		name: WIDGET,
+		isFit: (q: Question) =>
+			q.getType() === 'text' && (q as unknown as { inputType: string }).inputType === 'number',
+		htmlTemplate: TEMPLATE,
+		afterRender: attach,
+		willUnmount: detach,
+		// Preview and read-only display: the value as the form's language writes it.
+		getDisplayValue: (q: Question) => {
+			const v = q.value;
+			return typeof v === 'number' ? formatTypedNumber(v, localeOf(q)) : v;
+		}
+	});
+}
+
+/** Show each numeric field's problem as the question's error (instead of "required"). */
+export function watchNumberProblems(model: SurveyModel): void {
+	model.onValidateQuestion.add((_sender, options) => {
+		const problem = fields.get(options.question)?.field.problem;
+		if (!problem) return;
+		options.errors.length = 0;
+		options.error = problem;
+	});
+}
+
+/** The text a numeric field holds that is not stored (for the review page), by question. */
+export function heldProblem(q: Question): string | null {
+	return fields.get(q)?.field.problem ?? null;
+}

@@ -1,0 +1,18 @@
+import type { vi } from './questionnaire.vi';
+
+export const en: Record<keyof typeof vi, string> = {
+	'number.characters':
+		'Use digits only: a point for decimals, commas or spaces between thousands (for example 1,250,000.5).',
+	'number.exponent': 'Write the number out in full, not in exponent form such as 1e6.',
+	'number.separators':
+		'This number cannot be read: use one decimal point at most, and commas or spaces between groups of three digits (for example 1,250,000.5).',
+	'number.incomplete': 'The number is not finished.',
+	'number.tooLong': 'Too many digits: at most 15 significant digits.',
+	'number.range': 'Enter a number from {min} to {max}.',
+	'number.min': 'Enter a number of at least {min}.',
+	'number.max': 'Enter a number of at most {max}.',
+	'number.notSaved': '(Not saved.)',
+	'number.choose': '“{text}” can be read two ways: choose the number you meant below.',
+	'number.whichOne': 'Which number is “{text}”?',
+	'number.readAs': 'Read as {value} ({spelled}).'
+};
