@@ -16,6 +16,7 @@ import {
 	checkShape,
 	compileQuestionnaire,
 	validateForSubmit,
+	withServerComputed,
 	type CompiledQuestionnaire
 } from '$lib/domain/survey';
 import { storedScoreResult, type ScoreResult } from '$lib/domain/rubric';
@@ -163,8 +164,11 @@ export async function saveDraft(
 		};
 	const open = acceptingAnswers(campaign);
 	if (!open.ok) return { status: 409, reason: 'closed', revision: response.revision, message: open.message };
-	const problems = checkShape(compiledQuestionnaire(campaign.surveyId), parsed.data);
+	const compiled = compiledQuestionnaire(campaign.surveyId);
+	const problems = checkShape(compiled, parsed.data);
 	if (problems.length) return { status: 422, problems, message: SAVE_INVALID };
+	// Computed answers are the server's, in drafts too: the client's are replaced (issue 18).
+	const data = withServerComputed(compiled, parsed.data);
 	const now = new Date();
 	const updated = await db.collection<ResponseDoc>(C.responses).findOneAndUpdate(
 		{
@@ -176,7 +180,7 @@ export async function saveDraft(
 		{
 			// startedAt keeps the first save's time (null sorts before dates, so $min cannot be used).
 			$set: {
-				data: parsed.data,
+				data,
 				currentPageNo: parsed.currentPageNo,
 				status: 'in-progress',
 				updatedAt: now,

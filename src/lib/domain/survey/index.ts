@@ -2,6 +2,7 @@
 export { compileQuestionnaire, QuestionnaireCompileError, COMMENT_SUFFIX } from './compile';
 export { checkShape } from './shape';
 export { validateForSubmit } from './validate';
+export { withServerComputed } from './computed';
 export { validateWithSurveyCore } from './surveycore';
 export { message } from './messages';
 export * from './types';

@@ -314,7 +314,9 @@ export function checkShapeOf(
 		}
 		const q = role.question.name;
 		const v = data[key];
-		if (known) known[key] = v;
+		// A computed value is the server's to compute: what the client sent is never carried over,
+		// even when it matches up to case, spaces or number-vs-string (survey-core would keep it).
+		if (known && role.kind !== 'computed') known[key] = v;
 		if (!scanKeys(v, 2, q, lim, out)) continue;
 		if (role.kind === 'comment') {
 			if (isBlank(v)) continue;
