@@ -207,7 +207,7 @@ describe('design-weighted domain estimates', () => {
 					let cov = 0;
 					for (const h of Object.keys(nh)) {
 						const a = rows.filter((r) => r.h === h).map((r) => (r.z ? r.y : 0));
-						const b = rows.filter((r) => r.h === h).map((r) => (r.z ? 1 : 0));
+						const b: number[] = rows.filter((r) => r.h === h).map((r) => (r.z ? 1 : 0));
 						const n = nh[h];
 						const w = N[h] / n;
 						const ma = a.reduce((s, x) => s + x, 0) / n;
