@@ -221,6 +221,49 @@ describe('invitation links never take over an account', () => {
 	});
 });
 
+describe("password reset: the owner's way in, by e-mail", () => {
+	it('the same answer for any address; the mailed one-time link sets the password, ends other sessions, signs in', async () => {
+		const { email, cookie: oldSession } = await newUser(admin, 'analyst');
+		const ask = (e: string) => send(base, '/login/reset', { method: 'POST', form: { email: e } });
+		const known = await ask(email);
+		const unknown = await ask(uniqueEmail('ghost'));
+		expect(known.status).toBe(200);
+		const said = (t: string) => /<p class="notice"[^>]*data-testid="reset-message">([^<]*)</.exec(t)?.[1];
+		expect(said(known.text)).toBeTruthy();
+		expect(said(known.text)).toBe(said(unknown.text));
+		// Read the message from the mail outbox as an admin would.
+		const list = await send(base, '/admin/mail?page=0', { cookie: admin });
+		const ids = [...list.text.matchAll(/\/admin\/mail\/([A-Za-z0-9_-]{6,})/g)].map((m) => m[1]);
+		let token: string | undefined;
+		for (const id of ids) {
+			const m = await send(base, `/admin/mail/${id}`, { cookie: admin });
+			if (m.text.includes(email)) token = /\/reset\/([A-Za-z0-9_-]{43})/.exec(m.text)?.[1];
+			if (token) break;
+		}
+		expect(token).toBeTruthy();
+		const pw = 'Mat-khau-moi-2026!';
+		const done = await send(base, `/reset/${token}`, {
+			method: 'POST',
+			form: { password: pw, password2: pw }
+		});
+		expect(done.status).toBe(303);
+		expect(cookieFrom(done.setCookies)).not.toBeNull();
+		expect((await send(base, '/analyst', { cookie: oldSession })).status).toBe(303);
+		expect((await loginFrom('127.0.0.7', email, pw)).status).toBe(303);
+		// Once only; and a reset link is not an invitation.
+		const again = await send(base, `/reset/${token}`, {
+			method: 'POST',
+			form: { password: pw, password2: pw }
+		});
+		expect(again.status).toBe(400);
+		const asInvite = await send(base, `/invite/${token}`, {
+			method: 'POST',
+			form: { name: 'M', password: pw, password2: pw }
+		});
+		expect(asInvite.status).not.toBe(303);
+	});
+});
+
 describe('the central action check reads the action SvelteKit runs', () => {
 	const spellings = (name: string) => [
 		`?x=1&/${name}`,
@@ -403,6 +446,58 @@ describe('every bad request gets a clear 4xx', () => {
 			}
 		}
 		console.log(`fuzz: ${requests} requests in ${Date.now() - started} ms`);
+		expect(failures).toEqual([]);
+		expect(requests).toBeLessThan(2000);
+	});
+
+	it('fuzz: hostile form fields on every form action, as admin → never a 5xx (bounded)', async () => {
+		const started = Date.now();
+		const fields = [
+			'id',
+			'email',
+			'name',
+			'role',
+			'year',
+			'programme',
+			'source',
+			'amount',
+			'mode',
+			'objective',
+			'taxCode',
+			'campaign',
+			'campaignId',
+			'enterpriseId',
+			'release',
+			'days',
+			'closesAt',
+			'reason',
+			'locale',
+			'kind',
+			'status',
+			'revision',
+			'json',
+			'daysBefore',
+			'max'
+		];
+		const values = ['1e309', '-1', 'abc', '', '{"$gt":""}', 'x'.repeat(5000), '9'.repeat(400)];
+		const targets = discoverRoutes().filter((r) => r.page && r.id !== '/logout' && r.actions.length > 0);
+		let requests = 0;
+		const failures: string[] = [];
+		for (const route of targets) {
+			const path = await fillParams(route.id);
+			for (const action of route.actions)
+				for (const v of values) {
+					const r = await send(base, action === 'default' ? path : `${path}?/${action}`, {
+						method: 'POST',
+						cookie: admin,
+						form: Object.fromEntries(fields.map((f) => [f, v]))
+					});
+					requests++;
+					if (r.status >= 500)
+						failures.push(`${r.status} POST ${path}?/${action} …=${v.slice(0, 20)}: ${r.text.slice(0, 120)}`);
+				}
+		}
+		console.log(`form fuzz: ${requests} requests in ${Date.now() - started} ms`);
 		expect(failures).toEqual([]);
 		expect(requests).toBeLessThan(2000);
 	});
