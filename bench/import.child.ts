@@ -8,6 +8,10 @@ import { readFileSync } from 'node:fs';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { openDatabase } from '../src/lib/server/db/index';
 import { importResponses } from '../src/lib/server/imports/responses';
+import { analystDashboard } from '../src/lib/server/releases/dashboard';
+import { rightsOf } from '../src/lib/server/releases/read';
+import { responseForEnterprise } from '../src/lib/server/responses';
+import { buildScorecard } from '../src/lib/server/scorecard';
 
 /** IMPORT_BENCH_PROFILE=<file.cpuprofile> records a CPU profile of the import alone. */
 async function startProfiler(file: string | undefined): Promise<{ stop(): Promise<void> } | null> {
@@ -52,6 +56,33 @@ const gcObserver = new PerformanceObserver((list) => {
 	for (const e of list.getEntries()) gcMs += e.duration;
 });
 gcObserver.observe({ entryTypes: ['gc'] });
+/**
+ * IMPORT_BENCH_READS=<response id>:<enterprise id> (read_during_import): while the import runs, a
+ * scorecard and the analyst dashboard are read every 20 ms from the same process and database,
+ * as requests to the same instance would be; their latencies are reported per import phase.
+ */
+const reads: Array<{ phase: string; ms: number }> = [];
+let importing = true;
+async function readProbe(spec: string): Promise<void> {
+	const [responseId, enterpriseId] = spec.split(':');
+	const user = {
+		id: 'probe',
+		email: 'p@x.vn',
+		name: 'P',
+		role: 'enterprise' as const,
+		enterpriseId,
+		locale: 'vi' as const
+	};
+	while (importing) {
+		const t = performance.now();
+		const ctx = await responseForEnterprise(db, user, responseId);
+		if (!ctx || !(await buildScorecard(db, ctx))) throw new Error('the probe scorecard is missing');
+		await analystDashboard(db, { sector: 'mechanical' }, rightsOf({ role: 'analyst' }));
+		reads.push({ phase, ms: performance.now() - t });
+		await new Promise((r) => setTimeout(r, 20));
+	}
+}
+const probe = process.env.IMPORT_BENCH_READS ? readProbe(process.env.IMPORT_BENCH_READS) : null;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
 const result = await importResponses(db, campaignId, {
@@ -68,6 +99,8 @@ const result = await importResponses(db, campaignId, {
 	}
 });
 const ms = performance.now() - t0;
+importing = false;
+await probe;
 const cpu = process.cpuUsage(cpu0);
 gcObserver.disconnect();
 phases[phase] = (phases[phase] ?? 0) + (performance.now() - phaseStart);
@@ -89,6 +122,7 @@ console.log(
 		rssAtPhase,
 		rssAtEndMb: statusMb('VmRSS'),
 		heapUsedMb: Math.round(mem.heapUsed / 1048576),
+		reads,
 		externalMb: Math.round(mem.external / 1048576)
 	})
 );

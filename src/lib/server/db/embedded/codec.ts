@@ -20,55 +20,55 @@ function isPlainObject(v: object): v is Record<string, unknown> {
 	return proto === Object.prototype || proto === null;
 }
 
-function fieldPath(path: string, key: string | number): string {
+function fieldPath(path: string, key: string): string {
 	return path ? `${path}.${key}` : String(key);
 }
 
-/** The JSON text of a value, or throws a TypeError naming the path of what cannot be stored. */
-export function encodeValue(v: unknown, path = ''): string {
-	if (v === null) return 'null';
-	switch (typeof v) {
-		case 'string':
-			return JSON.stringify(v);
-		case 'boolean':
-			return v ? 'true' : 'false';
-		case 'number':
-			return Number.isFinite(v) ? String(v) : `{"$numberDouble":"${v}"}`;
-		case 'undefined':
-			return 'null'; // reached for array elements only
-		case 'bigint':
-		case 'function':
-		case 'symbol':
-			throw new TypeError(`cannot store a ${typeof v} at '${path}'`);
-	}
-	if (Array.isArray(v)) {
-		let out = '[';
-		for (let i = 0; i < v.length; i++) {
-			if (i) out += ',';
-			out += encodeValue(v[i], fieldPath(path, i));
+/**
+ * The JSON text of a value, or throws a TypeError naming the path of what cannot be stored.
+ * JSON.stringify does the writing; the replacer sees each original value (`holder[key]`, before
+ * Date's toJSON) and remembers where each object sits, for the error message.
+ */
+export function encodeValue(value: unknown): string {
+	const paths = new WeakMap<object, string>();
+	return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+		const raw = key === '' ? v : this[key];
+		const path = key === '' ? '' : fieldPath(paths.get(this) ?? '', key);
+		if (raw === null) return null;
+		switch (typeof raw) {
+			case 'string':
+			case 'boolean':
+			case 'undefined': // dropped from objects, null in arrays
+				return raw;
+			case 'number':
+				return Number.isFinite(raw) ? raw : { $numberDouble: String(raw) };
+			case 'bigint':
+			case 'function':
+			case 'symbol':
+				throw new TypeError(`cannot store a ${typeof raw} at '${path}'`);
 		}
-		return out + ']';
-	}
-	if (v instanceof Date) {
-		if (Number.isNaN(v.getTime())) throw new TypeError(`invalid Date at '${path}'`);
-		return `{"$date":"${v.toISOString()}"}`;
-	}
-	if (v instanceof Uint8Array) return `{"$binary":"${Buffer.from(v).toString('base64')}"}`;
-	if (v instanceof RegExp) return `{"$regex":${JSON.stringify(v.source)},"$options":"${v.flags}"}`;
-	if (!isPlainObject(v as object)) {
-		const name = (v as object).constructor?.name ?? 'object';
-		throw new TypeError(`cannot store a ${name} at '${path}': use plain objects, arrays and Dates`);
-	}
-	let out = '{';
-	let first = true;
-	for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-		if (x === undefined) continue;
-		if (first && TAGS.has(k)) throw new TypeError(`the field name '${k}' at '${path}' is reserved`);
-		if (!first) out += ',';
-		out += `${JSON.stringify(k)}:${encodeValue(x, fieldPath(path, k))}`;
-		first = false;
-	}
-	return out + '}';
+		if (Array.isArray(raw)) {
+			paths.set(raw, path);
+			return raw;
+		}
+		if (raw instanceof Date) {
+			if (Number.isNaN(raw.getTime())) throw new TypeError(`invalid Date at '${path}'`);
+			return { $date: raw.toISOString() };
+		}
+		if (raw instanceof Uint8Array) return { $binary: Buffer.from(raw).toString('base64') };
+		if (raw instanceof RegExp) return { $regex: raw.source, $options: raw.flags };
+		if (!isPlainObject(raw as object)) {
+			const name = (raw as object).constructor?.name ?? 'object';
+			throw new TypeError(`cannot store a ${name} at '${path}': use plain objects, arrays and Dates`);
+		}
+		// The first key of a stored object must not read as a tag.
+		for (const k in raw as object) {
+			if (TAGS.has(k)) throw new TypeError(`the field name '${k}' at '${path}' is reserved`);
+			break;
+		}
+		paths.set(raw as object, path);
+		return raw;
+	});
 }
 
 /** Turns the one-key tagged objects of a parsed document back into Dates, bytes and numbers. */

@@ -50,6 +50,7 @@ import {
 	duplicateKeyError,
 	listCollections,
 	readTableInfo,
+	statement,
 	type Connection,
 	type TableInfo
 } from './schema';
@@ -192,7 +193,7 @@ export class EmbeddedDatabase implements Database {
 				// Operations the callback started and did not await still belong to it.
 				await tx.ops.run(async () => {});
 				if (tx.failed) throw tx.failed;
-				this.writer.exec('COMMIT');
+				statement(this.writer, 'COMMIT').run();
 				return result;
 			} catch (e) {
 				this.rollback();
@@ -258,7 +259,7 @@ export class EmbeddedDatabase implements Database {
 		const deadline = Date.now() + this.writeWaitMs;
 		for (let pause = 10; ; pause = Math.min(pause * 2, 250)) {
 			try {
-				this.writer.exec('BEGIN IMMEDIATE');
+				statement(this.writer, 'BEGIN IMMEDIATE').run();
 				return;
 			} catch (e) {
 				if (!sqliteCode(e).startsWith('SQLITE_BUSY')) throw unavailable(this.file, e);
@@ -320,7 +321,7 @@ export class EmbeddedDatabase implements Database {
 			await this.begin();
 			try {
 				const r = await fn(this.writer);
-				this.writer.exec('COMMIT');
+				statement(this.writer, 'COMMIT').run();
 				return r;
 			} catch (e) {
 				this.rollback();
@@ -331,7 +332,7 @@ export class EmbeddedDatabase implements Database {
 
 	private rollback(): void {
 		// SQLite may already have rolled back (disk full, I/O error).
-		if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+		if (this.writer.inTransaction) statement(this.writer, 'ROLLBACK').run();
 		// A table or index created by the rolled-back transaction no longer exists.
 		this.infos.clear();
 	}
@@ -354,14 +355,14 @@ export class EmbeddedDatabase implements Database {
 				const cutoff = new Date(now - def.expireAfterSeconds * 1000).toISOString();
 				const before = Buffer.concat([Buffer.from([3]), Buffer.from(cutoff, 'latin1')]);
 				const where = `${column} >= X'03' AND ${column} < ?`;
-				if (this.reader.prepare(`SELECT 1 FROM ${info.table} WHERE ${where} LIMIT 1`).get(before)) {
+				if (statement(this.reader, `SELECT 1 FROM ${info.table} WHERE ${where} LIMIT 1`).get(before)) {
 					due.push({ table: info.table, column: where, before });
 				}
 			}
 		}
 		if (!due.length || this.closed) return;
 		await this.write(undefined, 'expire', async (conn) => {
-			for (const d of due) conn.prepare(`DELETE FROM ${d.table} WHERE ${d.column}`).run(d.before);
+			for (const d of due) statement(conn, `DELETE FROM ${d.table} WHERE ${d.column}`).run(d.before);
 		});
 	}
 }
@@ -389,14 +390,14 @@ function matchingRows(
 	if (!query) {
 		const page =
 			limit === Infinity && !skip ? '' : ` LIMIT ${limit === Infinity ? -1 : limit} OFFSET ${skip}`;
-		for (const row of conn.prepare(select + page).all(...sql.params) as Row[]) {
+		for (const row of statement(conn, select + page).all(...sql.params) as Row[]) {
 			rows.push(row);
 			docs.push(decodeDocument(row.doc));
 		}
 		return { rows, docs, ordered: order !== null };
 	}
 	let skipped = 0;
-	for (const row of conn.prepare(select).iterate(...(sql.params as SqlValue[])) as IterableIterator<Row>) {
+	for (const row of statement(conn, select).iterate(...(sql.params as SqlValue[])) as IterableIterator<Row>) {
 		const doc = decodeDocument(row.doc);
 		if (!query.test(doc)) continue;
 		if (skipped < skip) {
@@ -438,10 +439,8 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 			if (!info.exists) return 0;
 			const sql = sqlFilter(filter, info.columns);
 			if (sql.exact) {
-				return conn
-					.prepare(`SELECT count(*) FROM ${info.table} WHERE ${sql.where}`)
-					.pluck()
-					.get(...sql.params) as number;
+				const count = statement(conn, `SELECT count(*) AS n FROM ${info.table} WHERE ${sql.where}`);
+				return (count.get(...sql.params) as { n: number }).n;
 			}
 			return matchingRows(conn, info, filter).docs.length;
 		});
@@ -455,7 +454,7 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 				for (const v of pathValues(d, field)) {
 					for (const x of Array.isArray(v) ? v : [v]) {
 						if (x === undefined) continue;
-						const k = encodeValue(x) + (x instanceof Date ? 'D' : '');
+						const k = encodeValue(x);
 						if (!seen.has(k)) seen.set(k, x);
 					}
 				}
@@ -644,7 +643,10 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 	private insert(conn: Connection, info: TableInfo, prepared: { doc: Doc; text: string }): void {
 		this.checkKeys(info, prepared.doc);
 		try {
-			conn.prepare(`INSERT INTO ${info.table} (id, doc) VALUES (?, ?)`).run(prepared.doc._id, prepared.text);
+			statement(conn, `INSERT INTO ${info.table} (id, doc) VALUES (?, ?)`).run(
+				prepared.doc._id,
+				prepared.text
+			);
 		} catch (e) {
 			if (sqliteCode(e) !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
 			throw duplicateKeyError(conn, info, prepared.doc, true);
@@ -654,7 +656,7 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 	private replace(conn: Connection, info: TableInfo, seq: number, doc: Doc, text: string): void {
 		this.checkKeys(info, doc);
 		try {
-			conn.prepare(`UPDATE ${info.table} SET doc = ? WHERE seq = ?`).run(text, seq);
+			statement(conn, `UPDATE ${info.table} SET doc = ? WHERE seq = ?`).run(text, seq);
 		} catch (e) {
 			if (sqliteCode(e) !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
 			throw duplicateKeyError(conn, info, doc, false);
@@ -665,7 +667,7 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 		const info = this.db.info(conn, this.name);
 		const { rows } = matchingRows(conn, info, filter, multi ? {} : { limit: 1 });
 		if (rows.length === 0) return { deletedCount: 0 };
-		const del = conn.prepare(`DELETE FROM ${info.table} WHERE seq = ?`);
+		const del = statement(conn, `DELETE FROM ${info.table} WHERE seq = ?`);
 		for (const row of rows) del.run(row.seq);
 		return { deletedCount: rows.length };
 	}
@@ -790,15 +792,15 @@ function prepareNew(doc: unknown, what: string): { doc: Doc; text: string } {
 
 /** Runs `fn` so that, if it throws, nothing it wrote remains (the enclosing transaction goes on). */
 async function inSavepoint<R>(conn: Connection, fn: () => Promise<R> | R): Promise<R> {
-	conn.exec('SAVEPOINT op');
+	statement(conn, 'SAVEPOINT op').run();
 	try {
 		const r = await fn();
-		conn.exec('RELEASE op');
+		statement(conn, 'RELEASE op').run();
 		return r;
 	} catch (e) {
 		if (conn.inTransaction) {
-			conn.exec('ROLLBACK TO op');
-			conn.exec('RELEASE op');
+			statement(conn, 'ROLLBACK TO op').run();
+			statement(conn, 'RELEASE op').run();
 		}
 		throw e;
 	}

@@ -42,6 +42,22 @@ export function connect(file: string, options: ConnectionOptions): Connection {
 	return conn;
 }
 
+const statements = new WeakMap<Connection, Map<string, Sqlite.Statement>>();
+
+/** A prepared statement, kept per connection (SQLite re-prepares it after schema changes). */
+export function statement(conn: Connection, sql: string): Sqlite.Statement {
+	let cache = statements.get(conn);
+	if (!cache) statements.set(conn, (cache = new Map()));
+	let stmt = cache.get(sql);
+	if (!stmt) {
+		// `IN (?, ?, …)` lists make many texts: a full cache starts again rather than growing.
+		if (cache.size >= 500) cache.clear();
+		stmt = conn.prepare(sql);
+		cache.set(sql, stmt);
+	}
+	return stmt;
+}
+
 export function createEngineTables(conn: Connection): void {
 	conn.exec(`
 		CREATE TABLE IF NOT EXISTS engine_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
