@@ -121,15 +121,25 @@ describe('enterprise self-assessment journey', () => {
 			const s = (window as unknown as SurveyWindow).__techcapSurvey!;
 			for (const [k, v] of Object.entries(values)) s.setValue(k, v);
 		}, rest);
+		// The last page offers a review of every page's answers (issue 18), then "Hoàn thành".
 		for (let i = 0; i < 12; i++) {
-			const complete = page2.locator('.sd-navigation__complete-btn');
-			if (await complete.isVisible()) break;
+			const preview = page2.locator('.sd-navigation__preview-btn');
+			if (await preview.isVisible()) break;
 			await page2.locator('.sd-navigation__next-btn').click();
 		}
-		await Promise.all([
-			page2.waitForURL('**/scorecard'),
-			page2.locator('.sd-navigation__complete-btn').click()
-		]);
+		await page2.locator('.sd-navigation__preview-btn').click();
+		await page2.locator('.sd-navigation__complete-btn').click();
+		// Submitting needs an explicit confirmation, after the server's check and the expected level.
+		const review = page2.getByTestId('review');
+		await page2.waitForFunction(
+			() => document.querySelector('[data-testid=review]')?.getAttribute('data-state') === 'ready'
+		);
+		await expect(review.getByTestId('review-expected').textContent()).resolves.toMatch(
+			/Mức trình độ công nghệ dự kiến: .+ \(\d/
+		);
+		await page2.screenshot({ path: '/tmp/techcap-shots/review-dialog.png' });
+		expect(page2.url()).not.toContain('/scorecard');
+		await Promise.all([page2.waitForURL('**/scorecard'), review.getByTestId('review-confirm').click()]);
 
 		// 6. The scorecard: total, level, K, radar with peers (the demo campaign has enough), table.
 		await page2.waitForSelector('canvas[data-rendered=true]');

@@ -175,7 +175,7 @@ describe.each([
 	});
 });
 
-test('phone layout: the ambiguity question and its choices fit a 390 px screen', async () => {
+test('phone layout (390×844): choices fit, the save state stays in view, nothing covers the Menu', async () => {
 	const { ctx, page } = await open('vi-VN', 'Asia/Ho_Chi_Minh', 'vi', true);
 	await type(page, 'profile_employees', '1.250');
 	await question(page, 'profile_employees').scrollIntoViewIfNeeded();
@@ -185,5 +185,29 @@ test('phone layout: the ambiguity question and its choices fit a 390 px screen',
 	await page.screenshot({ path: `${SHOTS}/numbers-phone-range.png` });
 	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 	expect(overflow).toBeLessThanOrEqual(0);
+
+	// The save state stays in view while scrolling (sticky); SurveyJS's table-of-contents button
+	// does not cover the site's Menu button.
+	await type(page, 'profile_revenue_bn', '250.000,5');
+	await saved(page);
+	await page.mouse.wheel(0, 2500);
+	await page.waitForTimeout(300);
+	const state = await page.getByTestId('save-state').boundingBox();
+	expect(state!.y).toBeGreaterThanOrEqual(0);
+	expect(state!.y + state!.height).toBeLessThanOrEqual(844);
+	await page.screenshot({ path: `${SHOTS}/numbers-phone-scrolled.png` });
+	await page.evaluate(() => window.scrollTo(0, 0));
+	await page.waitForTimeout(300);
+	const menu = await page.locator('.menu-toggle').boundingBox();
+	const toc = await page.locator('.sv_progress-toc--mobile').boundingBox();
+	if (menu && toc) {
+		const overlap =
+			menu.x < toc.x + toc.width &&
+			toc.x < menu.x + menu.width &&
+			menu.y < toc.y + toc.height &&
+			toc.y < menu.y + menu.height;
+		expect(overlap).toBe(false);
+	}
+	await page.screenshot({ path: `${SHOTS}/numbers-phone-top.png` });
 	await ctx.close();
 });

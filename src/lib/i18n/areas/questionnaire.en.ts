@@ -14,5 +14,18 @@ export const en: Record<keyof typeof vi, string> = {
 	'number.notSaved': '(Not saved.)',
 	'number.choose': '“{text}” can be read two ways: choose the number you meant below.',
 	'number.whichOne': 'Which number is “{text}”?',
-	'number.readAs': 'Read as {value} ({spelled}).'
+	'number.readAs': 'Read as {value} ({spelled}).',
+	'enterprise.reopened': 'The questionnaire was reopened for corrections. Reason: {reason}',
+	'review.title': 'Review and submit',
+	'review.loading': 'Checking your answers…',
+	'review.ready':
+		'Every required question is answered; your answers are on the review page behind this dialog.',
+	'review.expected': 'Expected technology level: {level} ({total}/100 points).',
+	'review.lock':
+		'Once submitted, the questionnaire is locked; only an administrator can reopen it for corrections.',
+	'review.blocked': '{count} question(s) to answer or correct before submitting:',
+	'review.offline': 'Your answers could not be checked (no connection?). They are kept as they are.',
+	'review.confirm': 'Confirm and submit',
+	'review.back': 'Back to the questionnaire',
+	'review.retry': 'Try again'
 };

@@ -13,5 +13,17 @@ export const vi = {
 	'number.notSaved': '(Chưa lưu.)',
 	'number.choose': '“{text}” có thể hiểu theo hai cách: hãy chọn số bạn muốn nhập bên dưới.',
 	'number.whichOne': '“{text}” là số nào?',
-	'number.readAs': 'Đã hiểu là {value} ({spelled}).'
+	'number.readAs': 'Đã hiểu là {value} ({spelled}).',
+	'enterprise.reopened': 'Phiếu đã được mở lại để chỉnh sửa. Lý do: {reason}',
+	'review.title': 'Xem lại và nộp phiếu',
+	'review.loading': 'Đang kiểm tra câu trả lời…',
+	'review.ready':
+		'Tất cả câu hỏi bắt buộc đã được trả lời; câu trả lời của bạn ở trang xem lại phía sau hộp thoại này.',
+	'review.expected': 'Mức trình độ công nghệ dự kiến: {level} ({total}/100 điểm).',
+	'review.lock': 'Sau khi nộp, phiếu sẽ bị khóa; chỉ quản trị viên mới có thể mở lại để sửa.',
+	'review.blocked': 'Còn {count} câu cần trả lời hoặc sửa trước khi nộp:',
+	'review.offline': 'Không kiểm tra được câu trả lời (mất kết nối?). Câu trả lời vẫn được giữ nguyên.',
+	'review.confirm': 'Xác nhận nộp phiếu',
+	'review.back': 'Quay lại phiếu',
+	'review.retry': 'Thử lại'
 } as const;

@@ -1,0 +1,62 @@
+/**
+ * Review before submit (issue 18): what the server would say about the answers if they were
+ * submitted now (the problems of each question, and the level they would score) without storing
+ * anything. The enterprise sees it on the review step and then confirms, or goes back.
+ */
+import type { Database } from './db/types';
+import { compiledQuestionnaire, responseForEnterprise } from './responses';
+import { loadSurvey } from './surveys';
+import { isPlainObject } from '$lib/domain/survey/shape';
+import { validateForSubmit } from '$lib/domain/survey';
+import { pick, type Locale } from '$lib/i18n';
+import type { SessionUser } from './auth/types';
+
+export interface ReviewProblem {
+	question: string;
+	item?: string;
+	code: string;
+	message: string;
+}
+
+export type ReviewOutcome =
+	| { status: 404 }
+	| { status: 422; message: string }
+	| {
+			status: 200;
+			ok: boolean;
+			problems: ReviewProblem[];
+			/** The score the answers would get now; null while they cannot be submitted. */
+			expected: { total: number; K: number; level: string } | null;
+	  };
+
+export async function reviewResponse(
+	db: Database,
+	user: SessionUser,
+	id: unknown,
+	body: unknown,
+	locale: Locale
+): Promise<ReviewOutcome> {
+	const ctx = await responseForEnterprise(db, user, id);
+	if (!ctx) return { status: 404 };
+	const data = isPlainObject(body) ? body.data : undefined;
+	if (!isPlainObject(data))
+		return {
+			status: 422,
+			message: pick(locale, { vi: 'Thiếu câu trả lời (data).', en: '`data` must be an object.' })
+		};
+	const { campaign } = ctx;
+	const result = validateForSubmit(compiledQuestionnaire(campaign.surveyId), data);
+	const problems = result.problems.map((p) => {
+		const out: ReviewProblem = { question: p.question, code: p.code, message: pick(locale, p.message) };
+		if (p.item !== undefined) out.item = p.item;
+		return out;
+	});
+	if (!result.ok) return { status: 200, ok: false, problems, expected: null };
+	const score = loadSurvey(campaign.surveyId).scorer(campaign.year).score(result.cleaned);
+	return {
+		status: 200,
+		ok: true,
+		problems,
+		expected: { total: score.total, K: score.K, level: score.level }
+	};
+}
