@@ -26,7 +26,12 @@ export async function enterpriseDashboard(db: Database, user: SessionUser) {
 				open: open.ok,
 				closedMessage: open.ok ? null : open.message,
 				submittedAt: r.submittedAt?.toISOString() ?? null,
-				score: r.score ? { total: r.score.total, K: r.score.K, level: r.score.level } : null
+				// A reopened response keeps its last score but is being answered again: offer to continue.
+				score:
+					r.status === 'submitted' && r.score
+						? { total: r.score.total, K: r.score.K, level: r.score.level }
+						: null,
+				reopenedReason: r.status !== 'submitted' ? (r.reopened?.at(-1)?.reason ?? null) : null
 			};
 		})
 		.sort((a, b) => b.campaign.year - a.campaign.year);

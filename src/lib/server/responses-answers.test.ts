@@ -8,9 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from './db';
-import { C, type EnterpriseDoc, type ResponseDoc } from './db/schema';
+import { C, type EnterpriseDoc, type ResponseDoc, type UserDoc } from './db/schema';
 import { addParticipants, createCampaign } from './campaigns';
-import { saveDraft, submitResponse } from './responses';
+import { reopenResponse, saveDraft, submitResponse } from './responses';
+import { reviewResponse } from './review';
+import { enqueueReopenedMail } from './reopen-mail';
+import { enterpriseDashboard } from './dashboard';
+import type { MailDoc } from './mail';
 import { loadSurvey } from './surveys';
 import { generateResponses } from '$lib/domain/generator';
 import { compileQuestionnaire, validateForSubmit } from '$lib/domain/survey';
@@ -64,6 +68,18 @@ beforeAll(async () => {
 	});
 	campaignId = c._id;
 	await addParticipants(db, campaignId, ['ent-1']);
+	await db.collection<UserDoc>(C.users).insertOne({
+		_id: 'u1',
+		email: 'one@x.vn',
+		name: 'One',
+		role: 'enterprise',
+		enterpriseId: 'ent-1',
+		passwordHash: null,
+		locale: 'en',
+		disabled: false,
+		createdAt: now,
+		updatedAt: now
+	});
 });
 
 afterAll(async () => {
@@ -100,6 +116,25 @@ describe('answers as the server keeps them', () => {
 		}
 	);
 
+	test('review: problems and no level for incomplete answers; the expected level, nothing stored, for complete ones', async () => {
+		const before = await response();
+		const partial = await reviewResponse(db, user, before._id, { data: { t1_equipment_age: 7 } }, 'en');
+		expect(partial.status === 200 && partial.ok).toBe(false);
+		expect(partial.status === 200 && partial.expected).toBeNull();
+		expect(partial.status === 200 && partial.problems.some((p) => p.code === 'required')).toBe(true);
+		const full = await reviewResponse(db, user, before._id, { data: valid.answers }, 'vi');
+		expect(full.status).toBe(200);
+		if (full.status !== 200) return;
+		expect(full.ok).toBe(true);
+		expect(full.expected?.level).toMatch(/\w/);
+		expect(full.expected?.total).toBeGreaterThan(0);
+		const after = await response();
+		expect(after.revision).toBe(before.revision);
+		expect(after.status).not.toBe('submitted');
+		expect((await reviewResponse(db, user, 'nope', { data: {} }, 'vi')).status).toBe(404);
+		expect((await reviewResponse(db, user, before._id, { data: 'x' }, 'vi')).status).toBe(422);
+	});
+
 	test('submit stores the computed value whatever near miss was posted', async () => {
 		const r = await response();
 		const compiled = compileQuestionnaire(survey.questionnaire);
@@ -113,5 +148,45 @@ describe('answers as the server keeps them', () => {
 		});
 		expect(out.status).toBe(200);
 		expect((await response()).data.e8_revenue_per_employee).toBe(expected);
+	});
+
+	test('a reopened response offers to continue, and its enterprise is e-mailed the reason', async () => {
+		const r = await response();
+		expect(r.status).toBe('submitted');
+		const [before] = await enterpriseDashboard(db, user);
+		expect(before.score).not.toBeNull();
+		const admin = {
+			id: 'admin',
+			email: 'admin@x.vn',
+			name: 'Admin',
+			role: 'admin' as const,
+			locale: 'vi' as const
+		};
+		expect(await reopenResponse(db, admin, r._id, 'Doanh thu thiếu một số 0')).toBe(true);
+		expect(
+			await enqueueReopenedMail(db, {
+				responseId: r._id,
+				reason: 'Doanh thu thiếu một số 0',
+				origin: 'http://app.test'
+			})
+		).toBe(1);
+		const [item] = await enterpriseDashboard(db, user);
+		expect(item.status).toBe('in-progress');
+		expect(item.open).toBe(true);
+		expect(item.score).toBeNull();
+		expect(item.reopenedReason).toBe('Doanh thu thiếu một số 0');
+		const mail = (await db.collection<MailDoc>(C.mail).findOne({ template: 'reopened' }))!;
+		expect(mail.to).toBe('one@x.vn');
+		expect(mail.locale).toBe('en');
+		expect(mail.subject).toContain('reopened');
+		expect(mail.text).toContain('Doanh thu thiếu một số 0');
+		expect(mail.text).toContain(`http://app.test/enterprise/responses/${r._id}`);
+		// Queuing again for the same reopening sends nothing new.
+		await enqueueReopenedMail(db, {
+			responseId: r._id,
+			reason: 'Doanh thu thiếu một số 0',
+			origin: 'http://app.test'
+		});
+		expect(await db.collection(C.mail).countDocuments({ template: 'reopened' })).toBe(1);
 	});
 });

@@ -138,6 +138,15 @@ function content(template: MailTemplate, locale: MailLocale, params: Params): Ma
 				minutes: wholeDays(params, 'minutes'),
 				department
 			});
+		case 'reopened':
+			return t.reopened({
+				enterpriseName: text(params, 'enterpriseName'),
+				campaignName: text(params, 'campaignName'),
+				reason: text(params, 'reason', 500),
+				closingDate: date(params, 'closingDate', locale),
+				link: link(params, 'link'),
+				department
+			});
 		case 'thanks':
 			return t.thanks({
 				enterpriseName: text(params, 'enterpriseName'),

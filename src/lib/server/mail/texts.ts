@@ -54,6 +54,15 @@ export interface PasswordResetText {
 	department: string;
 }
 
+export interface ReopenedText {
+	enterpriseName: string;
+	campaignName: string;
+	reason: string;
+	closingDate: string;
+	link: string;
+	department: string;
+}
+
 export interface LocaleTexts {
 	defaultDepartment: string;
 	/** A calendar date given as Vietnam-time day, month (1-12) and year. */
@@ -62,6 +71,7 @@ export interface LocaleTexts {
 	reminder(p: ReminderText): MailContent;
 	thanks(p: ThanksText): MailContent;
 	passwordReset(p: PasswordResetText): MailContent;
+	reopened(p: ReopenedText): MailContent;
 }
 
 const EN_MONTHS = [
@@ -143,6 +153,26 @@ export const MAIL_TEXTS: Record<MailLocale, LocaleTexts> = {
 			action: { label: 'Đặt mật khẩu mới', url: p.link },
 			linkHint: 'Nếu nút trên không hoạt động, hãy sao chép đường dẫn sau vào trình duyệt:',
 			after: ['Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu hiện tại vẫn giữ nguyên.'],
+			signoff: 'Trân trọng,',
+			sender: p.department,
+			footer: `Thư được gửi tự động từ hệ thống TechCap thay mặt ${p.department}. Nếu thư đến nhầm địa chỉ, xin vui lòng bỏ qua.`
+		}),
+		reopened: (p) => ({
+			subject: `Phiếu khảo sát “${p.campaignName}” đã được mở lại để chỉnh sửa`,
+			preheader: `Lý do: ${p.reason}`,
+			greeting: `Kính gửi ${p.enterpriseName},`,
+			paragraphs: [
+				`${p.department} đã mở lại phiếu khảo sát “${p.campaignName}” mà Quý doanh nghiệp đã nộp, để Quý doanh nghiệp bổ sung hoặc chỉnh sửa.`,
+				`Lý do mở lại: ${p.reason}`,
+				'Các câu trả lời đã nộp vẫn được giữ nguyên: Quý doanh nghiệp chỉ cần sửa những câu cần thiết, xem lại và nộp lại phiếu.'
+			],
+			facts: [
+				['Đợt khảo sát', p.campaignName],
+				['Hạn nộp lại', p.closingDate]
+			],
+			action: { label: 'Tiếp tục trả lời', url: p.link },
+			linkHint: 'Nếu nút trên không hoạt động, hãy sao chép đường dẫn sau vào trình duyệt:',
+			after: [],
 			signoff: 'Trân trọng,',
 			sender: p.department,
 			footer: `Thư được gửi tự động từ hệ thống TechCap thay mặt ${p.department}. Nếu thư đến nhầm địa chỉ, xin vui lòng bỏ qua.`
@@ -230,9 +260,29 @@ export const MAIL_TEXTS: Record<MailLocale, LocaleTexts> = {
 			action: { label: 'Set a new password', url: p.link },
 			linkHint: 'If the button does not work, copy this address into your browser:',
 			after: ['If you did not ask for this, ignore this message: your current password stays as it is.'],
-			signoff: 'Kind regards,',
+			signoff: 'Yours sincerely,',
 			sender: p.department,
-			footer: `Sent automatically by TechCap on behalf of the ${p.department}. If this message reached you by mistake, please ignore it.`
+			footer: `Sent automatically by TechCap on behalf of the ${p.department}. If you received this message by mistake, please ignore it.`
+		}),
+		reopened: (p) => ({
+			subject: `Your questionnaire “${p.campaignName}” has been reopened for corrections`,
+			preheader: `Reason: ${p.reason}`,
+			greeting: `Dear ${p.enterpriseName},`,
+			paragraphs: [
+				`${p.department} has reopened the questionnaire “${p.campaignName}” that your enterprise submitted, so that it can be completed or corrected.`,
+				`Reason: ${p.reason}`,
+				'Your submitted answers are kept: change only what is needed, review and submit again.'
+			],
+			facts: [
+				['Survey', p.campaignName],
+				['Submit again by', p.closingDate]
+			],
+			action: { label: 'Continue answering', url: p.link },
+			linkHint: 'If the button does not work, copy this link into your browser:',
+			after: [],
+			signoff: 'Yours sincerely,',
+			sender: p.department,
+			footer: `Sent automatically by TechCap on behalf of ${p.department}. If you received this message by mistake, please ignore it.`
 		}),
 		thanks: (p) => ({
 			subject: `Thank you – your technology scorecard for ${p.campaignName}`,

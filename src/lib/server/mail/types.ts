@@ -7,12 +7,13 @@ import type { BaseDoc } from '../db/types';
 export type MailLocale = 'vi' | 'en';
 export const MAIL_LOCALES: readonly MailLocale[] = ['vi', 'en'] as const;
 
-export type MailTemplate = 'invitation' | 'reminder' | 'thanks' | 'password-reset';
+export type MailTemplate = 'invitation' | 'reminder' | 'thanks' | 'password-reset' | 'reopened';
 export const MAIL_TEMPLATES: readonly MailTemplate[] = [
 	'invitation',
 	'reminder',
 	'thanks',
-	'password-reset'
+	'password-reset',
+	'reopened'
 ] as const;
 
 /**
@@ -69,11 +70,25 @@ export interface PasswordResetParams {
 	department?: string;
 }
 
+/** An administrator reopened a submitted response for corrections (issue 18). */
+export interface ReopenedParams {
+	enterpriseName: string;
+	campaignName: string;
+	/** The administrator's reason, as typed. */
+	reason: string;
+	/** Until when the enterprise can answer (the campaign's closing date). */
+	closingDate: Date | string;
+	/** Absolute http(s) link to continue answering. */
+	link: string;
+	department?: string;
+}
+
 export interface MailParams {
 	invitation: InvitationParams;
 	reminder: ReminderParams;
 	thanks: ThanksParams;
 	'password-reset': PasswordResetParams;
+	reopened: ReopenedParams;
 }
 
 export interface RenderedMail {

@@ -9,6 +9,7 @@ import {
 	inviteEnterprises
 } from '$lib/server/campaigns';
 import { reopenResponse } from '$lib/server/responses';
+import { enqueueReopenedMail } from '$lib/server/reopen-mail';
 import { recordAudit } from '$lib/server/audit';
 import { pick, t } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -72,8 +73,11 @@ export const actions: Actions = {
 		const id = String(form.get('responseId') ?? '');
 		const reason = String(form.get('reason') ?? '').trim();
 		if (!reason) return fail(400, { error: t(locals.locale, 'campaign.reasonRequired') });
-		const ok = await reopenResponse(await getDatabase(), locals.user!, id, reason);
+		const db = await getDatabase();
+		const ok = await reopenResponse(db, locals.user!, id, reason);
 		if (!ok) return fail(400, { error: t(locals.locale, 'campaign.reopenFailed') });
+		// The enterprise is told why and until when, with a link to continue (issue 18).
+		await enqueueReopenedMail(db, { responseId: id, reason });
 		return { reopened: id };
 	},
 	extend: async ({ request, params, locals }) => {
