@@ -4,6 +4,7 @@ import { login } from '$lib/server/auth';
 import { safeNext } from '$lib/server/authz';
 import { clientIp, setSessionCookie } from '$lib/server/session';
 import { t, pick } from '$lib/i18n';
+import { landingAfterLogin } from '$lib/landing';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -33,6 +34,6 @@ export const actions: Actions = {
 			});
 		}
 		setSessionCookie(event, result.token, result.expiresAt);
-		redirect(303, next);
+		redirect(303, landingAfterLogin(result.user.role, next));
 	}
 };
