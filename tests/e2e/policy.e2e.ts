@@ -1,8 +1,9 @@
 /**
  * Issue 7's journey in chromium (Vietnamese UI, phone width): the demo policymaker opens the policy
- * area, builds a shortlist for the equipment programme with a budget, reads the explanations and the
- * baseline comparison, and exports the CSV (with names and tax codes: policymakers may see them).
- * The analyst then gets the same export pseudonymised.
+ * area, builds a shortlist for the equipment programme with a budget, reads the
+ * baseline comparison, and exports the CSV (names, tax codes and levels of the selection: what
+ * policymakers may see to choose whom to support). The analyst (microdata rights) then gets the
+ * rows with explanations, and the export pseudonymised.
  */
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -58,27 +59,32 @@ describe('policy journey', () => {
 		expect(n).toBeLessThanOrEqual(4);
 		const summary = await page.getByTestId('shortlist-summary').textContent();
 		expect(summary).toContain('Cách chọn đơn giản');
-		await rows.first().locator('summary').click();
-		const why = (await page.getByTestId('explanation').first().textContent())!;
-		expect(why).toMatch(/Hiện tại: .*Chương trình nâng: T1 .*→.*Dự kiến:/);
 		expect(await page.getByTestId('excluded').textContent()).toContain('Quy mô không thuộc diện hỗ trợ');
+		// Policymakers see whom to support (name, level), not the enterprises' points (issue 22).
+		expect(await page.getByTestId('targets-note').isVisible()).toBe(true);
+		expect(await page.getByTestId('explanation').count()).toBe(0);
 
 		const csv = await download(page);
 		expect(csv.charCodeAt(0)).toBe(0xfeff);
 		const lines = csv.trim().split('\r\n');
 		expect(lines[0]).toContain('Tên doanh nghiệp,Mã số thuế');
+		expect(lines[0]).not.toContain('Mã ẩn danh');
 		expect(lines).toHaveLength(n + 1);
 		const firstName = (await rows.first().locator('th').textContent())!;
 		expect(lines[1].startsWith('1,')).toBe(true);
-		expect(firstName).toContain(lines[1].split(',')[2]);
+		expect(firstName).toContain(lines[1].split(',')[1]);
 		await ctx.close();
 	});
 
-	test('analyst: the same export carries pseudonyms only', async () => {
+	test('analyst with microdata rights: rows with explanations; the export carries pseudonyms only', async () => {
 		const ctx = await newContext(browser, baseUrl);
 		const page = await ctx.newPage();
 		await loginAs(page, analyst.email, analyst.password);
 		await buildShortlist(page);
+		const rows = page.getByTestId('shortlist-table').locator('tbody tr');
+		await rows.first().locator('summary').click();
+		const why = (await page.getByTestId('explanation').first().textContent())!;
+		expect(why).toMatch(/Hiện tại: .*Chương trình nâng: T1 .*→.*Dự kiến:/);
 		expect(await page.getByTestId('mark-form').count()).toBe(0);
 		const csv = await download(page);
 		const header = csv.split('\r\n')[0];

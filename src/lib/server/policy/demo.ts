@@ -120,7 +120,8 @@ export async function seedPolicyDemo(db: Database): Promise<{ programmes: number
 			{
 				sourceId: `campaign:${c._id}`,
 				programmeId: 'doi-moi-thiet-bi',
-				slots: Math.max(3, Math.round(n * 0.1))
+				// At least k = 5 in both assessments, so the follow-up estimate is shown to policymakers too.
+				slots: Math.max(8, Math.round(n * 0.1))
 			},
 			{ role: 'admin' }
 		);

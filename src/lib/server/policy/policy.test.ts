@@ -36,6 +36,7 @@ import {
 	parseAmount,
 	PolicyError,
 	recordSupportByTaxCode,
+	recordSupports,
 	saveProgramme,
 	shortlistCsv,
 	shortlistFor,
@@ -497,5 +498,34 @@ describe('one row-level rule for every policy path (issue 22)', () => {
 				expect(mayExportMicrodata(u), `${role} ${microdata}`).toBe(all);
 				expect(rightsOf(u).microdata, `${role} ${microdata}`).toBe(all);
 			}
+	});
+});
+
+describe('follow-up for viewers who do not see every row', () => {
+	test('an estimate over 1 to k − 1 supported enterprises is refused; an empty group is shown (it reveals nothing)', async () => {
+		const rel = await db
+			.collection<{ _id: string; sector: string; year: number }>(C.releases)
+			.find({ sector: 'food' }, { sort: { year: 1 } });
+		const later = rel.find((r) => r.year > rel[0].year);
+		expect(later).toBeDefined();
+		const input = {
+			programmeId: 'ap-dung-iso',
+			beforeSourceId: `release:${rel[0]._id}`,
+			afterSourceId: `release:${later!._id}`
+		};
+		const empty = await followUpFor(db, input, policymaker);
+		expect(empty.result.nTreated).toBe(0);
+		const before = await loadSource(db, input.beforeSourceId, 'identified');
+		const after = new Set(
+			(await loadSource(db, input.afterSourceId, 'identified')).rows.map((r) => r.enterpriseId)
+		);
+		const both = before.rows.find((r) => after.has(r.enterpriseId))!;
+		await recordSupports(
+			db,
+			{ programmeId: 'ap-dung-iso', year: rel[0].year, enterpriseIds: [both.enterpriseId], origin: 'manual' },
+			admin
+		);
+		await expect(followUpFor(db, input, policymaker)).rejects.toMatchObject({ status: 403 });
+		expect((await followUpFor(db, input, analystMd)).result.nTreated).toBe(1);
 	});
 });

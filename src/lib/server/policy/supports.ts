@@ -209,7 +209,7 @@ export interface FollowUpView {
  * DiD between two sources of the same sector: supported = support records of the programme in
  * [before.year, after.year); controls = the other enterprises in both sources, by default only those
  * the programme's eligibility admitted in the earlier source (a fairer comparison group).
- * Means over fewer than k enterprises are a few firms' own score changes: viewers who do not see
+ * Means over 1 to k − 1 enterprises are a few firms' own score changes: viewers who do not see
  * every row (`rowAccessOf`) are refused the estimate then, and unpublished sources altogether.
  */
 export async function followUpFor(
@@ -276,7 +276,9 @@ async function estimate(
 		controls
 	});
 	const k = Math.max(before.source.k, after.source.k);
-	if (!seesAllRows(access) && (result.nTreated < k || result.nControl < k))
+	// An empty group reveals nothing (its figures are null); 1 to k − 1 enterprises would.
+	const small = (n: number) => n > 0 && n < k;
+	if (!seesAllRows(access) && (small(result.nTreated) || small(result.nControl)))
 		throw new PolicyError(
 			{
 				vi: `Ước lượng bị ẩn: nhóm được hỗ trợ (${result.nTreated}) hoặc nhóm so sánh (${result.nControl}) có ít hơn ${k} doanh nghiệp, nên con số sẽ lộ điểm của từng doanh nghiệp.`,
