@@ -41,7 +41,7 @@ async function buildShortlist(page: Page) {
 }
 
 describe('policy journey', () => {
-	test('policymaker: gap map → shortlist with explanations → CSV export', async () => {
+	test('policymaker: gap map → shortlist of whom to support → CSV export', async () => {
 		const ctx = await newContext(browser, baseUrl, { mobile: true });
 		const page = await ctx.newPage();
 		await loginAs(page, policymaker.email, policymaker.password);
