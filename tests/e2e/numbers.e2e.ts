@@ -94,7 +94,8 @@ const CASES = {
 		notSaved: '(Chưa lưu.)',
 		letters: 'Chỉ nhập chữ số',
 		decimalShown: '3,5',
-		echo: 'Đã hiểu là 1,5'
+		echo: 'Đã hiểu là 1,5',
+		lastYear: 'câu trả lời năm trước'
 	},
 	en: {
 		decimal: '3.5',
@@ -107,7 +108,8 @@ const CASES = {
 		notSaved: '(Not saved.)',
 		letters: 'Use digits only',
 		decimalShown: '3.5',
-		echo: 'Read as 1.5'
+		echo: 'Read as 1.5',
+		lastYear: "last year's answer"
 	}
 } as const;
 
@@ -135,6 +137,10 @@ describe.each([
 		}
 		await type(page, 'profile_revenue_bn', c.grouped);
 		await expect(input(page, 'profile_revenue_bn').inputValue()).resolves.toBe(c.groupedShown);
+		// Far more than the demo enterprise's revenue last year: a soft warning, saved all the same.
+		await expect(
+			question(page, 'profile_revenue_bn').locator('.tc-number-advice').textContent()
+		).resolves.toContain(c.lastYear);
 
 		// Letters: refused, not stored; then a proper year.
 		await type(page, 'profile_founded_year', 'abc');

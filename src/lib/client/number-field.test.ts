@@ -3,7 +3,14 @@ import { t, type Locale } from '$lib/i18n';
 import { NumberField, type FieldView, type NumberBound, type NumberFieldHost } from './number-field';
 
 /** A form with one numeric question, recording what the field did to it. */
-function setup(opts: { locale?: Locale; value?: unknown; bounds?: NumberBound[] } = {}) {
+function setup(
+	opts: {
+		locale?: Locale;
+		value?: unknown;
+		bounds?: NumberBound[];
+		advise?: (v: number) => string | null;
+	} = {}
+) {
 	const state = {
 		locale: opts.locale ?? ('vi' as Locale),
 		value: opts.value as unknown,
@@ -21,7 +28,8 @@ function setup(opts: { locale?: Locale; value?: unknown; bounds?: NumberBound[] 
 		bounds: () => opts.bounds ?? [],
 		render: (v) => state.views.push(v),
 		revalidate: () => state.revalidations++,
-		tr: (key, params) => t(state.locale, key, params)
+		tr: (key, params) => t(state.locale, key, params),
+		advise: opts.advise
 	};
 	const field = new NumberField(host);
 	const view = () => state.views[state.views.length - 1];
@@ -41,7 +49,7 @@ describe('NumberField', () => {
 		field.input('3,');
 		field.input('3,5');
 		expect(state.commits).toEqual([]);
-		expect(view()).toEqual({ text: '3,5', note: null, invalid: false });
+		expect(view()).toEqual({ text: '3,5', note: null, invalid: false, advice: null });
 		field.change('3,5');
 		expect(state.commits).toEqual([3.5]);
 		expect(field.problem).toBeNull();
@@ -79,7 +87,7 @@ describe('NumberField', () => {
 		field.choose(1.25);
 		expect(state.value).toBe(1.25);
 		expect(field.problem).toBeNull();
-		expect(view()).toEqual({ text: '1,25', note: null, invalid: false });
+		expect(view()).toEqual({ text: '1,25', note: null, invalid: false, advice: null });
 	});
 
 	it('in English, 3.5 and 1,250,000 are plain; 3,5 is echoed', () => {
@@ -108,7 +116,7 @@ describe('NumberField', () => {
 		expect(state.value).toBeUndefined();
 		expect(field.problem).toContain(message);
 		expect(field.problem).toContain('(Chưa lưu.)');
-		expect(view()).toEqual({ text, note: null, invalid: true });
+		expect(view()).toEqual({ text, note: null, invalid: true, advice: null });
 		// Fixing it clears the problem.
 		field.change('12');
 		expect(field.problem).toBeNull();
@@ -161,7 +169,7 @@ describe('NumberField', () => {
 		expect(view().text).toBe('abc');
 		state.value = 42.5;
 		field.storedChanged();
-		expect(view()).toEqual({ text: '42,5', note: null, invalid: false });
+		expect(view()).toEqual({ text: '42,5', note: null, invalid: false, advice: null });
 		expect(field.problem).toBeNull();
 	});
 
@@ -184,5 +192,19 @@ describe('NumberField', () => {
 
 	it('a stored string (older drafts) is shown as is, not hidden', () => {
 		expect(setup({ value: '35' }).view().text).toBe('35');
+	});
+
+	it('a plausibility warning follows the stored number, and goes with it', () => {
+		const advise = (v: number) => (v >= 250 ? `gấp ${v / 25} lần năm trước` : null);
+		const { field, view } = setup({ value: 300, advise });
+		expect(view().advice).toBe('gấp 12 lần năm trước');
+		field.change('30');
+		expect(view().advice).toBeNull();
+		field.change('2.500,5');
+		expect(view().advice).toBe('gấp 100.02 lần năm trước');
+		field.change('abc');
+		expect(view().advice).toBeNull();
+		field.change('');
+		expect(view().advice).toBeNull();
 	});
 });

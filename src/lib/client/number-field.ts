@@ -37,6 +37,8 @@ export interface FieldView {
 	text: string;
 	note: FieldNote | null;
 	invalid: boolean;
+	/** A soft plausibility warning about the stored number (never blocks). */
+	advice: string | null;
 }
 
 export interface NumberFieldHost {
@@ -50,6 +52,8 @@ export interface NumberFieldHost {
 	/** Show (or clear) this field's error in the form now. */
 	revalidate(): void;
 	tr(key: MessageKey, params?: Record<string, string | number>): string;
+	/** A plausibility warning for a stored number (last year's answer), or null. */
+	advise?(value: number): string | null;
 }
 
 const REASON_KEY: Record<InvalidReason, MessageKey> = {
@@ -65,6 +69,7 @@ export class NumberField {
 	text = '';
 	private note: FieldNote | null = null;
 	private problemText: string | null = null;
+	private advice: string | null = null;
 	/** Set while the field holds text that is not (yet) the stored answer. */
 	private held = false;
 	/** The value this field stored last, to tell its own commits from outside changes. */
@@ -157,12 +162,14 @@ export class NumberField {
 
 	private refuse(message: string): void {
 		this.problemText = `${message} ${this.host.tr('number.notSaved')}`;
+		this.advice = null;
 		this.held = true;
 		this.store(undefined);
 	}
 
 	private store(value: number | undefined): void {
 		this.committed = value;
+		this.advice = value === undefined ? null : (this.host.advise?.(value) ?? null);
 		if (this.host.value() !== value) this.host.commit(value);
 	}
 
@@ -206,6 +213,7 @@ export class NumberField {
 	private showStored(): void {
 		const v = this.host.value();
 		this.committed = v;
+		this.advice = typeof v === 'number' ? (this.host.advise?.(v) ?? null) : null;
 		this.text =
 			typeof v === 'number' && Number.isFinite(v)
 				? formatTypedNumber(v, this.host.locale())
@@ -216,6 +224,11 @@ export class NumberField {
 	}
 
 	private render(): void {
-		this.host.render({ text: this.text, note: this.note, invalid: this.problemText !== null });
+		this.host.render({
+			text: this.text,
+			note: this.note,
+			invalid: this.problemText !== null,
+			advice: this.advice
+		});
 	}
 }

@@ -22,12 +22,16 @@ interface Attached {
 }
 
 const fields = new WeakMap<Question, Attached>();
+/** Plausibility advice per form: (question name, stored number) → warning text or null. */
+export type Adviser = (question: string, value: number) => string | null;
+const advisers = new WeakMap<object, Adviser>();
 const WIDGET = 'techcap-number';
 
 const TEMPLATE =
 	'<div class="tc-number">' +
 	'<input type="text" inputmode="decimal" autocomplete="off" spellcheck="false">' +
 	'<div class="tc-number-note" aria-live="polite"></div>' +
+	'<div class="tc-number-advice" role="note"></div>' +
 	'</div>';
 
 /** The form's language: survey-core reports its default locale (English, "default" texts) as ''. */
@@ -66,7 +70,13 @@ function fieldFor(q: Question): Attached {
 		revalidate: () => {
 			q.validate(true);
 		},
-		tr: (key, params) => t(localeOf(q), key, params)
+		tr: (key, params) => t(localeOf(q), key, params),
+		// Only whole questions are compared with last year (not multiple-text items).
+		advise: (v) => {
+			const owner = q as unknown as { parentQuestion?: unknown; survey?: object };
+			const adviser = owner.survey ? advisers.get(owner.survey) : undefined;
+			return owner.parentQuestion || !adviser ? null : adviser(q.name, v);
+		}
 	});
 	fields.set(q, (a = attached));
 	return a;
@@ -77,6 +87,8 @@ function paint(a: Attached, view: FieldView): void {
 	if (!el || !input) return;
 	if (input.value !== view.text) input.value = view.text;
 	input.setAttribute('aria-invalid', view.invalid ? 'true' : 'false');
+	const advice = el.querySelector('.tc-number-advice') as HTMLElement;
+	if (advice.textContent !== (view.advice ?? '')) advice.textContent = view.advice ?? '';
 	const note = el.querySelector('.tc-number-note') as HTMLElement;
 	note.replaceChildren();
 	note.dataset.kind = view.note?.kind ?? '';
@@ -172,7 +184,8 @@ export function registerNumberWidget(core: Core): void {
 }
 
 /** Show each numeric field's problem as the question's error (instead of "required"). */
-export function watchNumberProblems(model: SurveyModel): void {
+export function watchNumberProblems(model: SurveyModel, adviser?: Adviser): void {
+	if (adviser) advisers.set(model, adviser);
 	model.onValidateQuestion.add((_sender, options) => {
 		const problem = fields.get(options.question)?.field.problem;
 		if (!problem) return;

@@ -10,11 +10,12 @@ import { join } from 'node:path';
 import { openDatabase, type Database } from './db';
 import { C, type EnterpriseDoc, type ResponseDoc, type UserDoc } from './db/schema';
 import { addParticipants, createCampaign } from './campaigns';
-import { reopenResponse, saveDraft, submitResponse } from './responses';
+import { reopenResponse, responseForEnterprise, saveDraft, submitResponse } from './responses';
 import { reviewResponse } from './review';
 import { enqueueReopenedMail } from './reopen-mail';
 import { enterpriseDashboard } from './dashboard';
 import type { MailDoc } from './mail';
+import { lastYearNumbers } from './last-year';
 import { loadSurvey } from './surveys';
 import { generateResponses } from '$lib/domain/generator';
 import { compileQuestionnaire, validateForSubmit } from '$lib/domain/survey';
@@ -188,5 +189,29 @@ describe('answers as the server keeps them', () => {
 			origin: 'http://app.test'
 		});
 		expect(await db.collection(C.mail).countDocuments({ template: 'reopened' })).toBe(1);
+	});
+
+	test("last year's numbers: the latest earlier submission of the same sector, numeric answers only", async () => {
+		const r = await response();
+		const ctx = (await responseForEnterprise(db, user, r._id))!;
+		expect(await lastYearNumbers(db, ctx)).toEqual({});
+		const old = await createCampaign(db, {
+			sector: 'mechanical',
+			year: 2025,
+			opensAt: new Date(Date.now() - 400 * 86400_000),
+			closesAt: new Date(Date.now() - 300 * 86400_000),
+			createdBy: null
+		});
+		await addParticipants(db, old._id, ['ent-1']);
+		await db.collection<ResponseDoc>(C.responses).updateOne(
+			{ campaignId: old._id, enterpriseId: 'ent-1' },
+			{
+				$set: {
+					status: 'submitted',
+					data: { profile_revenue_bn: 225.4, profile_name: 'Công ty Một', t1_equipment_age: 6 }
+				}
+			}
+		);
+		expect(await lastYearNumbers(db, ctx)).toEqual({ profile_revenue_bn: 225.4, t1_equipment_age: 6 });
 	});
 });

@@ -16,6 +16,11 @@ export const en: Record<keyof typeof vi, string> = {
 	'number.whichOne': 'Which number is “{text}”?',
 	'number.readAs': 'Read as {value} ({spelled}).',
 	'enterprise.reopened': 'The questionnaire was reopened for corrections. Reason: {reason}',
+	'plausibility.higher':
+		"Note: about {factor} times last year's answer ({previous}). Check the unit and the number of zeros; if it is right, keep it.",
+	'plausibility.lower':
+		"Note: only about 1/{factor} of last year's answer ({previous}). Check the unit and the number of zeros; if it is right, keep it.",
+	'review.warnings': 'Worth a second look (not required):',
 	'review.title': 'Review and submit',
 	'review.loading': 'Checking your answers…',
 	'review.ready':

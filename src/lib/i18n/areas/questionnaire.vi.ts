@@ -15,6 +15,11 @@ export const vi = {
 	'number.whichOne': '“{text}” là số nào?',
 	'number.readAs': 'Đã hiểu là {value} ({spelled}).',
 	'enterprise.reopened': 'Phiếu đã được mở lại để chỉnh sửa. Lý do: {reason}',
+	'plausibility.higher':
+		'Lưu ý: gấp khoảng {factor} lần câu trả lời năm trước ({previous}). Hãy kiểm tra đơn vị và số chữ số 0; nếu đúng, bạn cứ giữ nguyên.',
+	'plausibility.lower':
+		'Lưu ý: chỉ bằng khoảng 1/{factor} câu trả lời năm trước ({previous}). Hãy kiểm tra đơn vị và số chữ số 0; nếu đúng, bạn cứ giữ nguyên.',
+	'review.warnings': 'Lưu ý (không bắt buộc sửa):',
 	'review.title': 'Xem lại và nộp phiếu',
 	'review.loading': 'Đang kiểm tra câu trả lời…',
 	'review.ready':
