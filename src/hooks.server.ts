@@ -41,7 +41,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	if (decision === 'forbidden') {
 		await auditRefusal(event);
-		return securityHeaders(event, refusal(event, 403, 'security.forbidden'));
+		return securityHeaders(event, await forbiddenPage(event));
 	}
 
 	let response = await resolve(event, {
@@ -112,6 +112,37 @@ function securityHeaders(event: RequestEvent, response: Response): Response {
 function unavailable(event: RequestEvent, locale: Locale): Response {
 	event.locals.locale = locale;
 	return refusal(event, 503, 'security.unavailable', { 'Retry-After': '5', 'Cache-Control': 'no-store' });
+}
+
+/**
+ * A refused page is the app's own error page (layout, navigation, the user's language), rendered
+ * by the public `/forbidden` route, which only throws 403: no code of the refused route runs.
+ * API callers, `__data.json` and anything that does not ask for HTML get the short answer.
+ */
+async function forbiddenPage(event: RequestEvent): Promise<Response> {
+	const html =
+		!event.url.pathname.startsWith('/api/') &&
+		!event.url.pathname.endsWith('/__data.json') &&
+		/text\/html|^\s*$/.test(event.request.headers.get('accept') ?? '') &&
+		!/application\/json/.test(event.request.headers.get('accept') ?? '');
+	if (html) {
+		try {
+			const page = await event.fetch('/forbidden', {
+				headers: {
+					accept: 'text/html',
+					'accept-language': event.request.headers.get('accept-language') ?? ''
+				}
+			});
+			if (page.status === 403 && (page.headers.get('content-type') ?? '').includes('text/html'))
+				return new Response(await page.text(), {
+					status: 403,
+					headers: { 'Content-Type': 'text/html; charset=utf-8' }
+				});
+		} catch (e) {
+			console.error(`[403] styled page unavailable: ${String(e)}`);
+		}
+	}
+	return refusal(event, 403, 'security.forbidden');
 }
 
 /** A short page (or JSON for API callers) in the user's language, for answers given before any route runs. */

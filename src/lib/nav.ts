@@ -15,7 +15,7 @@ export const NAV: readonly NavItem[] = [
 	{ href: '/analyst', label: 'release.nav', roles: ['analyst', 'policymaker', 'admin'] },
 	{ href: '/policy', label: 'policy.nav', roles: ['policymaker', 'analyst', 'admin'] },
 	{ href: '/analyst/imports', label: 'nav.analyst.imports', roles: ['analyst', 'admin'] },
-	{ href: '/admin/campaigns', label: 'nav.admin.campaigns', roles: ['admin'] },
+	{ href: '/admin/campaigns', label: 'nav.admin.campaigns', roles: ['analyst', 'admin'] },
 	{ href: '/admin/surveys', label: 'surveys.nav', roles: ['admin'] },
 	{ href: '/admin/mail', label: 'nav.admin.mail', roles: ['admin'] },
 	{ href: '/admin/users', label: 'nav.admin.users', roles: ['admin'] },

@@ -50,11 +50,13 @@ describe('campaign operations', () => {
 		await adminPage.fill('#year', String(year));
 		await adminPage.fill('#opensAt', ymd(new Date(Date.now() - DAY)));
 		await adminPage.fill('#closesAt', ymd(new Date(Date.now() + 20 * DAY)));
-		await adminPage.getByRole('button', { name: 'Tạo đợt khảo sát' }).click();
+		// Creating asks for confirmation, then goes to the new campaign (issue 20).
+		adminPage.once('dialog', (d) => void d.accept());
 		await Promise.all([
-			adminPage.waitForURL(/\/admin\/campaigns\/[^/]+$/),
-			adminPage.getByRole('link', { name: `Khảo sát Dệt may năm ${year}` }).click()
+			adminPage.waitForURL(/\/admin\/campaigns\/[^/?]+\?created=1$/),
+			adminPage.getByRole('button', { name: 'Tạo đợt khảo sát' }).click()
 		]);
+		await adminPage.getByTestId('created').waitFor();
 		const campaignPath = new URL(adminPage.url()).pathname;
 
 		// 2. Bulk invitation: pick 3 from the register, preview the message, send.
@@ -163,11 +165,13 @@ describe('campaign operations', () => {
 		// Closed yesterday (Vietnam time): the campaign exists but no longer accepts answers.
 		await adminPage.fill('#opensAt', ymd(new Date(Date.now() - 10 * DAY)));
 		await adminPage.fill('#closesAt', ymd(new Date(Date.now() - DAY)));
-		await adminPage.getByRole('button', { name: 'Tạo đợt khảo sát' }).click();
+		// Creating asks for confirmation, then goes to the new campaign (issue 20).
+		adminPage.once('dialog', (d) => void d.accept());
 		await Promise.all([
-			adminPage.waitForURL(/\/admin\/campaigns\/[^/]+$/),
-			adminPage.getByRole('link', { name: `Khảo sát Dệt may năm ${year}` }).click()
+			adminPage.waitForURL(/\/admin\/campaigns\/[^/?]+\?created=1$/),
+			adminPage.getByRole('button', { name: 'Tạo đợt khảo sát' }).click()
 		]);
+		await adminPage.getByTestId('created').waitFor();
 		const campaignPath = new URL(adminPage.url()).pathname;
 		await adminPage.goto(`${campaignPath}/invite`);
 		await adminPage.locator('[data-testid=candidates] input[type=checkbox]').first().check();

@@ -7,6 +7,7 @@ import { en as release } from './areas/release.en';
 import { en as campaign } from './areas/campaign.en';
 import { en as policy } from './areas/policy.en';
 import { en as questionnaire } from './areas/questionnaire.en';
+import { en as ops } from './areas/ops.en';
 import type { vi } from './vi';
 
 export const en: Record<keyof typeof vi, string> = {
@@ -17,5 +18,6 @@ export const en: Record<keyof typeof vi, string> = {
 	...release,
 	...campaign,
 	...policy,
-	...questionnaire
+	...questionnaire,
+	...ops
 };

@@ -11,6 +11,7 @@ import { vi as release } from './areas/release.vi';
 import { vi as campaign } from './areas/campaign.vi';
 import { vi as policy } from './areas/policy.vi';
 import { vi as questionnaire } from './areas/questionnaire.vi';
+import { vi as ops } from './areas/ops.vi';
 
 export const vi = {
 	...core,
@@ -20,5 +21,6 @@ export const vi = {
 	...release,
 	...campaign,
 	...policy,
-	...questionnaire
+	...questionnaire,
+	...ops
 } as const;

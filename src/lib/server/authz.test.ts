@@ -54,7 +54,7 @@ describe('formActionOf', () => {
 		expect(formActionOf('PUT', '?/publish')).toBeUndefined();
 	});
 
-	test('the spellings of issue 22 are refused to every role but admin', () => {
+	test('the spellings of issue 22 are refused to policymakers (publishing: analysts and admins, issue 20)', () => {
 		for (const search of [
 			'?/publish',
 			'?x=1&/publish',
@@ -63,9 +63,29 @@ describe('formActionOf', () => {
 			'?/publish=1',
 			'?/pub%6Cish'
 		])
-			for (const role of ['analyst', 'policymaker'] as const)
+			for (const role of ['policymaker'] as const)
 				expect(decide('/analyst', role, formActionOf('POST', search)), `${role} ${search}`).toBe('forbidden');
 		expect(decide('/analyst', 'admin', formActionOf('POST', '?x=1&/publish'))).toBe('allow');
+		expect(decide('/analyst', 'analyst', formActionOf('POST', '?x=1&/publish'))).toBe('allow');
+	});
+
+	test('issue 20: analysts see tracking and close campaigns; reminders, declines, reopening and creation stay with admins', () => {
+		const tracking = '/admin/campaigns/[id]/tracking';
+		expect(decide(tracking, 'analyst')).toBe('allow');
+		expect(decide(`${tracking}/late.csv`, 'analyst')).toBe('allow');
+		expect(decide(tracking, 'analyst', 'close')).toBe('allow');
+		for (const a of ['remind', 'settings', 'decline', 'reopen']) {
+			expect(decide(tracking, 'analyst', a), a).toBe('forbidden');
+			expect(decide(tracking, 'admin', a), a).toBe('allow');
+		}
+		for (const role of ['policymaker', 'enterprise'] as const)
+			expect(decide(tracking, role)).toBe('forbidden');
+		expect(decide('/admin/campaigns', 'analyst')).toBe('allow');
+		expect(decide('/admin/campaigns', 'analyst', 'create')).toBe('forbidden');
+		expect(decide('/admin/campaigns/[id]', 'analyst')).toBe('forbidden');
+		expect(decide('/admin/campaigns/[id]/invite', 'analyst')).toBe('forbidden');
+		expect(decide('/admin/users', 'analyst')).toBe('forbidden');
+		expect(decide('/forbidden', null)).toBe('allow');
 	});
 
 	test('action names that are Object.prototype keys do not crash the check', () => {

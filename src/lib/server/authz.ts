@@ -34,6 +34,29 @@ export const ACCESS_RULES: readonly AccessRule[] = [
 	{ prefix: '/healthz', audience: 'public', resource: 'health check' },
 	{ prefix: '/admin', audience: ['admin'], resource: 'administration' },
 	{
+		prefix: '/admin/campaigns',
+		audience: ['analyst', 'admin'],
+		actions: { create: ['admin'] },
+		resource: 'campaign list and phases (analysts read; creating a campaign: admins)'
+	},
+	{
+		prefix: '/admin/campaigns/[id]',
+		audience: ['admin'],
+		resource: 'a campaign: participants, invitations, reopening answers, extension (admins)'
+	},
+	{
+		prefix: '/admin/campaigns/[id]/tracking',
+		audience: ['analyst', 'admin'],
+		actions: { remind: ['admin'], settings: ['admin'], decline: ['admin'], reopen: ['admin'] },
+		resource:
+			'response tracking and closing a campaign now (analysts run campaigns: read and close; reminders, declines and reopening: admins)'
+	},
+	{
+		prefix: '/forbidden',
+		audience: 'public',
+		resource: 'the styled "not allowed" page the central check shows instead of a refused page'
+	},
+	{
 		prefix: '/enterprise',
 		audience: ['enterprise'],
 		resource: "an enterprise's own campaigns, responses and scorecards"
@@ -56,7 +79,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
 	{
 		prefix: '/analyst',
 		audience: ['analyst', 'policymaker', 'admin'],
-		actions: { publish: ['admin'] },
+		actions: { publish: ['analyst', 'admin'] },
 		resource:
 			'sector database dashboards and exports (policymakers: protected aggregates only; microdata: analysts with microdata rights, admins)'
 	},

@@ -30,6 +30,8 @@ import {
 import { CsvFileError, headerKey, readCsv } from '$lib/domain/csv';
 import { isOwnership, isSizeClass, parseTaxCode, sectorKindOfVsic, sizeClass } from '$lib/domain/enterprise';
 import type { Bilingual } from '$lib/i18n';
+import { endOfLocalDay, formatDate, startOfLocalDay } from '$lib/time';
+import { departmentTimeZone } from './timezone';
 
 export class CampaignInputError extends Error {
 	constructor(
@@ -173,7 +175,39 @@ export function acceptingAnswers(
 }
 
 function fmtDate(d: Date, locale: 'vi' | 'en'): string {
-	return d.toLocaleDateString(locale === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh' });
+	return formatDate(d, locale, departmentTimeZone());
+}
+
+/**
+ * Opening and closing dates as typed (`YYYY-MM-DD`, calendar days in the department's zone): the
+ * campaign opens at local midnight of the first and closes at the end (23:59:59) of the second.
+ */
+export function campaignDatesFromForm(
+	opens: unknown,
+	closes: unknown,
+	timeZone: string = departmentTimeZone()
+): { opensAt: Date; closesAt: Date } {
+	const opensAt = typeof opens === 'string' ? startOfLocalDay(opens, timeZone) : null;
+	if (!opensAt)
+		throw new CampaignInputError(
+			{ vi: 'Hãy chọn ngày mở hợp lệ.', en: 'Choose a valid opening date.' },
+			'opensAt'
+		);
+	const closesAt = typeof closes === 'string' ? endOfLocalDay(closes, timeZone) : null;
+	if (!closesAt)
+		throw new CampaignInputError(
+			{ vi: 'Hãy chọn ngày đóng hợp lệ.', en: 'Choose a valid closing date.' },
+			'closesAt'
+		);
+	if (+closesAt <= +opensAt)
+		throw new CampaignInputError(
+			{
+				vi: 'Ngày đóng phải bằng hoặc sau ngày mở.',
+				en: 'The closing date must be on or after the opening date.'
+			},
+			'closesAt'
+		);
+	return { opensAt, closesAt };
 }
 
 export async function setCampaignStatus(db: Database, id: string, status: CampaignStatus): Promise<void> {

@@ -23,7 +23,10 @@ import { compiledQuestionnaire } from './responses';
 import { mailCollection } from './mail';
 import { recordAudit, type Actor } from './audit';
 import { toCsvString, type CsvCell } from '$lib/domain/csv';
-import { OWNERSHIP_LABELS, SIZE_CLASS_LABELS } from '$lib/domain/enterprise';
+import { OWNERSHIP_LABELS, SIZE_CLASSES, SIZE_CLASS_LABELS } from '$lib/domain/enterprise';
+import { listWards } from './surveys';
+import { departmentTimeZone } from './timezone';
+import { localDateOf } from '$lib/time';
 import type { Locale } from '$lib/i18n';
 
 export type TrackingStage = 'invited' | 'opened' | 'started' | 'submitted' | 'bounced' | 'declined';
@@ -196,10 +199,29 @@ function segmentLabel(d: SegmentDimension, v: string, locale: Locale): string {
 	if (v === 'unknown') return locale === 'vi' ? 'Không rõ' : 'Unknown';
 	if (d === 'size') return SIZE_CLASS_LABELS[v as SizeClass]?.[locale] ?? v;
 	if (d === 'ownership') return OWNERSHIP_LABELS[v as Ownership]?.[locale] ?? v;
-	return v;
+	return wardName(v);
 }
 
-/** Rates per segment of one dimension, largest segment first. */
+let wardNames: Map<string, string> | null = null;
+/** A ward's or commune's name for its register id (the id itself when it is not in the list). */
+export function wardName(id: string): string {
+	wardNames ??= new Map(listWards().map((w) => [w.id, w.name]));
+	return wardNames.get(id) ?? id;
+}
+
+/** Size classes in size order (micro → large, unknown last); other dimensions largest segment first. */
+function segmentOrder(d: SegmentDimension, locale: Locale) {
+	const rank = (v: string) => {
+		const i = (SIZE_CLASSES as readonly string[]).indexOf(v);
+		return i < 0 ? SIZE_CLASSES.length : i;
+	};
+	return (a: SegmentRates, b: SegmentRates) =>
+		d === 'size'
+			? rank(a.value) - rank(b.value)
+			: b.total - a.total || a.label.localeCompare(b.label, locale);
+}
+
+/** Rates per segment of one dimension: size classes in size order, others largest segment first. */
 export function ratesBy(
 	rows: readonly TrackedParticipant[],
 	d: SegmentDimension,
@@ -212,11 +234,11 @@ export function ratesBy(
 	}
 	return [...groups.entries()]
 		.map(([value, g]) => ({ value, label: segmentLabel(d, value, locale), ...rates(g) }))
-		.sort((a, b) => b.total - a.total || a.label.localeCompare(b.label, locale));
+		.sort(segmentOrder(d, locale));
 }
 
 export interface DailyPoint {
-	/** Calendar day in Vietnam time, YYYY-MM-DD. */
+	/** Calendar day in the department's zone, YYYY-MM-DD. */
 	day: string;
 	invited: number;
 	opened: number;
@@ -224,9 +246,9 @@ export interface DailyPoint {
 	submitted: number;
 }
 
-const VN_OFFSET_MS = 7 * 3_600_000;
 const DAY_MS = 86_400_000;
-const vnDay = (d: Date) => new Date(+d + VN_OFFSET_MS).toISOString().slice(0, 10);
+/** The calendar day of `d` in the department's zone (issue 20). */
+const vnDay = (d: Date) => localDateOf(d, departmentTimeZone());
 
 /**
  * Cumulative counts per day (Vietnam time) from the first invitation to today or the closing day,
@@ -340,7 +362,7 @@ export function lateCsv(rows: readonly TrackedParticipant[], locale: Locale): st
 		stage: stageLabel(r.stage, locale),
 		size: segmentLabel('size', r.size ?? 'unknown', locale),
 		ownership: segmentLabel('ownership', r.ownership ?? 'unknown', locale),
-		ward: r.ward,
+		ward: r.ward ? wardName(r.ward) : '',
 		invitedAt: r.invitedAt,
 		openedAt: r.openedAt,
 		startedAt: r.startedAt,

@@ -1,14 +1,13 @@
 import { fail } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
 import { C, type CampaignDoc } from '$lib/server/db/schema';
+import { analystDashboard, DIMENSIONS, rightsOf, type Dimension } from '$lib/server/releases';
 import {
-	analystDashboard,
-	DIMENSIONS,
-	publishCampaign,
-	ReleaseError,
-	rightsOf,
-	type Dimension
-} from '$lib/server/releases';
+	campaignPhase,
+	LIFECYCLE_RIGHTS,
+	LifecycleError,
+	publishRelease
+} from '$lib/server/campaign-lifecycle';
 import { loadSurvey } from '$lib/server/surveys';
 import { pick } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -37,39 +36,40 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		},
 		rights
 	);
-	const closed =
-		locals.user?.role === 'admin'
-			? (
-					await db
-						.collection<CampaignDoc>(C.campaigns)
-						.find({ status: { $in: ['closed', 'published'] } }, { sort: { year: -1, sector: 1 } })
-				).map((c) => ({
-					id: c._id,
-					name: c.name,
-					status: c.status
-				}))
-			: [];
+	const canPublish = (LIFECYCLE_RIGHTS.publish as readonly string[]).includes(locals.user?.role ?? '');
+	const now = new Date();
+	// Closed campaigns, published ones (a new version) and open ones past their closing date.
+	const closed = canPublish
+		? (
+				await db
+					.collection<CampaignDoc>(C.campaigns)
+					.find({ status: { $in: ['open', 'closed', 'published'] } }, { sort: { year: -1, sector: 1 } })
+			)
+				.map((c) => ({ id: c._id, name: c.name, status: c.status, phase: campaignPhase(c, now) }))
+				.filter((c) => c.phase === 'closed' || c.phase === 'published')
+		: [];
 	const levels = dashboard.release
 		? loadSurvey(dashboard.release.surveyId).rubric.levels.map((l) => ({ id: l.id, label: l.label }))
 		: [];
-	return { dashboard, levels, microdata: rights.microdata, isAdmin: locals.user?.role === 'admin', closed };
+	return {
+		dashboard,
+		levels,
+		microdata: rights.microdata,
+		isAdmin: locals.user?.role === 'admin',
+		canPublish,
+		closed
+	};
 };
 
 export const actions: Actions = {
 	publish: async ({ request, locals }) => {
-		if (locals.user?.role !== 'admin')
-			return fail(403, {
-				error: pick(locals.locale, {
-					vi: 'Chỉ quản trị viên được công bố.',
-					en: 'Only administrators may publish.'
-				})
-			});
 		const form = await request.formData();
 		try {
-			const r = await publishCampaign(await getDatabase(), String(form.get('campaignId') ?? ''), locals.user);
+			const r = await publishRelease(await getDatabase(), locals.user, form.get('campaignId'));
 			return { published: r.version };
 		} catch (e) {
-			if (e instanceof ReleaseError) return fail(400, { error: pick(locals.locale, e.text) });
+			if (e instanceof LifecycleError)
+				return fail(e.code === 'forbidden' ? 403 : 400, { error: pick(locals.locale, e.text) });
 			throw e;
 		}
 	}

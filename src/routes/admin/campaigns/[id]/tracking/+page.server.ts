@@ -8,7 +8,8 @@ import {
 	parseLateFilters,
 	ratesBy,
 	setDeclined,
-	trackParticipants
+	trackParticipants,
+	wardName
 } from '$lib/server/tracking';
 import {
 	parseReminderSettings,
@@ -17,6 +18,13 @@ import {
 	setReminderSettings
 } from '$lib/server/reminders';
 import { recordAudit } from '$lib/server/audit';
+import {
+	campaignPhase,
+	closeCampaignNow,
+	LifecycleError,
+	reopenCampaign
+} from '$lib/server/campaign-lifecycle';
+import { departmentTimeZone } from '$lib/server/timezone';
 import { pick, t } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,10 +38,17 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	const late = lateParticipants(rows, filters);
 	const iso = (d: Date | null) => d?.toISOString() ?? null;
 	const open = acceptingAnswers(campaign);
+	const phase = campaignPhase(campaign);
+	const role = locals.user?.role;
 	return {
+		canAdmin: role === 'admin',
 		campaign: {
 			id: campaign._id,
 			name: pick(locals.locale, campaign.name),
+			phase,
+			/** Answers can still arrive: closing now is possible (a campaign past its date is closed for good by it). */
+			closable: campaign.status === 'open' && phase !== 'scheduled',
+			opensAt: campaign.opensAt.toISOString(),
 			closesAt: campaign.closesAt.toISOString(),
 			accepting: open.ok,
 			closedMessage: open.ok ? null : pick(locals.locale, open.message)
@@ -47,7 +62,9 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		daily: dailyProgress(rows, campaign),
 		filters,
 		query: url.searchParams.toString(),
-		wards: [...new Set(rows.map((r) => r.ward).filter(Boolean))].sort(),
+		wards: [...new Set(rows.map((r) => r.ward).filter(Boolean))]
+			.map((id) => ({ id, name: wardName(id) }))
+			.sort((a, b) => a.name.localeCompare(b.name, 'vi')),
 		late: late.slice(0, 500).map((r) => ({
 			responseId: r.responseId,
 			name: r.enterpriseName,
@@ -55,7 +72,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 			email: r.email,
 			stage: r.stage,
 			size: r.size,
-			ward: r.ward,
+			ward: r.ward ? wardName(r.ward) : '',
 			invitedAt: iso(r.invitedAt),
 			reminders: r.reminders,
 			lastReminderAt: iso(r.lastReminderAt),
@@ -66,7 +83,37 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 	};
 };
 
+/** A lifecycle refusal as the form shows it (403 for a role the use case refuses). */
+function lifecycleFailure(e: unknown, locale: Parameters<typeof pick>[0]) {
+	if (e instanceof LifecycleError)
+		return fail(e.code === 'forbidden' ? 403 : e.code === 'not-found' ? 404 : 400, {
+			error: pick(locale, e.text),
+			field: e.field ?? null
+		});
+	throw e;
+}
+
 export const actions: Actions = {
+	close: async ({ request, params, locals }) => {
+		const form = await request.formData();
+		try {
+			await closeCampaignNow(await getDatabase(), locals.user, params.id, form.get('reason'));
+			return { closed: true };
+		} catch (e) {
+			return lifecycleFailure(e, locals.locale);
+		}
+	},
+	reopen: async ({ request, params, locals }) => {
+		const form = await request.formData();
+		try {
+			await reopenCampaign(await getDatabase(), locals.user, params.id, form.get('closesAt'), {
+				timeZone: departmentTimeZone()
+			});
+			return { reopened: true };
+		} catch (e) {
+			return lifecycleFailure(e, locals.locale);
+		}
+	},
 	remind: async ({ request, params, locals, url }) => {
 		const db = await getDatabase();
 		const campaign = await getCampaign(db, params.id);

@@ -1,0 +1,41 @@
+/** Running a year's campaign (issue 20): lifecycle, time zone, invitations, import choices, labels. */
+export const vi = {
+	'ops.phase.draft': 'Bản nháp',
+	'ops.phase.scheduled': 'Chưa đến ngày mở',
+	'ops.phase.open': 'Đang mở',
+	'ops.phase.closed': 'Đã đóng',
+	'ops.phase.published': 'Đã công bố',
+	'ops.phase': 'Giai đoạn',
+	'ops.timesIn': 'Giờ theo múi giờ của Sở ({zone}).',
+	'ops.lifecycle': 'Vòng đời đợt khảo sát',
+	'ops.closeNow': 'Đóng ngay',
+	'ops.closeReason': 'Lý do đóng (ghi vào nhật ký)',
+	'ops.closeHelp':
+		'Sau khi đóng, doanh nghiệp không thể lưu hoặc nộp phiếu nữa; đợt khảo sát có thể được công bố. Quản trị viên có thể mở lại nếu cần.',
+	'ops.closeConfirm': 'Đóng đợt khảo sát này ngay bây giờ?',
+	'ops.closed': 'Đã đóng đợt khảo sát.',
+	'ops.reopen': 'Mở lại đến ngày',
+	'ops.reopenButton': 'Mở lại',
+	'ops.reopened': 'Đã mở lại đợt khảo sát.',
+	'ops.publishHelp': 'Đợt khảo sát đã đóng: có thể công bố kết quả (bảng số liệu đã được bảo vệ).',
+	'ops.goPublish': 'Đến trang công bố',
+	'ops.scheduledHelp': 'Đợt khảo sát chưa đến ngày mở ({date}).',
+	'ops.openHelp': 'Đang nhận phiếu đến hết ngày {date}.',
+	'ops.publishedHelp': 'Đã công bố. Có thể công bố phiên bản mới nếu có phiếu nộp muộn hoặc chỉnh sửa.',
+	'ops.viewTracking': 'Theo dõi',
+	'ops.created': 'Đã tạo đợt khảo sát “{name}”.',
+	'ops.version': 'Phiên bản phiếu khảo sát',
+	'ops.versionLatest': '{version} (mới nhất)',
+	'ops.createConfirm': 'Tạo đợt khảo sát {name} với phiếu {version}, từ {opens} đến {closes}?',
+	'ops.datesLocal': 'Ngày mở tính từ 00:00, ngày đóng đến 23:59 theo giờ của Sở ({zone}).',
+	'import.chooseCampaign': '— Chọn đợt khảo sát —',
+	'import.enrolLegend': 'Đưa các doanh nghiệp trong tệp vào đợt khảo sát?',
+	'import.enrol.none': 'Không, chỉ cập nhật danh bạ',
+	'import.enrol.enrol': 'Có, đưa vào một đợt khảo sát (không gửi thư)',
+	'import.enrol.invite': 'Có, đưa vào một đợt khảo sát và gửi thư mời',
+	'import.plan.none': 'Sau khi nhập: chỉ cập nhật danh bạ; không doanh nghiệp nào được đưa vào đợt khảo sát.',
+	'import.plan.enrol':
+		'Sau khi nhập: các doanh nghiệp hợp lệ trong tệp sẽ được đưa vào “{campaign}” (không gửi thư).',
+	'import.plan.invite':
+		'Sau khi nhập: các doanh nghiệp hợp lệ trong tệp sẽ được đưa vào “{campaign}” và nhận thư mời.'
+} as const;
