@@ -24,3 +24,4 @@ export { uploadPath, removeStaleTempFiles, fileChunks } from './source';
 export { PROBLEM_CAP, canonicalJson } from './run';
 export { answersToRecord } from './record';
 export { startImportJob } from './jobs';
+export { registerImportChoice, ENROL_CHOICES, type EnrolChoice, type RegisterImportChoice } from './choice';

@@ -1,9 +1,12 @@
+import { rm } from 'node:fs/promises';
 import { fail, redirect } from '@sveltejs/kit';
 import { getDatabase, newId } from '$lib/server/db';
 import { C, type CampaignDoc } from '$lib/server/db/schema';
 import {
 	analyseImport,
+	ImportRefused,
 	readUpload,
+	registerImportChoice,
 	recentImports,
 	removeStaleTempFiles,
 	uploadPath,
@@ -11,6 +14,7 @@ import {
 } from '$lib/server/imports';
 import { bodySizeLimit, bodyStatus, formatBytes } from '$lib/server/http';
 import { pick, t } from '$lib/i18n';
+import { campaignPhase } from '$lib/campaign-phase';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Largest upload (bytes); adapter-node's BODY_SIZE_LIMIT must be at least this (see docs in the report). */
@@ -18,12 +22,17 @@ const MAX_UPLOAD = Number(process.env.TECHCAP_IMPORT_MAX_BYTES ?? 210 * 1024 * 1
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const db = await getDatabase();
+	const now = new Date();
 	const campaigns = await db
 		.collection<CampaignDoc>(C.campaigns)
 		.find({ status: { $in: ['open', 'closed'] } }, { sort: { year: -1, sector: 1 } });
 	const imports = await recentImports(db);
 	return {
-		campaigns: campaigns.map((c) => ({ id: c._id, name: pick(locals.locale, c.name), status: c.status })),
+		campaigns: campaigns.map((c) => ({
+			id: c._id,
+			name: pick(locals.locale, c.name),
+			phase: campaignPhase(c, now)
+		})),
 		imports: imports.map((i) => ({
 			id: i._id,
 			kind: i.kind,
@@ -64,12 +73,28 @@ export const actions: Actions = {
 		if (kind !== 'responses' && kind !== 'enterprises')
 			return fail(400, { error: t(locals.locale, 'import.error.kind') });
 		void removeStaleTempFiles();
-		const analysis = await analyseImport(await getDatabase(), {
+		const db = await getDatabase();
+		// A register import enrols in a campaign only when someone chose to (issue 20).
+		let campaignId = upload.fields.campaignId || null;
+		let invite = false;
+		if (kind === 'enterprises') {
+			try {
+				({ campaignId, invite } = await registerImportChoice(db, {
+					enrol: upload.fields.enrol,
+					campaignId: upload.fields.campaignId
+				}));
+			} catch (e) {
+				await rm(upload.file.path, { force: true });
+				if (e instanceof ImportRefused) return fail(400, { error: pick(locals.locale, e.messages) });
+				throw e;
+			}
+		}
+		const analysis = await analyseImport(db, {
 			kind,
 			file: upload.file.path,
 			fileName: upload.file.name.slice(0, 200),
-			campaignId: upload.fields.campaignId || null,
-			invite: upload.fields.invite === 'on',
+			campaignId,
+			invite,
 			actorId: locals.user!.id
 		});
 		redirect(303, `/analyst/imports/${analysis.importId}`);

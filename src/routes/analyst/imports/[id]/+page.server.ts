@@ -2,6 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
 import { getImport, importStatus, startImportJob } from '$lib/server/imports';
 import { pick, t } from '$lib/i18n';
+import { C, type CampaignDoc } from '$lib/server/db/schema';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
@@ -9,6 +10,9 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const imp = await getImport(db, params.id);
 	if (!imp) error(404, { message: 'Not found' });
 	const status = await importStatus(db, imp._id);
+	const campaign = imp.campaignId
+		? await db.collection<CampaignDoc>(C.campaigns).findOne({ _id: imp.campaignId })
+		: null;
 	return {
 		id: imp._id,
 		kind: imp.kind,
@@ -21,7 +25,15 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		problems: imp.problems.slice(0, 50).map((p) => ({ ...p, message: pick(locals.locale, p.message) })),
 		problemCount: imp.problemCount,
 		counts: imp.counts,
-		invited: imp.invited ?? null
+		invited: imp.invited ?? null,
+		// What a register import will do with a campaign, said before confirming (issue 20).
+		plan:
+			imp.kind === 'enterprises'
+				? {
+						kind: imp.campaignId ? (imp.invite ? 'invite' : 'enrol') : 'none',
+						campaign: campaign ? pick(locals.locale, campaign.name) : ''
+					}
+				: null
 	};
 };
 
