@@ -158,6 +158,14 @@ describe('enterprise self-assessment journey', () => {
 		expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 		const text = await pdfText(pdf);
 		expect(text).toContain(total);
+		// Issue 18: the scorecard prints on at most two A4 pages.
+		const { spawnSync } = await import('node:child_process');
+		const { writeFileSync } = await import('node:fs');
+		writeFileSync('/tmp/techcap-shots/scorecard.pdf', pdf);
+		const info = spawnSync('pdfinfo', ['-'], { input: pdf });
+		const pages = Number(/Pages:\s+(\d+)/.exec(info.stdout.toString())?.[1]);
+		expect(pages).toBeGreaterThan(0);
+		expect(pages).toBeLessThanOrEqual(2);
 		await ctx2.close();
 	});
 });
