@@ -237,7 +237,8 @@ export class EmbeddedDatabase implements Database {
 
 	/** The table of `coll` as `conn` sees it now (cached until the schema changes). */
 	info(conn: Connection, coll: string): TableInfo {
-		const version = conn.pragma('schema_version', { simple: true }) as number;
+		const version = (statement(conn, 'PRAGMA schema_version').get() as { schema_version: number })
+			.schema_version;
 		const key = `${conn === this.writer ? 'w' : 'r'}:${coll}`;
 		const cached = this.infos.get(key);
 		if (cached && cached.version === version) return cached.info;
