@@ -48,4 +48,29 @@ describe('readUpload', () => {
 			/not a file upload/
 		);
 	});
+
+	it('refuses a body cut short and an over-long field, naming the problem, and keeps no file', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'mp-'));
+		dirs.push(dir);
+		const form = new FormData();
+		form.set('file', new File(['a,b\r\n1,2\r\n'.repeat(200)], 'x.csv'));
+		const b = await body(form, 64);
+		const all: Uint8Array[] = [];
+		for await (const c of b.chunks()) all.push(c);
+		async function* cut() {
+			yield* all.slice(0, all.length - 3);
+		}
+		await expect(readUpload(cut(), b.type, join(dir, 'cut.csv'), 1e6)).rejects.toThrow(/cut short/);
+		await expect(readFile(join(dir, 'cut.csv'))).rejects.toThrow();
+
+		const long = new FormData();
+		long.set('kind', 'x'.repeat(70 * 1024));
+		const lb = await body(long, 4096);
+		await expect(readUpload(lb.chunks(), lb.type, join(dir, 'l.csv'), 1e6)).rejects.toThrow(
+			/field is too long/
+		);
+		await expect(readUpload(lb.chunks(), 'multipart/form-data', join(dir, 'l.csv'), 1e6)).rejects.toThrow(
+			/not a file upload/
+		);
+	});
 });

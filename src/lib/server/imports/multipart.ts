@@ -1,10 +1,13 @@
 /**
- * A streaming multipart/form-data reader for one upload: small text fields are kept, the file part
- * is written to a temp file as it arrives, so a 200 MB CSV never sits in memory (SvelteKit's
- * `request.formData()` would buffer it whole).
+ * Reads one upload (multipart/form-data) with busboy, the maintained streaming parser: small text
+ * fields are kept, the first file part is written to a temp file as it arrives, so a 200 MB CSV
+ * never sits in memory (SvelteKit's `request.formData()` would buffer it whole).
  */
+import busboy from 'busboy';
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 export class UploadError extends Error {
 	constructor(readonly messages: { vi: string; en: string }) {
@@ -19,11 +22,26 @@ export interface Upload {
 }
 
 const MAX_FIELD = 64 * 1024;
-const CRLF2 = Buffer.from('\r\n\r\n');
+const MAX_FIELDS = 50;
+
+const notAForm = () =>
+	new UploadError({
+		vi: 'Yêu cầu không phải biểu mẫu tải tệp.',
+		en: 'The request is not a file upload form.'
+	});
+const tooLarge = (maxBytes: number) =>
+	new UploadError({
+		vi: `Tệp lớn hơn giới hạn ${Math.round(maxBytes / 1e6)} MB.`,
+		en: `The file is larger than the limit of ${Math.round(maxBytes / 1e6)} MB.`
+	});
+const fieldTooLong = () =>
+	new UploadError({ vi: 'Trường biểu mẫu quá dài.', en: 'A form field is too long.' });
+const cutShort = () => new UploadError({ vi: 'Tệp tải lên bị gián đoạn.', en: 'The upload was cut short.' });
 
 /**
  * Reads `body` (a multipart/form-data stream with the given Content-Type) and writes the first file
- * part to `filePath`. Throws UploadError when the body is malformed or the file exceeds `maxBytes`.
+ * part to `filePath`. Throws UploadError when the body is malformed or the file exceeds `maxBytes`
+ * (the partial file is then removed).
  */
 export async function readUpload(
 	body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
@@ -31,127 +49,55 @@ export async function readUpload(
 	filePath: string,
 	maxBytes: number
 ): Promise<Upload> {
-	const m = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
-	if (!/^multipart\/form-data/i.test(contentType) || !m)
-		throw new UploadError({
-			vi: 'Yêu cầu không phải biểu mẫu tải tệp.',
-			en: 'The request is not a file upload form.'
+	if (!/^multipart\/form-data/i.test(contentType)) throw notAForm();
+	let parser: busboy.Busboy;
+	try {
+		parser = busboy({
+			headers: { 'content-type': contentType },
+			limits: { fileSize: maxBytes, files: 1, fieldSize: MAX_FIELD, fields: MAX_FIELDS },
+			defParamCharset: 'utf8'
 		});
-	const delimiter = Buffer.from(`\r\n--${m[1] ?? m[2]}`);
+	} catch {
+		throw notAForm(); // no boundary
+	}
+	const input =
+		Symbol.asyncIterator in body && !(body instanceof ReadableStream)
+			? Readable.from(body as AsyncIterable<Uint8Array>)
+			: Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
 	const fields: Record<string, string> = {};
 	let file: Upload['file'] = null;
-	// Prepending CRLF lets the first boundary be found like every other one.
-	let buf = Buffer.from('\r\n');
-	let state: 'preamble' | 'headers' | 'body' | 'done' = 'preamble';
-	let part: { name: string; filename: string | null; chunks: Buffer[]; size: number } | null = null;
-	let out: ReturnType<typeof createWriteStream> | null = null;
-	let fileBytes = 0;
+	let failure: UploadError | null = null;
+	const writes: Promise<void>[] = [];
 
-	const write = async (data: Buffer) => {
-		if (!part || data.length === 0) return;
-		part.size += data.length;
-		if (part.filename !== null && out) {
-			fileBytes += data.length;
-			if (fileBytes > maxBytes)
-				throw new UploadError({
-					vi: `Tệp lớn hơn giới hạn ${Math.round(maxBytes / 1e6)} MB.`,
-					en: `The file is larger than the limit of ${Math.round(maxBytes / 1e6)} MB.`
-				});
-			if (!out.write(data)) await new Promise<void>((r) => out!.once('drain', r));
-		} else {
-			if (part.size > MAX_FIELD)
-				throw new UploadError({ vi: 'Trường biểu mẫu quá dài.', en: 'A form field is too long.' });
-			part.chunks.push(data);
-		}
-	};
-	const endPart = async () => {
-		if (!part) return;
-		if (part.filename !== null && out) {
-			const o = out;
-			out = null;
-			await new Promise<void>((r, j) => o.end((e?: Error | null) => (e ? j(e) : r())));
-			file = { path: filePath, name: part.filename, bytes: fileBytes };
-		} else if (part.filename === null) fields[part.name] = Buffer.concat(part.chunks).toString('utf8');
-		part = null;
-	};
+	parser.on('field', (name, value, info) => {
+		if (info.valueTruncated) failure ??= fieldTooLong();
+		else fields[name] = value;
+	});
+	parser.on('file', (_name, stream, info) => {
+		let bytes = 0;
+		stream.on('data', (d: Buffer) => (bytes += d.length));
+		stream.on('limit', () => {
+			// No need to read the rest of a file that is refused anyway.
+			failure ??= tooLarge(maxBytes);
+			input.destroy(failure);
+		});
+		writes.push(
+			pipeline(stream, createWriteStream(filePath)).then(() => {
+				if (!stream.truncated) file = { path: filePath, name: info.filename || 'upload.csv', bytes };
+			})
+		);
+	});
 
-	const source: AsyncIterable<Uint8Array> =
-		Symbol.asyncIterator in body
-			? (body as AsyncIterable<Uint8Array>)
-			: streamIterator(body as ReadableStream<Uint8Array>);
 	try {
-		for await (const chunk of source) {
-			buf = buf.length ? Buffer.concat([buf, Buffer.from(chunk)]) : Buffer.from(chunk);
-			for (;;) {
-				if (state === 'preamble' || state === 'body') {
-					const i = buf.indexOf(delimiter);
-					if (i === -1) {
-						// Keep a tail that may hold the start of the delimiter.
-						const keep = Math.min(buf.length, delimiter.length);
-						if (state === 'body') await write(buf.subarray(0, buf.length - keep));
-						buf = Buffer.from(buf.subarray(buf.length - keep));
-						break;
-					}
-					if (state === 'body') await write(buf.subarray(0, i));
-					await endPart();
-					const after = buf.subarray(i + delimiter.length);
-					if (after.length < 2) {
-						buf = Buffer.from(buf.subarray(i));
-						break;
-					}
-					if (after[0] === 45 && after[1] === 45) {
-						state = 'done';
-						break;
-					}
-					buf = Buffer.from(after);
-					state = 'headers';
-				}
-				if (state === 'headers') {
-					const j = buf.indexOf(CRLF2);
-					if (j === -1) {
-						if (buf.length > MAX_FIELD)
-							throw new UploadError({
-								vi: 'Phần đầu biểu mẫu không hợp lệ.',
-								en: 'Malformed form part headers.'
-							});
-						break;
-					}
-					const headers = buf.subarray(0, j).toString('utf8');
-					buf = Buffer.from(buf.subarray(j + 4));
-					const disp = /content-disposition:[^\r\n]*/i.exec(headers)?.[0] ?? '';
-					const name = /\bname="([^"]*)"/i.exec(disp)?.[1] ?? '';
-					const fn = /\bfilename="([^"]*)"/i.exec(disp);
-					const isFile = fn !== null && file === null && out === null;
-					part = { name, filename: isFile ? fn[1] || 'upload.csv' : fn ? '' : null, chunks: [], size: 0 };
-					if (isFile) {
-						out = createWriteStream(filePath);
-						fileBytes = 0;
-					} else if (fn) part = { name, filename: '', chunks: [], size: 0 }; // a second file: ignored
-					state = 'body';
-				}
-			}
-			if (state === 'done') break;
-		}
-		if (state !== 'done')
-			throw new UploadError({ vi: 'Tệp tải lên bị gián đoạn.', en: 'The upload was cut short.' });
+		await pipeline(input, parser).catch((e: unknown) => {
+			throw failure ?? (/Unexpected end of form|Malformed/i.test(String(e)) ? cutShort() : notAForm());
+		});
+		await Promise.all(writes);
+		if (failure) throw failure;
 	} catch (e) {
-		const o = out as ReturnType<typeof createWriteStream> | null;
-		o?.destroy();
+		await Promise.allSettled(writes);
 		await rm(filePath, { force: true });
-		throw e;
+		throw e instanceof UploadError ? e : cutShort();
 	}
 	return { fields, file };
-}
-
-async function* streamIterator(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
-	const reader = stream.getReader();
-	try {
-		for (;;) {
-			const { done, value } = await reader.read();
-			if (done) return;
-			yield value;
-		}
-	} finally {
-		reader.releaseLock();
-	}
 }
