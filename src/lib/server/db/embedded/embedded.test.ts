@@ -1,13 +1,14 @@
 /** Behaviour specific to the embedded engine (the shared contract is in ../contract.test.ts). */
 import fc from 'fast-check';
-import { cpSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import Sqlite from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isDuplicateKeyError, type BaseDoc, type Database } from '../types';
+import { DatabaseUnavailableError, isDuplicateKeyError, type BaseDoc, type Database } from '../types';
 import { openEmbeddedDatabase, percentileOfSorted } from './index';
 import { WAL_LIMIT_BYTES } from './schema';
 
@@ -437,6 +438,51 @@ describe('embedded engine', () => {
 		} finally {
 			stuck.exec('ROLLBACK');
 			stuck.close();
+		}
+	});
+});
+
+/** A 2 MB tmpfs, when this process may mount one (root on Linux); null elsewhere. */
+function smallDisk(): { dir: string; release(): void } | null {
+	if (process.platform !== 'linux' || process.getuid?.() !== 0) return null;
+	const dir = mkdtempSync(join(tmpdir(), 'techcap-full-'));
+	const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir]).status === 0;
+	if (!mounted) {
+		rmSync(dir, { recursive: true, force: true });
+		return null;
+	}
+	return {
+		dir,
+		release() {
+			spawnSync('umount', [dir]);
+			rmSync(dir, { recursive: true, force: true });
+		}
+	};
+}
+
+describe('a full disk', () => {
+	const disk = smallDisk();
+	if (!disk) console.log('[embedded] full-disk test SKIPPED: cannot mount a small tmpfs here');
+	it.skipIf(!disk)('answers with one clear line and keeps what was committed', async () => {
+		try {
+			const db = await openEmbeddedDatabase(join(disk!.dir, 'data'));
+			const c = db.collection<Doc>('t');
+			let failure: unknown = null;
+			let acknowledged = 0;
+			try {
+				for (let i = 0; i < 1000; i++) {
+					await c.insertOne({ _id: `d${i}`, body: 'x'.repeat(20_000) });
+					acknowledged++;
+				}
+			} catch (e) {
+				failure = e;
+			}
+			expect(failure).toBeInstanceOf(DatabaseUnavailableError);
+			expect((failure as Error).message).toMatch(/^embedded database .*techcap\.sqlite: the disk is full$/);
+			expect(await c.countDocuments()).toBe(acknowledged);
+			await db.close();
+		} finally {
+			disk!.release();
 		}
 	});
 });
