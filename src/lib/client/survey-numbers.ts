@@ -9,7 +9,7 @@
  */
 import type { Question, SurveyModel } from 'survey-core';
 import { t, type Locale } from '$lib/i18n';
-import { formatTypedNumber } from '$lib/domain/numbers';
+import { formatTypedNumber, unitFromTitle } from '$lib/domain/numbers';
 import { NumberField, type FieldView, type NumberBound } from './number-field';
 
 type Core = typeof import('survey-core');
@@ -29,7 +29,10 @@ const WIDGET = 'techcap-number';
 
 const TEMPLATE =
 	'<div class="tc-number">' +
+	'<div class="tc-number-row">' +
 	'<input type="text" inputmode="decimal" autocomplete="off" spellcheck="false">' +
+	'<span class="tc-number-unit" aria-hidden="true"></span>' +
+	'</div>' +
 	'<div class="tc-number-note" aria-live="polite"></div>' +
 	'<div class="tc-number-advice" role="note"></div>' +
 	'</div>';
@@ -153,6 +156,10 @@ function attach(q: Question, el: HTMLElement): void {
 	set('aria-describedby', tq.a11y_input_ariaDescribedBy);
 	set('aria-required', tq.a11y_input_ariaRequired);
 	set('placeholder', tq.renderedPlaceholder);
+	// The unit the title states (tỷ đồng, %, người) right beside the number (the title says it too).
+	const unit = el.querySelector('.tc-number-unit');
+	const unitText = unitFromTitle(q.processedTitle || q.title || '') ?? '';
+	if (unit && unit.textContent !== unitText) unit.textContent = unitText;
 }
 
 function detach(q: Question, el: HTMLElement): void {

@@ -8,3 +8,4 @@ export {
 	type TypedNumber,
 	type InvalidReason
 } from './typed';
+export { unitFromTitle } from './unit';
