@@ -460,12 +460,15 @@ function smallDisk(): { dir: string; release(): void } | null {
 	};
 }
 
-describe('a full disk', () => {
-	const disk = smallDisk();
-	if (!disk) console.log('[embedded] full-disk test SKIPPED: cannot mount a small tmpfs here');
-	it.skipIf(!disk)('answers with one clear line and keeps what was committed', async () => {
+describe('a full disk and a read-only folder', () => {
+	const probe = smallDisk();
+	probe?.release();
+	if (!probe)
+		console.log('[embedded] full-disk and read-only tests SKIPPED: cannot mount a small tmpfs here');
+	it.skipIf(!probe)('answers with one clear line and keeps what was committed', async () => {
+		const disk = smallDisk()!;
 		try {
-			const db = await openEmbeddedDatabase(join(disk!.dir, 'data'));
+			const db = await openEmbeddedDatabase(join(disk.dir, 'data'));
 			const c = db.collection<Doc>('t');
 			let failure: unknown = null;
 			let acknowledged = 0;
@@ -482,7 +485,22 @@ describe('a full disk', () => {
 			expect(await c.countDocuments()).toBe(acknowledged);
 			await db.close();
 		} finally {
-			disk!.release();
+			disk.release();
+		}
+	});
+
+	it.skipIf(!probe)('a read-only data folder ends start-up with one clear line', async () => {
+		const ro = smallDisk()!;
+		try {
+			const db = await openEmbeddedDatabase(join(ro.dir, 'data'));
+			await db.collection<Doc>('t').insertOne({ _id: 'a' });
+			await db.close();
+			expect(spawnSync('mount', ['-o', 'remount,ro', ro.dir]).status).toBe(0);
+			await expect(openEmbeddedDatabase(join(ro.dir, 'data'))).rejects.toThrow(
+				/^cannot open the embedded database .*techcap\.sqlite \(the data folder is read-only\)$/
+			);
+		} finally {
+			ro.release();
 		}
 	});
 });

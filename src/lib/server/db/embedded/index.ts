@@ -3,7 +3,7 @@
  * table per collection, MongoDB query, update and aggregation semantics through mingo.
  * See database.ts for connections and transactions, keys.ts for indexes, docs/operations.md.
  */
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseUnavailableError, type Database } from '../types';
 import { EmbeddedDatabase, type EmbeddedOptions } from './database';
@@ -19,9 +19,22 @@ export async function openEmbeddedDatabase(dir: string, options: EmbeddedOptions
 		return EmbeddedDatabase.open(dir, options);
 	} catch (e) {
 		if (e instanceof DatabaseUnavailableError) throw e;
-		const cause = e instanceof Error ? e.message : String(e);
+		const cause = writable(dir)
+			? e instanceof Error
+				? e.message
+				: String(e)
+			: 'the data folder is read-only';
 		throw new DatabaseUnavailableError(`cannot open the embedded database ${join(dir, DB_FILE)} (${cause})`, {
 			cause: e
 		});
+	}
+}
+
+function writable(dir: string): boolean {
+	try {
+		accessSync(dir, constants.W_OK);
+		return true;
+	} catch {
+		return false;
 	}
 }
