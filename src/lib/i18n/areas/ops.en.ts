@@ -39,5 +39,34 @@ export const en: Record<keyof typeof vi, string> = {
 	'import.plan.enrol':
 		'After the import: the valid enterprises of the file will be enrolled in “{campaign}” (no e-mail).',
 	'import.plan.invite':
-		'After the import: the valid enterprises of the file will be enrolled in “{campaign}” and invited by e-mail.'
+		'After the import: the valid enterprises of the file will be enrolled in “{campaign}” and invited by e-mail.',
+	'ops.invite.taxCode': "Enterprise's tax code (must be in the register)",
+	'ops.invite.locale': 'Language of the invitation e-mail',
+	'ops.invite.help':
+		'Invitations are e-mailed (mail outbox) and valid for 14 days; each address has one working link at a time.',
+	'ops.invite.mailed':
+		'Invitation e-mailed to {email} (valid {days} days). The link is also shown below in case it must be passed on another way:',
+	'ops.invitations.title': 'Invitations',
+	'ops.invitations.intro':
+		'Account invitations: resend (a new link replaces the old one) or revoke an unused invitation.',
+	'ops.invitations.state': 'State',
+	'ops.invitations.state.pending': 'Pending',
+	'ops.invitations.state.expired': 'Expired',
+	'ops.invitations.state.accepted': 'Accepted',
+	'ops.invitations.state.revoked': 'Revoked/replaced',
+	'ops.invitations.state.all': 'All',
+	'ops.invitations.search': 'E-mail, enterprise name or tax code',
+	'ops.invitations.count': '{n} invitation(s).',
+	'ops.invitations.sent': 'Sent',
+	'ops.invitations.expires': 'Expires',
+	'ops.invitations.opened': 'opened {date}',
+	'ops.invitations.resend': 'Resend',
+	'ops.invitations.revoke': 'Revoke',
+	'ops.invitations.resent': 'Invitation sent again to {email}; the old link no longer works.',
+	'ops.invitations.revoked': 'Invitation revoked; its link no longer works.',
+	'ops.invitations.none': 'No invitations.',
+	'ops.pages': 'Pages',
+	'ops.previous': 'Previous',
+	'ops.next': 'Next',
+	'ops.pageOf': 'Page {page} of {pages}'
 };

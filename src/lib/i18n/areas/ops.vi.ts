@@ -37,5 +37,34 @@ export const vi = {
 	'import.plan.enrol':
 		'Sau khi nhập: các doanh nghiệp hợp lệ trong tệp sẽ được đưa vào “{campaign}” (không gửi thư).',
 	'import.plan.invite':
-		'Sau khi nhập: các doanh nghiệp hợp lệ trong tệp sẽ được đưa vào “{campaign}” và nhận thư mời.'
+		'Sau khi nhập: các doanh nghiệp hợp lệ trong tệp sẽ được đưa vào “{campaign}” và nhận thư mời.',
+	'ops.invite.taxCode': 'Mã số thuế của doanh nghiệp (phải có trong danh bạ)',
+	'ops.invite.locale': 'Ngôn ngữ của thư mời',
+	'ops.invite.help':
+		'Lời mời được gửi qua e-mail (hộp thư đi), có hiệu lực 14 ngày; mỗi địa chỉ chỉ có một liên kết còn dùng được.',
+	'ops.invite.mailed':
+		'Đã gửi thư mời đến {email} (hiệu lực {days} ngày). Liên kết cũng được hiển thị dưới đây nếu cần chuyển bằng cách khác:',
+	'ops.invitations.title': 'Lời mời',
+	'ops.invitations.intro':
+		'Các lời mời tạo tài khoản: gửi lại (liên kết mới thay liên kết cũ) hoặc thu hồi lời mời chưa dùng.',
+	'ops.invitations.state': 'Tình trạng',
+	'ops.invitations.state.pending': 'Đang chờ',
+	'ops.invitations.state.expired': 'Hết hạn',
+	'ops.invitations.state.accepted': 'Đã nhận',
+	'ops.invitations.state.revoked': 'Đã thu hồi/thay thế',
+	'ops.invitations.state.all': 'Tất cả',
+	'ops.invitations.search': 'E-mail, tên hoặc mã số thuế doanh nghiệp',
+	'ops.invitations.count': '{n} lời mời.',
+	'ops.invitations.sent': 'Gửi ngày',
+	'ops.invitations.expires': 'Hết hạn ngày',
+	'ops.invitations.opened': 'đã mở ngày {date}',
+	'ops.invitations.resend': 'Gửi lại',
+	'ops.invitations.revoke': 'Thu hồi',
+	'ops.invitations.resent': 'Đã gửi lại lời mời đến {email}; liên kết cũ không còn dùng được.',
+	'ops.invitations.revoked': 'Đã thu hồi lời mời; liên kết không còn dùng được.',
+	'ops.invitations.none': 'Không có lời mời nào.',
+	'ops.pages': 'Trang',
+	'ops.previous': 'Trang trước',
+	'ops.next': 'Trang sau',
+	'ops.pageOf': 'Trang {page}/{pages}'
 } as const;

@@ -34,7 +34,8 @@ export type InvitationRecord = InvitationDoc & {
 	/** 'reset': a password reset link (reset.ts), never accepted as an invitation. */
 	purpose?: 'reset';
 	revokedAt?: Date | null;
-	revokedReason?: 'replaced' | 'accepted' | 'account-exists';
+	/** 'revoked': withdrawn by an administrator (issue 20). */
+	revokedReason?: 'replaced' | 'accepted' | 'account-exists' | 'revoked';
 };
 
 function invitations(db: Database) {
@@ -163,7 +164,12 @@ function describe(inv: InvitationRecord, now: Date): InvitationInfo {
 		return {
 			status: 'revoked',
 			...base,
-			message: inv.revokedReason === 'replaced' ? MSG.invitationReplaced : MSG.invitationAccountExists
+			message:
+				inv.revokedReason === 'replaced'
+					? MSG.invitationReplaced
+					: inv.revokedReason === 'revoked'
+						? MSG.invitationRevoked
+						: MSG.invitationAccountExists
 		};
 	if (inv.expiresAt.getTime() <= now.getTime())
 		return { status: 'expired', ...base, message: MSG.invitationExpired };

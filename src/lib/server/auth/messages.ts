@@ -112,6 +112,10 @@ export const MSG = {
 		vi: 'Liên kết mời này đã được thay bằng một liên kết mới hơn. Vui lòng dùng liên kết trong e-mail mới nhất.',
 		en: 'This invitation link has been replaced by a newer one. Please use the link in the latest e-mail.'
 	},
+	invitationRevoked: {
+		vi: 'Lời mời này đã bị quản trị viên thu hồi. Vui lòng liên hệ Sở nếu bạn cần một lời mời mới.',
+		en: 'An administrator revoked this invitation. Please contact the department if you need a new one.'
+	},
 	invitationAccountExists: {
 		vi: 'Địa chỉ email này đã có tài khoản với mật khẩu: lời mời không thể đặt lại mật khẩu. Hãy đăng nhập, hoặc dùng chức năng quên mật khẩu.',
 		en: 'This email already has an account with a password: an invitation cannot change it. Sign in, or use "forgot password".'

@@ -4,6 +4,8 @@
  * may contain markup). No external images, fonts or stylesheets: inline styles only, so the
  * message looks the same offline and leaks no tracking request.
  */
+import { zonedParts } from '$lib/time';
+import { departmentTimeZone } from '../timezone';
 import { MAIL_TEXTS, type MailContent } from './texts';
 import {
 	MAIL_LOCALES,
@@ -81,9 +83,6 @@ function link(p: Params, key: string): string {
 	return url.href;
 }
 
-/** Vietnam has one time zone without daylight saving: UTC+7. */
-const VN_OFFSET_MS = 7 * 3_600_000;
-
 function date(p: Params, key: string, locale: MailLocale): string {
 	const v = p[key];
 	const d = v instanceof Date ? v : typeof v === 'string' ? new Date(v) : null;
@@ -93,9 +92,10 @@ function date(p: Params, key: string, locale: MailLocale): string {
 			'phải là ngày hợp lệ (Date hoặc chuỗi ISO 8601)',
 			'must be a valid date (a Date or an ISO 8601 string)'
 		);
-	// Date-only strings parse as UTC midnight, which is still the same day in UTC+7.
-	const vn = new Date(d.getTime() + VN_OFFSET_MS);
-	return MAIL_TEXTS[locale].formatDate(vn.getUTCDate(), vn.getUTCMonth() + 1, vn.getUTCFullYear());
+	// The department's calendar day, as pages show it (issue 20). Date-only strings parse as UTC
+	// midnight, which is the same day in zones east of UTC such as Asia/Ho_Chi_Minh.
+	const local = zonedParts(d, departmentTimeZone());
+	return MAIL_TEXTS[locale].formatDate(local.day, local.month, local.year);
 }
 
 function wholeDays(p: Params, key: string): number {
@@ -145,6 +145,14 @@ function content(template: MailTemplate, locale: MailLocale, params: Params): Ma
 				reason: text(params, 'reason', 500),
 				closingDate: date(params, 'closingDate', locale),
 				link: link(params, 'link'),
+				department
+			});
+		case 'account-invitation':
+			return t.accountInvitation({
+				roleName: text(params, 'roleName'),
+				enterpriseName: optionalText(params, 'enterpriseName') ?? null,
+				link: link(params, 'link'),
+				expiresAt: date(params, 'expiresAt', locale),
 				department
 			});
 		case 'thanks':

@@ -63,6 +63,14 @@ export interface ReopenedText {
 	department: string;
 }
 
+export interface AccountInvitationText {
+	roleName: string;
+	enterpriseName: string | null;
+	link: string;
+	expiresAt: string;
+	department: string;
+}
+
 export interface LocaleTexts {
 	defaultDepartment: string;
 	/** A calendar date given as Vietnam-time day, month (1-12) and year. */
@@ -72,6 +80,7 @@ export interface LocaleTexts {
 	thanks(p: ThanksText): MailContent;
 	passwordReset(p: PasswordResetText): MailContent;
 	reopened(p: ReopenedText): MailContent;
+	accountInvitation(p: AccountInvitationText): MailContent;
 }
 
 const EN_MONTHS = [
@@ -153,6 +162,28 @@ export const MAIL_TEXTS: Record<MailLocale, LocaleTexts> = {
 			action: { label: 'Đặt mật khẩu mới', url: p.link },
 			linkHint: 'Nếu nút trên không hoạt động, hãy sao chép đường dẫn sau vào trình duyệt:',
 			after: ['Nếu bạn không yêu cầu, hãy bỏ qua thư này: mật khẩu hiện tại vẫn giữ nguyên.'],
+			signoff: 'Trân trọng,',
+			sender: p.department,
+			footer: `Thư được gửi tự động từ hệ thống TechCap thay mặt ${p.department}. Nếu thư đến nhầm địa chỉ, xin vui lòng bỏ qua.`
+		}),
+		accountInvitation: (p) => ({
+			subject: 'Lời mời tạo tài khoản TechCap',
+			preheader: `Tạo tài khoản trước ngày ${p.expiresAt}.`,
+			greeting: 'Kính gửi Quý Ông/Bà,',
+			paragraphs: [
+				p.enterpriseName
+					? `${p.department} mời Quý Ông/Bà tạo tài khoản TechCap cho ${p.enterpriseName}, để trả lời các phiếu khảo sát trình độ công nghệ và xem bảng điểm của doanh nghiệp.`
+					: `${p.department} mời Quý Ông/Bà tạo tài khoản TechCap với vai trò ${p.roleName}.`,
+				'Bấm nút dưới đây, đặt tên và mật khẩu để bắt đầu. Liên kết chỉ dùng được một lần.'
+			],
+			facts: [
+				['Vai trò', p.roleName],
+				...(p.enterpriseName ? ([['Doanh nghiệp', p.enterpriseName]] as [string, string][]) : []),
+				['Hiệu lực đến', p.expiresAt]
+			],
+			action: { label: 'Tạo tài khoản', url: p.link },
+			linkHint: 'Nếu nút trên không hoạt động, hãy sao chép đường dẫn sau vào trình duyệt:',
+			after: [],
 			signoff: 'Trân trọng,',
 			sender: p.department,
 			footer: `Thư được gửi tự động từ hệ thống TechCap thay mặt ${p.department}. Nếu thư đến nhầm địa chỉ, xin vui lòng bỏ qua.`
@@ -263,6 +294,28 @@ export const MAIL_TEXTS: Record<MailLocale, LocaleTexts> = {
 			signoff: 'Yours sincerely,',
 			sender: p.department,
 			footer: `Sent automatically by TechCap on behalf of the ${p.department}. If you received this message by mistake, please ignore it.`
+		}),
+		accountInvitation: (p) => ({
+			subject: 'Your invitation to TechCap',
+			preheader: `Create your account before ${p.expiresAt}.`,
+			greeting: 'Dear Sir or Madam,',
+			paragraphs: [
+				p.enterpriseName
+					? `${p.department} invites you to create a TechCap account for ${p.enterpriseName}, to answer its technology capability surveys and see its scorecards.`
+					: `${p.department} invites you to create a TechCap account as ${p.roleName}.`,
+				'Use the button below and choose your name and password to start. The link works once.'
+			],
+			facts: [
+				['Role', p.roleName],
+				...(p.enterpriseName ? ([['Enterprise', p.enterpriseName]] as [string, string][]) : []),
+				['Valid until', p.expiresAt]
+			],
+			action: { label: 'Create my account', url: p.link },
+			linkHint: 'If the button does not work, copy this link into your browser:',
+			after: [],
+			signoff: 'Yours sincerely,',
+			sender: p.department,
+			footer: `Sent automatically by TechCap on behalf of ${p.department}. If you received this message by mistake, please ignore it.`
 		}),
 		reopened: (p) => ({
 			subject: `Your questionnaire “${p.campaignName}” has been reopened for corrections`,

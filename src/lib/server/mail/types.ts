@@ -7,13 +7,15 @@ import type { BaseDoc } from '../db/types';
 export type MailLocale = 'vi' | 'en';
 export const MAIL_LOCALES: readonly MailLocale[] = ['vi', 'en'] as const;
 
-export type MailTemplate = 'invitation' | 'reminder' | 'thanks' | 'password-reset' | 'reopened';
+export type MailTemplate =
+	'invitation' | 'reminder' | 'thanks' | 'password-reset' | 'reopened' | 'account-invitation';
 export const MAIL_TEMPLATES: readonly MailTemplate[] = [
 	'invitation',
 	'reminder',
 	'thanks',
 	'password-reset',
-	'reopened'
+	'reopened',
+	'account-invitation'
 ] as const;
 
 /**
@@ -83,12 +85,26 @@ export interface ReopenedParams {
 	department?: string;
 }
 
+/** An administrator's invitation to create a TechCap account (issue 20), outside any campaign. */
+export interface AccountInvitationParams {
+	/** The role's name in the recipient's language, e.g. "Doanh nghiệp", "Analyst". */
+	roleName: string;
+	/** The enterprise the account will belong to (enterprise accounts only). */
+	enterpriseName?: string;
+	/** Absolute http(s) link `/invite/<token>`. */
+	link: string;
+	/** Shown as a calendar date in the department's time zone. */
+	expiresAt: Date | string;
+	department?: string;
+}
+
 export interface MailParams {
 	invitation: InvitationParams;
 	reminder: ReminderParams;
 	thanks: ThanksParams;
 	'password-reset': PasswordResetParams;
 	reopened: ReopenedParams;
+	'account-invitation': AccountInvitationParams;
 }
 
 export interface RenderedMail {
