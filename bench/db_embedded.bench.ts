@@ -1,6 +1,6 @@
 /**
  * Embedded engine throughput: acknowledged single-document inserts (each its own durable
- * SQLite commit), indexed equality finds, and a $group over the cached collection.
+ * SQLite commit), indexed equality finds, and a $group over the whole collection.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
