@@ -20,6 +20,22 @@ async function counts() {
 }
 
 describe('importResponses', () => {
+	it('reports every problem of a row in one pass: an unknown code and an out-of-range number (issue 20)', async () => {
+		const rs = generated(2, 'imp-one-pass');
+		await registerOf(fx.db, rs);
+		const answers = rs.map((r) => ({ ...r.answers }));
+		answers[0].profile_ownership = 'xyz';
+		answers[0].t5_automated_share_pct = 125;
+		const file = await fx.file('one-pass.csv', responsesCsv(fx.template, answers));
+		const r = await importResponses(fx.db, fx.campaign._id, { file, mode: 'valid-rows-only' });
+		const row2 = r.problems.filter((p) => p.row === 2).map((p) => p.column);
+		expect(row2).toContain('profile_ownership');
+		expect(row2).toContain('t5_automated_share_pct');
+		// The unreadable cell is reported once, not again as "required".
+		expect(row2.filter((c) => c === 'profile_ownership')).toHaveLength(1);
+		expect(r.counts).toMatchObject({ imported: 1, rejected: 1 });
+	});
+
 	it('imports valid rows, scores them like the rubric, and re-importing changes nothing', async () => {
 		const rs = generated(30, 'imp-1');
 		await registerOf(fx.db, rs);

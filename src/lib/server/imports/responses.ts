@@ -268,12 +268,12 @@ async function execute(
 					taxCode = item.taxCode;
 				}
 			}
-			// A repeated tax code is the row's problem: what the rules said about it is not reported
-			// (the row would not have been validated).
-			if (problems.length === 0) {
-				problems.push(...item.ruleProblems);
-				if (item.data && taxCode) pending.push({ row: item.row, taxCode, data: item.data });
-			}
+			// Every problem of the row at once (issue 20); a repeated tax code is the row's only
+			// problem (the row is someone else's twin, its answers are not checked again).
+			const duplicate = item.taxCode !== null && taxCode === null;
+			if (!duplicate) problems.push(...item.ruleProblems);
+			if (problems.length === 0 && item.data && taxCode)
+				pending.push({ row: item.row, taxCode, data: item.data });
 			for (const p of problems) run.problem(p);
 		}
 		if (pending.length >= BATCH) await flush();

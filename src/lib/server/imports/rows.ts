@@ -99,11 +99,19 @@ export function checkRow(
 	}
 	const ruleProblems: RowProblem[] = [];
 	let data: Record<string, unknown> | null = null;
-	// Cells that could not be read are not validated further: their answers are missing, and
-	// "required" on top of "not a valid code" would only repeat the same problem.
-	if (cellProblems.length === 0) {
+	// Every problem of the row in one pass (issue 20): the rules run even when some cells could not
+	// be read, so a range error elsewhere in the row is not discovered only on the next import.
+	// Questions whose cells could not be read are left out of the rule problems ("required" on top
+	// of "not a valid code" would only repeat the same problem).
+	const unreadable = new Set(
+		mapped.problems
+			.map((p) => template.columns.find((c) => c.name === p.column)?.question)
+			.filter((q): q is string => !!q)
+	);
+	{
 		const v = validateForSubmit(compiled, mapped.answers);
 		for (const p of v.problems) {
+			if (unreadable.has(p.question)) continue;
 			const column = problemColumn(template, p);
 			ruleProblems.push({
 				row,
@@ -115,7 +123,7 @@ export function checkRow(
 				...(p.item ? { item: p.item } : {})
 			});
 		}
-		if (v.ok) data = v.cleaned;
+		if (v.ok && cellProblems.length === 0) data = v.cleaned;
 	}
 	return { kind: 'row', row, taxCode, rawTax: rawTax ?? null, cellProblems, ruleProblems, data };
 }
