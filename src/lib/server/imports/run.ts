@@ -1,6 +1,7 @@
 /**
  * The life of one import: its record in `C.imports`, its progress in `C.jobs` (so any app instance
- * can report it), the problem log and the final status. Both import kinds drive one of these.
+ * can report it), the problem log and the final status. Both
+ * import kinds drive one of these.
  */
 import { basename } from 'node:path';
 import type { CsvWarning, NumberFormat } from '$lib/domain/csv';
@@ -8,6 +9,7 @@ import type { Database, TxSession } from '../db/types';
 import { C, type ImportDoc, type ImportKind, type JobDoc } from '../db/schema';
 import { newId } from '../db/ids';
 import { fileInfo } from './source';
+import { currentOwner, type JobOwner } from './owner';
 import {
 	EMPTY_COUNTS,
 	type ImportProgress,
@@ -94,9 +96,10 @@ export class ImportRun {
 				createdAt: now
 			});
 		}
-		await db.collection<JobDoc>(C.jobs).insertOne({
+		await db.collection<JobDoc & { owner: JobOwner }>(C.jobs).insertOne({
 			_id: id,
 			kind: 'import',
+			owner: currentOwner(),
 			status: 'running',
 			phase: 'parse',
 			bytes: 0,

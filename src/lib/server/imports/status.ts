@@ -3,9 +3,27 @@ import { CODEBOOK_COLUMNS, reportToCsv, toCsvString } from '$lib/domain/csv';
 import type { Database } from '../db/types';
 import { C, type ImportDoc, type JobDoc } from '../db/schema';
 import { templateFor } from './responses';
+import { ownerDead, type JobOwner } from './owner';
 
-/** A running job not heard from for this long was interrupted (crash, kill, restart). */
-export const STALE_JOB_MS = 5 * 60 * 1000;
+/**
+ * A running job not heard from for this long was interrupted (crash, kill, restart). Reading and
+ * checking write a heartbeat every few seconds; the commit writes none (it runs in one
+ * transaction), so it gets longer. A job whose process is known dead is interrupted at once.
+ */
+export const STALE_JOB_MS = 60 * 1000;
+export const STALE_COMMIT_MS = 10 * 60 * 1000;
+
+const INTERRUPTED = {
+	vi: 'Lần nhập bị gián đoạn (máy chủ dừng giữa chừng); không có gì được lưu. Hãy nhập lại.',
+	en: 'The import was interrupted (the server stopped midway); nothing was stored. Import the file again.'
+};
+
+/** Whether a running job was interrupted: its process is gone, or it has been silent too long. */
+export function jobInterrupted(job: JobDoc & { owner?: Partial<JobOwner> }, now = new Date()): boolean {
+	if (job.status !== 'running') return false;
+	if (ownerDead(job.owner)) return true;
+	return +now - +job.heartbeatAt > (job.phase === 'store' ? STALE_COMMIT_MS : STALE_JOB_MS);
+}
 
 export interface ImportStatusView {
 	id: string;
@@ -34,12 +52,22 @@ export async function importStatus(
 	const job = await db.collection<JobDoc>(C.jobs).findOne({ _id: id });
 	let status = imp.status;
 	let message = imp.message;
-	if (job && job.status === 'running' && +now - +job.heartbeatAt > STALE_JOB_MS) {
+	const interrupted = !!job && jobInterrupted(job, now);
+	if (interrupted) {
 		status = 'failed';
-		message = {
-			vi: 'Lần nhập bị gián đoạn (máy chủ dừng giữa chừng); không có gì được lưu. Hãy nhập lại.',
-			en: 'The import was interrupted (the server stopped midway); nothing was stored. Import the file again.'
-		};
+		message = INTERRUPTED;
+		// Recorded once, with honest counts: nothing was committed (rows found faulty stay counted).
+		const counts = { imported: 0, updated: 0, unchanged: 0, rejected: job.counts.rejected };
+		await db
+			.collection<JobDoc>(C.jobs)
+			.updateOne({ _id: id, status: 'running' }, { $set: { status: 'failed', counts, updatedAt: now } });
+		await db
+			.collection<ImportDoc>(C.imports)
+			.updateOne(
+				{ _id: id, status: 'running' },
+				{ $set: { status: 'failed', message, counts, updatedAt: now, finishedAt: now } }
+			);
+		imp.counts = counts;
 	}
 	const reading = job && (job.phase === 'parse' || job.phase === 'validate');
 	return {
@@ -52,8 +80,8 @@ export async function importStatus(
 		rows: job?.rows ?? 0,
 		fraction:
 			job?.phase === 'done' ? 1 : reading && job.total > 0 ? Math.min(1, job.bytes / job.total) : null,
-		counts: job?.status === 'running' ? job.counts : imp.counts,
-		problemCount: job?.status === 'running' ? job.errors : imp.problemCount,
+		counts: job?.status === 'running' && !interrupted ? job.counts : imp.counts,
+		problemCount: job?.status === 'running' && !interrupted ? job.errors : imp.problemCount,
 		message,
 		fileName: imp.fileName
 	};

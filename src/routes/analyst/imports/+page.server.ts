@@ -5,6 +5,7 @@ import { C, type CampaignDoc } from '$lib/server/db/schema';
 import {
 	analyseImport,
 	ImportRefused,
+	importStatus,
 	readUpload,
 	registerImportChoice,
 	recentImports,
@@ -27,6 +28,12 @@ export const load: PageServerLoad = async ({ locals }) => {
 		.collection<CampaignDoc>(C.campaigns)
 		.find({ status: { $in: ['open', 'closed'] } }, { sort: { year: -1, sector: 1 } });
 	const imports = await recentImports(db);
+	// A running import whose process died shows as interrupted here too, with honest counts.
+	for (const i of imports)
+		if (i.status === 'running') {
+			const v = await importStatus(db, i._id);
+			if (v) Object.assign(i, { status: v.status, counts: v.counts });
+		}
 	return {
 		campaigns: campaigns.map((c) => ({
 			id: c._id,
