@@ -30,6 +30,12 @@ afterAll(async () => {
 });
 
 type SurveyWindow = { __techcapSurvey?: { data: Record<string, unknown> } };
+type SurveyLike = {
+	setValue(name: string, value: unknown): void;
+	getPageByName(name: string): unknown;
+	currentPage: unknown;
+};
+const ITEMS = ['patents', 'utility_solutions', 'industrial_designs', 'trademarks'];
 
 async function open(
 	browserLocale: string,
@@ -51,6 +57,11 @@ async function open(
 	await page.goto('/enterprise');
 	await page.getByTestId('open-response').first().click();
 	await surveyReady(page);
+	// Start on the first page whatever page an earlier test stopped on.
+	await page.evaluate(() => {
+		(window as unknown as { __techcapSurvey: { currentPageNo: number } }).__techcapSurvey.currentPageNo = 0;
+	});
+	await page.waitForSelector('.sd-question[data-name="profile_employees"] .tc-number-input');
 	return { ctx, page };
 }
 
@@ -179,6 +190,43 @@ describe.each([
 		expect((await stored(page)).profile_equipment_value_bn).toBe(1.5);
 		await ctx.close();
 	});
+});
+
+test('multiple-text items read numbers the same way, and refuse letters next to the item', async () => {
+	const { ctx, page } = await open('vi-VN', 'Asia/Ho_Chi_Minh', 'vi');
+	await page.evaluate(() => {
+		const s = (window as unknown as { __techcapSurvey: SurveyLike }).__techcapSurvey;
+		s.setValue('i25_has_ip', true);
+		s.currentPage = s.getPageByName('page_innovation');
+	});
+	const item = (name: string) =>
+		page.locator(`.sd-question[data-name="i25_ip"] .tc-number-input`).nth(ITEMS.indexOf(name));
+	await item('patents').click();
+	await item('patents').pressSequentially('1.250');
+	await item('patents').press('Tab');
+	// Ambiguous in an item too: asked, nothing stored.
+	const choices = page.locator('.sd-question[data-name="i25_ip"] .tc-number-choice');
+	await expect(choices.count()).resolves.toBe(2);
+	await item('patents').click();
+	await item('patents').press('Control+a');
+	await item('patents').pressSequentially('3');
+	await item('patents').press('Tab');
+	await item('trademarks').click();
+	await item('trademarks').pressSequentially('abc');
+	await item('trademarks').press('Tab');
+	await page.waitForFunction(() =>
+		document.querySelector('.sd-question[data-name="i25_ip"]')?.textContent?.includes('Chỉ nhập chữ số')
+	);
+	// Items not reached yet are not flagged "required" by the check of the items typed in.
+	await expect(page.locator('.sd-question[data-name="i25_ip"]').textContent()).resolves.not.toContain(
+		'Vui lòng trả lời'
+	);
+	await saved(page);
+	const ip = (await stored(page)).i25_ip as Record<string, unknown>;
+	expect(ip.patents).toBe(3);
+	expect(ip.trademarks).toBeUndefined();
+	await expect(item('trademarks').inputValue()).resolves.toBe('abc');
+	await ctx.close();
 });
 
 test('phone layout (390×844): choices fit, the save state stays in view, nothing covers the Menu', async () => {

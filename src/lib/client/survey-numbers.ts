@@ -72,6 +72,13 @@ function fieldFor(q: Question): Attached {
 		render: (view) => paint(attached, view),
 		revalidate: () => {
 			q.validate(true);
+			// A multiple-text item's error row is drawn by its question, which survey-js-ui redraws
+			// only when one of the question's own properties changes: nudge it.
+			const parent = (q as unknown as { parentQuestion?: Question | null }).parentQuestion;
+			if (parent) {
+				const tick = Number(parent.getPropertyValue('techcapErrorsTick') ?? 0);
+				parent.setPropertyValue('techcapErrorsTick', tick + 1);
+			}
 		},
 		tr: (key, params) => t(localeOf(q), key, params),
 		// Only whole questions are compared with last year (not multiple-text items).
