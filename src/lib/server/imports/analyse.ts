@@ -15,7 +15,13 @@ import type { Database } from '../db/types';
 import { C, type ImportDoc, type ImportKind, type ImportMode } from '../db/schema';
 import { newId } from '../db/ids';
 import { fileChunks, fileInfo } from './source';
-import { REGISTER_COLUMNS, REGISTER_READ_OPTIONS, registerColumns, registerFieldOf } from './enterprises';
+import {
+	detectRegisterNumberFormat,
+	REGISTER_COLUMNS,
+	REGISTER_READ_OPTIONS,
+	registerColumns,
+	registerFieldOf
+} from './enterprises';
 import { detectFileNumberFormat, numberFormatWarning, responseImportContext } from './responses';
 import { EMPTY_COUNTS, ImportRefused } from './types';
 import { shareUpload, uploadsShared } from './uploads';
@@ -119,6 +125,11 @@ export async function analyseImport(
 			analysis.warnings = analysis.warnings.filter((w) => w.code !== 'missing_optional_columns');
 			const present = new Set(analysis.mapping.map((m) => m.target));
 			analysis.absent = REGISTER_COLUMNS.filter((c) => !present.has(c.field)).map((c) => c.field);
+			if (h.header) {
+				const d = await detectRegisterNumberFormat(input.file);
+				analysis.numberFormat = { format: d.format, confident: d.confident };
+				if (!d.confident) analysis.warnings.push(numberFormatWarning(d));
+			}
 		}
 	} catch (e) {
 		if (e instanceof CsvFileError || e instanceof ImportRefused) analysis.error = e.messages;

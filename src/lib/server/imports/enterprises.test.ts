@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { C, type EnterpriseDoc, type ImportDoc, type InvitationDoc, type ResponseDoc } from '../db/schema';
 import type { MailDoc } from '../mail/types';
 import { importEnterprises } from './enterprises';
+import { analyseImport } from './analyse';
 import { importFixture, type ImportFixture } from './testing';
 
 let fx: ImportFixture;
@@ -14,6 +15,19 @@ const VI_HEADER =
 	'Mã số thuế;Tên doanh nghiệp;Mã VSIC;Loại hình sở hữu;Phường/xã;Số lao động;Doanh thu (tỷ đồng);Vốn (tỷ đồng);Email liên hệ';
 
 describe('importEnterprises', () => {
+	it('the analysis announces the number format the import then uses (decimal comma here, issue 20)', async () => {
+		const file = await fx.file(
+			'reg-comma.csv',
+			`${VI_HEADER}\r\n0101234567;Công ty A;2819;Ngoài nhà nước;Hoàn Kiếm;120;1.234,5;10,25;a@example.vn\r\n`
+		);
+		const a = await analyseImport(fx.db, { kind: 'enterprises', file, fileName: 'reg-comma.csv' });
+		expect(a.numberFormat.format).toBe('comma-decimal');
+		const r = await importEnterprises(fx.db, { file });
+		expect(r.numberFormat).toBe('comma-decimal');
+		const e = await fx.db.collection<EnterpriseDoc>(C.enterprises).findOne({ taxCode: '0101234567' });
+		expect(e).toMatchObject({ revenueBn: 1234.5, capitalBn: 10.25, ownership: 'private' });
+	});
+
 	it('creates by tax code from Vietnamese headers, then updates only what changed; re-import is a no-op', async () => {
 		const file = await fx.file(
 			'reg.csv',

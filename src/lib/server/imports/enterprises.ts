@@ -119,6 +119,31 @@ export function registerColumns(columns: string[]): Map<RegisterField, string> {
 
 export const REGISTER_READ_OPTIONS = { optionalColumns: ALL_HEADERS };
 
+/**
+ * The number format of a register file, from its number columns (first 2,000 rows); `;`-separated
+ * files lean to the decimal comma. The analysis shows this very result, so the format announced
+ * before confirming is the one the import uses (issue 20).
+ */
+export async function detectRegisterNumberFormat(file: string) {
+	const samples: string[] = [];
+	let delimiter = ',';
+	let n = 0;
+	let cols: Map<RegisterField, string> | null = null;
+	for await (const ev of readCsv(fileChunks(file), REGISTER_READ_OPTIONS)) {
+		if (ev.type === 'header') {
+			delimiter = ev.delimiter;
+			cols = registerColumns(ev.columns);
+		} else if (ev.type === 'row' && cols) {
+			for (const f of NUMBER_FIELDS) {
+				const c = cols.get(f);
+				if (c && ev.record[c]) samples.push(ev.record[c]);
+			}
+			if (++n >= 2000) break;
+		}
+	}
+	return detectNumberFormat(samples, { fallback: delimiter === ';' ? 'comma-decimal' : 'dot-decimal' });
+}
+
 interface RegisterRow {
 	taxCode: string;
 	name: string;
@@ -394,23 +419,7 @@ async function execute(
 	let format: NumberFormat;
 	if (options.numberFormat && options.numberFormat !== 'auto') format = options.numberFormat;
 	else {
-		const samples: string[] = [];
-		let delimiter = ',';
-		let n = 0;
-		let cols: Map<RegisterField, string> | null = null;
-		for await (const ev of readCsv(fileChunks(options.file), REGISTER_READ_OPTIONS)) {
-			if (ev.type === 'header') {
-				delimiter = ev.delimiter;
-				cols = registerColumns(ev.columns);
-			} else if (ev.type === 'row' && cols) {
-				for (const f of NUMBER_FIELDS) {
-					const c = cols.get(f);
-					if (c && ev.record[c]) samples.push(ev.record[c]);
-				}
-				if (++n >= 2000) break;
-			}
-		}
-		const d = detectNumberFormat(samples, { fallback: delimiter === ';' ? 'comma-decimal' : 'dot-decimal' });
+		const d = await detectRegisterNumberFormat(options.file);
 		format = d.format;
 		if (!d.confident) run.warnings.push(numberFormatWarning(d));
 	}
