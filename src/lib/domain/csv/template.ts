@@ -21,6 +21,8 @@ export type ChoiceValue = string | number | boolean;
 export interface ChoiceOption {
 	value: ChoiceValue;
 	label: Bilingual;
+	/** Other words read as this choice (e.g. the register's "Ngoài nhà nước", a bare ward name); not in the codebook. */
+	aliases?: readonly string[];
 }
 
 /** How a cell is read. */
@@ -548,7 +550,7 @@ function lookupFor(c: TemplateColumn): Lookup {
 	const codeKeys = new Set(choices.map((o) => matchKey(String(o.value))));
 	for (const o of choices) addLoose(matchKey(String(o.value)), o.value);
 	for (const o of choices)
-		for (const t of [o.label.vi, o.label.en]) {
+		for (const t of [o.label.vi, o.label.en, ...(o.aliases ?? [])]) {
 			const k = matchKey(t);
 			if (k !== '' && !codeKeys.has(k)) addLoose(k, o.value);
 		}

@@ -178,6 +178,18 @@ for (const [w, o] of [
 ] as const)
 	OWNERSHIP_WORDS.set(matchKey(w), o);
 
+/**
+ * The register's vocabulary for a choice code (issue 20): the words the register import reads as
+ * this ownership class or ward, so the responses import accepts them too ("Ngoài nhà nước",
+ * "Láng" for the ward whose label is "Phường Láng").
+ */
+export function registerAliases(code: string): string[] {
+	const out: string[] = [];
+	for (const [word, o] of OWNERSHIP_WORDS) if (o === code && word !== code) out.push(word);
+	for (const w of listWards()) if (w.id === code) out.push(w.name);
+	return out;
+}
+
 let wardIndex: Map<string, string> | null = null;
 function wardId(s: string): string | null {
 	if (!wardIndex) {

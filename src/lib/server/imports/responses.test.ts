@@ -20,6 +20,23 @@ async function counts() {
 }
 
 describe('importResponses', () => {
+	it('reads the register vocabulary too: "Ngoài nhà nước" and a bare ward name (issue 20)', async () => {
+		const rs = generated(1, 'imp-vocab');
+		await registerOf(fx.db, rs);
+		const answers = rs.map((r) => ({ ...r.answers }));
+		const csv = responsesCsv(fx.template, answers)
+			.replace(/,private,|,state,|,fdi,/, ',Ngoài nhà nước,')
+			.replace(new RegExp(`,${String(answers[0].profile_ward)},`), ',Hoàn Kiếm,');
+		expect(csv).toContain(',Ngoài nhà nước,');
+		expect(csv).toContain(',Hoàn Kiếm,');
+		const file = await fx.file('vocab.csv', csv);
+		const r = await importResponses(fx.db, fx.campaign._id, { file });
+		expect(r.problems).toEqual([]);
+		const stored = await fx.db.collection<ResponseDoc>(C.responses).findOne({ campaignId: fx.campaign._id });
+		expect(stored?.data.profile_ownership).toBe('private');
+		expect(stored?.data.profile_ward).toBe('hoan-kiem');
+	});
+
 	it('reports every problem of a row in one pass: an unknown code and an out-of-range number (issue 20)', async () => {
 		const rs = generated(2, 'imp-one-pass');
 		await registerOf(fx.db, rs);

@@ -40,6 +40,7 @@ import { fileChunks } from './source';
 import { StagingFile } from './staging';
 import { ImportRun, canonicalJson } from './run';
 import { checkRows } from './rows';
+import { registerAliases } from './enterprises';
 import { ImportRefused, type ImportResult, type ImportRunOptions } from './types';
 
 export interface ResponseImportContext {
@@ -55,7 +56,25 @@ const templates = new Map<string, Template>();
 /** The template of a questionnaire version (cached: building it walks the whole JSON). */
 export function templateFor(surveyId: string): Template {
 	let t = templates.get(surveyId);
-	if (!t) templates.set(surveyId, (t = buildTemplate(loadSurvey(surveyId).questionnaire)));
+	if (!t) {
+		const built = buildTemplate(loadSurvey(surveyId).questionnaire);
+		// Both imports read the same vocabulary: the register's words for ownership and wards.
+		t = {
+			...built,
+			columns: built.columns.map((c) =>
+				c.choices
+					? {
+							...c,
+							choices: c.choices.map((o) => {
+								const aliases = registerAliases(String(o.value));
+								return aliases.length ? { ...o, aliases } : o;
+							})
+						}
+					: c
+			)
+		};
+		templates.set(surveyId, t);
+	}
 	return t;
 }
 
