@@ -8,6 +8,9 @@ const config = {
 		// Separate output folders let several builds (e.g. parallel test runs) coexist.
 		adapter: adapter({ out: process.env.TECHCAP_BUILD_DIR ?? 'build' }),
 		outDir: process.env.TECHCAP_KIT_OUT ?? '.svelte-kit',
+		// Absolute asset paths: a page rendered for another address (the styled 403 the central
+		// check serves for any refused path, see hooks.server.ts) still finds its styles and scripts.
+		paths: { relative: false },
 		// Survey pages and Chart.js run from bundled scripts only; inline styles are needed by SurveyJS.
 		csp: {
 			mode: 'auto',

@@ -136,7 +136,13 @@ async function forbiddenPage(event: RequestEvent): Promise<Response> {
 			if (page.status === 403 && (page.headers.get('content-type') ?? '').includes('text/html'))
 				return new Response(await page.text(), {
 					status: 403,
-					headers: { 'Content-Type': 'text/html; charset=utf-8' }
+					headers: {
+						'Content-Type': 'text/html; charset=utf-8',
+						// The page's own policy (its inline script's nonce or hash).
+						...(page.headers.get('content-security-policy')
+							? { 'Content-Security-Policy': page.headers.get('content-security-policy')! }
+							: {})
+					}
 				});
 		} catch (e) {
 			console.error(`[403] styled page unavailable: ${String(e)}`);

@@ -194,6 +194,12 @@ describe('publishRelease', () => {
 		expect(await audits('campaign.close', 'campaigns/pub-1')).toHaveLength(1);
 	});
 
+	test('a closed campaign without any submission: a clear refusal, not a crash', async () => {
+		await campaign('pub-0', { status: 'closed' });
+		const e = await refused(publishRelease(db, analyst, 'pub-0', { now: NOW }), 'state');
+		expect(e.text.vi).toMatch(/chưa có phiếu nào/);
+	});
+
 	test('refused: a running campaign (close it first), policymakers, unknown campaigns', async () => {
 		await campaign('pub-2');
 		await refused(publishRelease(db, analyst, 'pub-2', { now: NOW }), 'state');

@@ -8,7 +8,7 @@
  * an audit entry each; routes only call them.
  */
 import type { Database } from './db/types';
-import { C, type CampaignDoc, type Role } from './db/schema';
+import { C, type CampaignDoc, type ResponseDoc, type Role } from './db/schema';
 import { recordAudit } from './audit';
 import { publishCampaign, ReleaseError, type PublishOptions } from './releases/publish';
 import type { ReleaseDoc } from './releases/types';
@@ -219,6 +219,14 @@ export async function publishRelease(
 		throw new LifecycleError('state', {
 			vi: `Chỉ công bố được đợt khảo sát đã đóng (hiện: “${phaseName[phase].vi}”). Hãy đóng đợt khảo sát trước.`,
 			en: `Only a closed campaign can be published (it is ${phaseName[phase].en}). Close it first.`
+		});
+	const submitted = await db
+		.collection<ResponseDoc>(C.responses)
+		.countDocuments({ campaignId: c._id, status: 'submitted' });
+	if (submitted === 0)
+		throw new LifecycleError('state', {
+			vi: 'Đợt khảo sát chưa có phiếu nào được nộp: chưa có gì để công bố.',
+			en: 'No questionnaire of this campaign was submitted: there is nothing to publish.'
 		});
 	if (c.status === 'open')
 		await closeCampaignNow(db, who, c._id, 'Hết hạn nộp / closing date passed', { now });
