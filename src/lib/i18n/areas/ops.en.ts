@@ -68,5 +68,6 @@ export const en: Record<keyof typeof vi, string> = {
 	'ops.pages': 'Pages',
 	'ops.previous': 'Previous',
 	'ops.next': 'Next',
-	'ops.pageOf': 'Page {page} of {pages}'
+	'ops.pageOf': 'Page {page} of {pages}',
+	'import.registerTemplate': 'Download the register template (with an example row)'
 };

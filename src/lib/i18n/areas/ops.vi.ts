@@ -66,5 +66,6 @@ export const vi = {
 	'ops.pages': 'Trang',
 	'ops.previous': 'Trang trước',
 	'ops.next': 'Trang sau',
-	'ops.pageOf': 'Trang {page}/{pages}'
+	'ops.pageOf': 'Trang {page}/{pages}',
+	'import.registerTemplate': 'Tải tệp mẫu danh bạ (có một dòng ví dụ)'
 } as const;

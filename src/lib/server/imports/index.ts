@@ -16,6 +16,7 @@ export {
 	recentImports,
 	problemReportCsv,
 	templateFiles,
+	registerTemplate,
 	STALE_JOB_MS,
 	type ImportStatusView
 } from './status';

@@ -3,6 +3,9 @@ import { CODEBOOK_COLUMNS, reportToCsv, toCsvString } from '$lib/domain/csv';
 import type { Database } from '../db/types';
 import { C, type ImportDoc, type JobDoc } from '../db/schema';
 import { templateFor } from './responses';
+import { answersToRecord } from './record';
+import { loadSurvey } from '../surveys';
+import { generateResponses } from '$lib/domain/generator';
 import { ownerDead, type JobOwner } from './owner';
 
 /**
@@ -108,11 +111,28 @@ export function problemReportCsv(imp: Pick<ImportDoc, 'problems' | 'message' | '
 }
 
 /** The response template (header row) and its codebook, as CSV strings, for a survey version. */
-export function templateFiles(surveyId: string): { template: string; codebook: string } {
+export function templateFiles(
+	surveyId: string,
+	locale: 'vi' | 'en' = 'vi'
+): { template: string; codebook: string } {
 	const t = templateFor(surveyId);
+	// One example row (issue 20), realistic answers from the generator; its tax code is marked as an
+	// example, so a template sent back unchanged is refused on that row instead of imported.
+	const survey = loadSurvey(surveyId);
+	const [example] = generateResponses({
+		questionnaire: survey.questionnaire,
+		sector: survey.sector,
+		count: 1,
+		seed: 'template-example',
+		missingRate: 0,
+		outlierRate: 0
+	});
+	const record: Record<string, string> = answersToRecord(t, example.answers);
+	const idColumn = t.columns[0]?.name;
+	if (idColumn) record[idColumn] = locale === 'vi' ? 'VÍ DỤ - xóa dòng này' : 'EXAMPLE - delete this row';
 	return {
 		template: toCsvString(
-			[],
+			[record],
 			t.columns.map((c) => c.name)
 		),
 		codebook: toCsvString(
@@ -120,4 +140,62 @@ export function templateFiles(surveyId: string): { template: string; codebook: s
 			CODEBOOK_COLUMNS
 		)
 	};
+}
+
+/**
+ * The register template (issue 20): headers as the import reads them, in the user's language, and
+ * one example row marked as such (refused if sent back unchanged). Vietnamese: `;` and decimal
+ * comma, as Vietnamese Excel writes; English: `,` and decimal point.
+ */
+export function registerTemplate(locale: 'vi' | 'en'): string {
+	const vi = locale === 'vi';
+	const columns = vi
+		? [
+				'Mã số thuế',
+				'Tên doanh nghiệp',
+				'Mã VSIC',
+				'Loại hình sở hữu',
+				'Phường/xã',
+				'Số lao động',
+				'Doanh thu (tỷ đồng)',
+				'Vốn (tỷ đồng)',
+				'Email liên hệ'
+			]
+		: [
+				'Tax code',
+				'Enterprise name',
+				'VSIC code',
+				'ownership',
+				'Ward/commune',
+				'employees',
+				'Revenue (bn VND)',
+				'Capital (bn VND)',
+				'Contact email'
+			];
+	const example = vi
+		? [
+				'VÍ DỤ - xóa dòng này',
+				'Công ty TNHH Cơ khí Ví Dụ',
+				'2592',
+				'Ngoài nhà nước',
+				'Láng',
+				'45',
+				'12,5',
+				'8',
+				'lienhe@vidu.vn'
+			]
+		: [
+				'EXAMPLE - delete this row',
+				'Example Engineering Co., Ltd',
+				'2592',
+				'Non-state (private)',
+				'Láng',
+				'45',
+				'12.5',
+				'8',
+				'contact@example.vn'
+			];
+	return toCsvString([Object.fromEntries(columns.map((c, i) => [c, example[i]]))], columns, {
+		delimiter: vi ? ';' : ','
+	});
 }

@@ -5,7 +5,7 @@ import { templateFiles } from '$lib/server/imports';
 import type { RequestHandler } from './$types';
 
 /** The campaign's response template (default) or its codebook (`?file=codebook`). */
-export const GET: RequestHandler = async ({ params, url }) => {
+export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const campaign = await (
 		await getDatabase()
 	)
@@ -13,7 +13,7 @@ export const GET: RequestHandler = async ({ params, url }) => {
 		.findOne({ _id: params.campaignId });
 	if (!campaign) error(404, { message: 'Not found' });
 	const codebook = url.searchParams.get('file') === 'codebook';
-	const files = templateFiles(campaign.surveyId);
+	const files = templateFiles(campaign.surveyId, locals.locale);
 	const name = `${campaign.sector}-${campaign.year}-${codebook ? 'codebook' : 'template'}.csv`;
 	return new Response(codebook ? files.codebook : files.template, {
 		headers: {
