@@ -38,7 +38,14 @@ async function upload(
 ) {
 	await page.goto('/analyst/imports');
 	await page.locator(`input[name=kind][value=${kind}]`).check();
-	if (campaign) await page.locator('select[name=campaignId]').selectOption({ label: campaign });
+	if (campaign) {
+		// Options read "<campaign> (<phase>)" (issue 20).
+		const value = await page
+			.locator('select[name=campaignId] option', { hasText: campaign })
+			.first()
+			.getAttribute('value');
+		await page.locator('select[name=campaignId]').selectOption(value!);
+	}
 	await page
 		.locator('input[type=file]')
 		.setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(text) });
