@@ -99,7 +99,8 @@ describe('CSV import journey', () => {
 		await confirmAndWait(page);
 		expect(await page.getByTestId('import-counts').textContent()).toContain('Thêm mới 2');
 
-		// 2. The template of the current campaign has exactly the questionnaire's columns.
+		// 2. The template of the current campaign has exactly the questionnaire's columns, and one
+		// example row whose tax code says it is an example (issue 20).
 		await page.goto('/analyst/imports');
 		const href = await page
 			.locator('li', { hasText: campaign })
@@ -107,7 +108,10 @@ describe('CSV import journey', () => {
 			.getAttribute('href');
 		const templateText = (await (await page.request.get(href!)).text()).replace(/^\uFEFF/, '').trim();
 		const template = buildTemplate(questionnaire);
-		expect(templateText.split(',')).toEqual(template.columns.map((c) => c.name));
+		const [headerLine, exampleLine, ...rest] = templateText.split('\r\n');
+		expect(headerLine.split(',')).toEqual(template.columns.map((c) => c.name));
+		expect(exampleLine).toMatch(/^VÍ DỤ - xóa dòng này,/);
+		expect(rest).toEqual([]);
 
 		// 3. Upload two filled rows, check preview and mapping, confirm.
 		const csv = toCsvString(
