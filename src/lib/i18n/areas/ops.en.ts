@@ -69,5 +69,10 @@ export const en: Record<keyof typeof vi, string> = {
 	'ops.previous': 'Previous',
 	'ops.next': 'Next',
 	'ops.pageOf': 'Page {page} of {pages}',
-	'import.registerTemplate': 'Download the register template (with an example row)'
+	'import.registerTemplate': 'Download the register template (with an example row)',
+	'ops.eligibleFirst':
+		'Showing at most the first {n} enterprises by name; use “Invite enterprises in bulk” to filter and search.',
+	'ops.rubricIssuesIntro':
+		'Nothing was saved. Fix the places below in the JSON files and upload again; each line gives the file, the place in it (JSON path) and the problem.',
+	'ops.rubricIssuesDetails': 'Technical details (for whoever edits the files)'
 };

@@ -67,5 +67,10 @@ export const vi = {
 	'ops.previous': 'Trang trước',
 	'ops.next': 'Trang sau',
 	'ops.pageOf': 'Trang {page}/{pages}',
-	'import.registerTemplate': 'Tải tệp mẫu danh bạ (có một dòng ví dụ)'
+	'import.registerTemplate': 'Tải tệp mẫu danh bạ (có một dòng ví dụ)',
+	'ops.eligibleFirst':
+		'Hiển thị tối đa {n} doanh nghiệp đầu tiên theo tên; dùng trang “Mời doanh nghiệp hàng loạt” để lọc và tìm.',
+	'ops.rubricIssuesIntro':
+		'Tệp chưa được lưu. Hãy sửa các chỗ dưới đây trong tệp JSON rồi tải lên lại; mỗi dòng cho biết tên tệp, vị trí trong tệp (đường dẫn JSON) và mô tả lỗi.',
+	'ops.rubricIssuesDetails': 'Chi tiết kỹ thuật (mô tả lỗi bằng tiếng Anh, dành cho người sửa tệp)'
 } as const;

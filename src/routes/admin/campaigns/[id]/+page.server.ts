@@ -1,5 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
+import { intParam } from '$lib/server/http';
 import {
 	acceptingAnswers,
 	campaignParticipants,
@@ -14,14 +15,26 @@ import { recordAudit } from '$lib/server/audit';
 import { pick, t } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, locals }) => {
+/** Rows per page of the participants list (issue 20: a campaign has hundreds). */
+const PAGE_SIZE = 50;
+
+export const load: PageServerLoad = async ({ params, locals, url }) => {
 	const db = await getDatabase();
 	const campaign = await getCampaign(db, params.id);
 	if (!campaign) error(404, { message: 'Not found' });
-	const [participants, eligible] = await Promise.all([
+	const p = intParam('page', url.searchParams.get('page'), { min: 1, max: 100_000, fallback: 1 });
+	if (!p.ok) error(400, pick(locals.locale, p.message));
+	const q = url.searchParams.get('q')?.trim().slice(0, 100).toLocaleLowerCase('vi') ?? '';
+	const [all, eligible] = await Promise.all([
 		campaignParticipants(db, campaign._id),
-		eligibleEnterprises(db, campaign)
+		eligibleEnterprises(db, campaign, PAGE_SIZE)
 	]);
+	const matching = q
+		? all.filter((x) => x.enterpriseName.toLocaleLowerCase('vi').includes(q) || x.taxCode.includes(q))
+		: all;
+	const pages = Math.max(1, Math.ceil(matching.length / PAGE_SIZE));
+	const page = Math.min(p.value, pages);
+	const participants = matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
 	const open = acceptingAnswers(campaign);
 	return {
 		campaign: {
@@ -34,6 +47,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 			closesAt: campaign.closesAt.toISOString(),
 			acceptingMessage: open.ok ? null : pick(locals.locale, open.message)
 		},
+		list: { page, pages, total: all.length, matching: matching.length, q },
 		participants: participants.map((p) => ({
 			...p,
 			submittedAt: p.submittedAt?.toISOString() ?? null,

@@ -16,6 +16,7 @@ import { recordAudit } from '$lib/server/audit';
 import { C, type EnterpriseDoc } from '$lib/server/db/schema';
 import { isMailLocale, type MailLocale } from '$lib/server/mail';
 import { pick, t } from '$lib/i18n';
+import { wardName } from '$lib/server/tracking';
 import type { Actions, PageServerLoad } from './$types';
 
 const MAX_CSV_BYTES = 2_000_000;
@@ -33,7 +34,10 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 		campaign: { id: campaign._id, name: pick(locals.locale, campaign.name) },
 		filters,
 		vsicCodes: sectorVsicCodes(campaign),
-		wards: wards.filter(Boolean).sort(),
+		wards: wards
+			.filter(Boolean)
+			.map((id) => ({ id, name: wardName(id) }))
+			.sort((a, b) => a.name.localeCompare(b.name, 'vi')),
 		total,
 		candidates: enterprises.map((e) => ({
 			id: e._id,
@@ -42,7 +46,7 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 			email: e.email ?? null,
 			size: enterpriseSize(e),
 			ownership: e.ownership,
-			ward: e.ward,
+			ward: e.ward ? wardName(e.ward) : '',
 			vsic: e.vsic
 		}))
 	};
