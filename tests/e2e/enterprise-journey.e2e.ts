@@ -153,6 +153,15 @@ describe('enterprise self-assessment journey', () => {
 			enterpriseLabel.split(' (')[0].trim()
 		);
 
+		// Its answers can be downloaded (issue 18): CSV for Vietnamese Excel, titles and texts in Vietnamese.
+		const csvHref = (await page2.getByTestId('answers-csv').getAttribute('href'))!;
+		const csv = await page2.request.get(csvHref);
+		expect(csv.status()).toBe(200);
+		const csvText = await csv.text();
+		expect(csvText.split('\r\n')[0]).toBe('\uFEFFTrang;Mã câu hỏi;Câu hỏi;Trả lời');
+		expect(csvText).toContain('profile_tax_code');
+		expect(csvText).toContain('Năm thành lập');
+
 		// 7. page.pdf() of the scorecard contains the scores.
 		const pdf = await page2.pdf({ format: 'A4', printBackground: true });
 		expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

@@ -21,6 +21,7 @@ export const en: Record<keyof typeof vi, string> = {
 	'plausibility.lower':
 		"Note: only about 1/{factor} of last year's answer ({previous}). Check the unit and the number of zeros; if it is right, keep it.",
 	'review.warnings': 'Worth a second look (not required):',
+	'scorecard.answersCsv': 'Download your answers (CSV)',
 	'review.title': 'Review and submit',
 	'review.loading': 'Checking your answers…',
 	'review.ready':

@@ -20,6 +20,7 @@ export const vi = {
 	'plausibility.lower':
 		'Lưu ý: chỉ bằng khoảng 1/{factor} câu trả lời năm trước ({previous}). Hãy kiểm tra đơn vị và số chữ số 0; nếu đúng, bạn cứ giữ nguyên.',
 	'review.warnings': 'Lưu ý (không bắt buộc sửa):',
+	'scorecard.answersCsv': 'Tải câu trả lời (CSV)',
 	'review.title': 'Xem lại và nộp phiếu',
 	'review.loading': 'Đang kiểm tra câu trả lời…',
 	'review.ready':
