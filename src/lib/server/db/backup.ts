@@ -8,7 +8,7 @@ import { createReadStream } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { BaseDoc, Database, TxSession } from './types';
+import type { BaseDoc, Database } from './types';
 import { TRANSIENT_COLLECTIONS } from './schema';
 import { maybeTransaction } from './transactions';
 
