@@ -3,7 +3,7 @@ import { getDatabase } from '$lib/server/db';
 import { responseForEnterprise } from '$lib/server/responses';
 import { loadSurvey } from '$lib/server/surveys';
 import { answerRows } from '$lib/domain/answers/sheet';
-import { toCsvString } from '$lib/domain/csv';
+import { toCsvString, type CsvCell } from '$lib/domain/csv';
 import type { RequestHandler } from './$types';
 
 /**
@@ -15,7 +15,11 @@ export const GET: RequestHandler = async ({ params, locals }) => {
 	const ctx = await responseForEnterprise(db, locals.user!, params.id);
 	if (!ctx) error(404, { message: 'Not found' });
 	const vi = locals.locale === 'vi';
-	const rows = answerRows(loadSurvey(ctx.campaign.surveyId).questionnaire, ctx.response.data, locals.locale);
+	const rows: Record<string, CsvCell>[] = answerRows(
+		loadSurvey(ctx.campaign.surveyId).questionnaire,
+		ctx.response.data,
+		locals.locale
+	).map((r) => ({ ...r }));
 	const csv = toCsvString(
 		rows,
 		[
