@@ -1,6 +1,6 @@
 import { parseArgs, requireFlag, UsageError, type Command } from '../command';
 import { listSurveyIds, loadSurvey } from '../../lib/server/surveys';
-import { classify, GROUP_IDS, type GroupId } from '../../lib/domain/rubric';
+import { classify, GROUP_IDS, parseDecimal, type GroupId } from '../../lib/domain/rubric';
 
 /** Parses `T=20,E=12.5,O=10,R=6,I=5`; every group exactly once. */
 export function parseGroups(text: string): Record<GroupId, number> {
@@ -11,8 +11,10 @@ export function parseGroups(text: string): Record<GroupId, number> {
 		const g = m[1].toUpperCase() as GroupId;
 		if (!GROUP_IDS.includes(g)) throw new UsageError(`--groups: unknown group '${m[1]}' (use T, E, O, R, I)`);
 		if (g in out) throw new UsageError(`--groups: group ${g} given twice`);
-		const v = Number(m[2]);
-		if (!Number.isFinite(v)) throw new UsageError(`--groups: ${g} must be a number, got '${m[2]}'`);
+		// Decimal notation only: Number() would read 0x10, 0b1, 0o7 and Infinity as numbers.
+		const v = parseDecimal(m[2]);
+		if (Number.isNaN(v))
+			throw new UsageError(`--groups: ${g} must be a decimal number such as 12.5, got '${m[2]}'`);
 		out[g] = v;
 	}
 	const missing = GROUP_IDS.filter((g) => !(g in out));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { parseGroups } from './classify';
 
 const run = promisify(execFile);
 async function techcap(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -69,6 +70,26 @@ describe('techcap lint / score / classify / generate', { timeout: 90_000 }, () =
 		const range = await techcap('classify', '--groups', 'T=40,E=12,O=11,R=10,I=8', '--survey', 'food/2025.1');
 		expect(range.code).toBe(2);
 		expect(range.stderr).toContain('group T must be a number between 0 and 30, got 40');
+	});
+
+	it.each(['0x10', '0b1', '0o7', 'Infinity', '1e999', '1_0'])(
+		'classify accepts decimal numbers only (T=%s is refused)',
+		(t) => {
+			expect(() => parseGroups(`T=${t},E=12,O=11,R=10,I=8`)).toThrow(
+				`--groups: T must be a decimal number such as 12.5, got '${t}'`
+			);
+		}
+	);
+
+	it('score refuses a response the questionnaire would refuse, naming the question', async () => {
+		const file = join(mkdtempSync(join(tmpdir(), 'techcap-')), 'r.json');
+		writeFileSync(file, JSON.stringify({ t1_equipment_age: -5, t2_equipment_origin: 'china' }));
+		const r = await techcap('score', '--survey', 'mechanical/2025.1', '--response', file);
+		expect(r.code).toBe(1);
+		expect(r.stdout).toBe('');
+		expect(r.stderr).toContain(
+			'not scored: question "t1_equipment_age": -5 is outside the allowed range 0–60'
+		);
 	});
 
 	it('score reports an unknown survey clearly', async () => {

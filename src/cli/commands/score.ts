@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, requireFlag, UsageError, type Command } from '../command';
 import { loadSurvey } from '../../lib/server/surveys';
-import type { ScoreResult } from '../../lib/domain/rubric';
+import { AnswerError, type ScoreResult } from '../../lib/domain/rubric';
 
 function readAnswers(file: string): Record<string, unknown> {
 	let json: unknown;
@@ -58,7 +58,18 @@ const command: Command = {
 			year = Number(yearFlag);
 			if (!Number.isInteger(year)) throw new UsageError(`--year must be a year, got '${yearFlag}'`);
 		}
-		const result = survey.scorer(year).score(readAnswers(requireFlag(args, 'response')));
+		const file = requireFlag(args, 'response');
+		let result: ScoreResult;
+		try {
+			result = survey.scorer(year).score(readAnswers(file));
+		} catch (e) {
+			// A value the questionnaire would refuse is never scored: name the question, score nothing.
+			if (e instanceof AnswerError) {
+				io.err(`${file}: not scored: ${e.text.en}`);
+				return 1;
+			}
+			throw e;
+		}
 		if (args.flags.explain) {
 			const labels = new Map(survey.rubric.criteria.map((c) => [c.id, c.name.en]));
 			for (const l of explain(result, labels)) io.out(l);

@@ -276,11 +276,22 @@ export function isMissingAnswer(v: unknown): boolean {
 	);
 }
 
-/** Numbers, numeric strings (CSV imports) and booleans (1/0) are numeric; anything else is NaN. */
+/** Plain decimal notation only: no hex/binary/octal prefixes, no "Infinity". */
+const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * Finite numbers, decimal strings (CSV imports) and booleans (1/0) are numeric; anything else,
+ * including Infinity, "0x64", "0b11", "0o7" and "Infinity", is NaN (an unusable answer).
+ */
 export function toNumber(v: unknown): number {
-	if (typeof v === 'number') return v;
+	if (typeof v === 'number') return Number.isFinite(v) ? v : NaN;
 	if (typeof v === 'boolean') return v ? 1 : 0;
-	if (typeof v === 'string' && v.trim() !== '') return Number(v);
+	if (typeof v === 'string') {
+		const s = v.trim();
+		if (!DECIMAL.test(s)) return NaN;
+		const x = Number(s);
+		return Number.isFinite(x) ? x : NaN;
+	}
 	return NaN;
 }
 

@@ -31,3 +31,4 @@ export {
 export type { CompiledRubric } from './score';
 export { storedScoreResult, storedPoints, storedMissing, storedCriteria } from './stored';
 export type { StoredScoreResult } from './stored';
+export { AnswerError, answerGuard, parseDecimal } from './guard';

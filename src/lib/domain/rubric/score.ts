@@ -25,6 +25,7 @@ import {
 	type ScoreResult
 } from './types';
 import type { StoredScoreResult } from './stored';
+import { answerGuard } from './guard';
 
 /** Round half up to `d` decimals; the epsilon keeps 1.005 → 1.01 despite binary floats. */
 export function roundTo(x: number, d: number): number {
@@ -207,8 +208,15 @@ export interface CompiledRubric {
 /**
  * Compiles a validated rubric with one year's reference values. Call once per (rubric, year);
  * `score` is then a tight loop over closures (no parsing, no allocation beyond the result).
+ * With the questionnaire, every answer the rubric reads is first checked against its question
+ * (range, kind, decimal notation, offered choices): a value the form would refuse throws an
+ * AnswerError naming the question instead of being scored.
  */
-export function compileRubric(rubric: Rubric, referenceValues: ReferenceValues): CompiledRubric {
+export function compileRubric(
+	rubric: Rubric,
+	referenceValues: ReferenceValues,
+	questionnaire?: unknown
+): CompiledRubric {
 	const refs: Record<string, number> = {};
 	for (const [k, v] of Object.entries(referenceValues.values)) refs[k] = v.value;
 	const dp = rubric.rounding.points;
@@ -217,6 +225,13 @@ export function compileRubric(rubric: Rubric, referenceValues: ReferenceValues):
 		return { c, scorer, used: Object.freeze(used), gi: GROUP_IDS.indexOf(c.group) };
 	});
 	const ladders = rubric.ladders.functions.map((f) => ({ id: f.id, used: f.used, most: f.most }));
+	const guard =
+		questionnaire === undefined
+			? null
+			: answerGuard(questionnaire, [
+					...criteria.flatMap((k) => k.used),
+					...ladders.flatMap((f) => [f.used, f.most])
+				]);
 	const below = rubric.priorities.below;
 	const limit = rubric.priorities.limit;
 	const rubricVersion = `${rubric.sector}/${rubric.version}`;
@@ -234,6 +249,7 @@ export function compileRubric(rubric: Rubric, referenceValues: ReferenceValues):
 
 	/** Scores every criterion into pts/miss and the priorities into lowIdx/lowStake; returns how many are low. */
 	function scoreCriteria(answers: Answers): number {
+		guard?.(answers);
 		let nLow = 0;
 		for (let i = 0; i < criteria.length; i++) {
 			const k = criteria[i];

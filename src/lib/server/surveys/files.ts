@@ -231,7 +231,7 @@ export function buildSurvey(parts: {
 		scorer(year) {
 			const r = refFor(year);
 			let c = compiled.get(r.year);
-			if (!c) compiled.set(r.year, (c = compileRubric(rubric, r)));
+			if (!c) compiled.set(r.year, (c = compileRubric(rubric, r, parts.questionnaire)));
 			return c;
 		}
 	};
