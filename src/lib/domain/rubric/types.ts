@@ -112,6 +112,13 @@ export interface Rubric {
 	/** Year of reference values used when a caller does not name one. */
 	referenceYear: number;
 	rounding: { points: number; k: number };
+	/**
+	 * "circular-17" makes lint hold the rubric to the Circular's structure (26 criteria, 7/5/5/5/4,
+	 * group maxima 30/20/19/17/14); "custom" or absent checks only the general rules.
+	 */
+	method?: 'circular-17' | 'custom';
+	/** Questions deliberately read by more than one criterion (e.g. the number of employees). */
+	sharedQuestions?: string[];
 	groups: GroupDef[];
 	k: { weights: Record<GroupId, number> };
 	levels: LevelDef[];

@@ -31,8 +31,16 @@ const FIXTURES: Record<string, string[]> = {
 	'unmapped-choice': [
 		"$.criteria[6].mapping.points: choice 'linked' of question 't7_line_integration' has no points"
 	],
-	'group-maxima': ['$.groups: group maxima add up to 101, not 100'],
-	'criteria-sum': ['$.criteria: criteria of group T add up to 31 points, not the group maximum 30'],
+	// T1's max raised to 6: its best band scores 5, so the reachability rule fires too.
+	'group-maxima': [
+		'$.groups: group maxima add up to 101, not 100',
+		'$.criteria[0].mapping: criterion T1: no answer reaches its maximum 6 (the best answer scores 5)',
+		'$.groups: group T: maximum 31, Circular 17 gives it 30'
+	],
+	'criteria-sum': [
+		'$.criteria[0].mapping: criterion T1: no answer reaches its maximum 6 (the best answer scores 5)',
+		'$.criteria: criteria of group T add up to 31 points, not the group maximum 30'
+	],
 	'band-gap': ['$.criteria[0].mapping.bands[1].from: bands leave a gap: values from 3 to 4 are not covered'],
 	'band-overlap': [
 		'$.criteria[0].mapping.bands[2].from: bands overlap: values from 5 to 6 fall in two bands'
@@ -54,7 +62,25 @@ const FIXTURES: Record<string, string[]> = {
 	),
 	'points-exceed-max': ['$.criteria[6].mapping.points.integrated: points 4 exceed the criterion maximum 3'],
 	'k-weights': ['$.k.weights: K weights add up to 1.05, not 1'],
-	'ladder-question': ["$.ladders.functions[1].used: unknown question 'ladder_milling_used'"]
+	'ladder-question': ["$.ladders.functions[1].used: unknown question 'ladder_milling_used'"],
+	// Rules that keep a rubric from scoring wrongly (issue 19): each fixture breaks exactly one.
+	'rounding-negative': ['$.rounding.points: rounding.points must be 0 to 6 decimals, got -1'],
+	'unreachable-max': [
+		'$.criteria[1].mapping: criterion T2: no answer reaches its maximum 4 (the best answer scores 3)'
+	],
+	'circular17-count': [
+		'$.criteria: Circular 17 has 26 criteria (7/5/5/5/4), this rubric has 25',
+		'$.criteria: group I has 3 criteria, Circular 17 gives it 4'
+	],
+	'criterion-group-mismatch': [
+		'$.criteria[6].group: criterion T7 is placed in group E, but its id names group T',
+		"$.criteria[6].no: criterion T7: Circular 17 numbers group E's criteria 8–12, not 7",
+		'$.criteria[11].group: criterion E12 is placed in group T, but its id names group E',
+		"$.criteria[11].no: criterion E12: Circular 17 numbers group T's criteria 1–7, not 12"
+	],
+	'shared-undeclared': [
+		"$.sharedQuestions: question 'i23_new_products' feeds criteria I23, I24: list it in sharedQuestions if that is intended"
+	]
 };
 
 describe('broken-rubric fixtures', () => {
@@ -124,7 +150,9 @@ describe('validateRubric', () => {
 			bands: [{ from: 0, to: null, points: 1 }]
 		};
 		expect(lines(bad, 'r')).toEqual([
-			"$.criteria[0].mapping.question: numeric bands need a number question, 't2_equipment_origin' is radiogroup"
+			'$.criteria[0].mapping: criterion T1: no answer reaches its maximum 5 (the best answer scores 1)',
+			"$.criteria[0].mapping.question: numeric bands need a number question, 't2_equipment_origin' is radiogroup",
+			"$.sharedQuestions: question 't2_equipment_origin' feeds criteria T1, T2: list it in sharedQuestions if that is intended"
 		]);
 	});
 });

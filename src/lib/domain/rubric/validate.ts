@@ -85,6 +85,15 @@ export function validateRubric(input: SurveyBundleInput): RubricIssue[] {
 	if (!Number.isInteger(r.referenceYear)) add('$.referenceYear', 'referenceYear must be an integer year');
 	if (!isObj(r.rounding) || !Number.isInteger(r.rounding.points) || !Number.isInteger(r.rounding.k))
 		add('$.rounding', 'rounding must be {"points": <decimals>, "k": <decimals>}');
+	else
+		for (const key of ['points', 'k'] as const) {
+			const d = r.rounding[key] as number;
+			// Negative decimals round 7.4 points to 10; more than 6 shows float noise.
+			if (d < 0 || d > 6) add(`$.rounding.${key}`, `rounding.${key} must be 0 to 6 decimals, got ${d}`);
+		}
+	if (r.method !== undefined && r.method !== CIRCULAR_17 && r.method !== 'custom')
+		add('$.method', `method must be "${CIRCULAR_17}" or "custom", got ${JSON.stringify(r.method)}`);
+	const circular = r.method === CIRCULAR_17;
 	if (input.references.length === 0) add('$', 'no reference-value file found for this sector');
 
 	// Groups: the Circular's five groups, maxima adding up to 100.
@@ -166,6 +175,8 @@ export function validateRubric(input: SurveyBundleInput): RubricIssue[] {
 			add(`${at}.recommendation`, `criterion ${id}: recommendation must be {"vi", "en"}`);
 		checkMapping(c.mapping, `${at}.mapping`, id, max, qidx, refKeys, add);
 	});
+	checkStructure(r.criteria, circular, groupMax, add);
+	checkShared(r.criteria, r.sharedQuestions, qidx, add);
 	for (const [g, gmax] of groupMax) {
 		const sum = perGroup.get(g) ?? 0;
 		if (Math.abs(sum - gmax) > EPS)
@@ -175,6 +186,113 @@ export function validateRubric(input: SurveyBundleInput): RubricIssue[] {
 			);
 	}
 	return issues;
+}
+
+export const CIRCULAR_17 = 'circular-17';
+/** Circular 17/2019/TT-BKHCN: criteria per group, their numbers and the group maxima. */
+const CIRCULAR_GROUPS: Record<GroupId, { count: number; first: number; max: number }> = {
+	T: { count: 7, first: 1, max: 30 },
+	E: { count: 5, first: 8, max: 20 },
+	O: { count: 5, first: 13, max: 19 },
+	R: { count: 5, first: 18, max: 17 },
+	I: { count: 4, first: 23, max: 14 }
+};
+
+/**
+ * Criterion ids that name a group (T7, E10) must sit in that group; a rubric that declares
+ * `"method": "circular-17"` must have the Circular's 26 criteria, 7/5/5/5/4 per group, numbered
+ * in the group's range, and the group maxima 30/20/19/17/14.
+ */
+function checkStructure(
+	criteria: unknown[],
+	circular: boolean,
+	groupMax: ReadonlyMap<GroupId, number>,
+	add: (p: string, m: string) => void
+): void {
+	const count = new Map<GroupId, number>();
+	const numbers = new Set<number>();
+	criteria.forEach((c, i) => {
+		if (!isObj(c) || !GROUP_IDS.includes(c.group as GroupId)) return;
+		const g = c.group as GroupId;
+		count.set(g, (count.get(g) ?? 0) + 1);
+		const m = typeof c.id === 'string' ? /^([A-Za-z])\d+$/.exec(c.id) : null;
+		if (m && GROUP_IDS.includes(m[1].toUpperCase() as GroupId) && m[1].toUpperCase() !== g)
+			add(
+				`$.criteria[${i}].group`,
+				`criterion ${c.id} is placed in group ${g}, but its id names group ${m[1].toUpperCase()}`
+			);
+		if (!circular || !Number.isInteger(c.no)) return;
+		const no = c.no as number;
+		const spec = CIRCULAR_GROUPS[g];
+		if (no < spec.first || no >= spec.first + spec.count)
+			add(
+				`$.criteria[${i}].no`,
+				`criterion ${String(c.id)}: Circular 17 numbers group ${g}'s criteria ${spec.first}–${spec.first + spec.count - 1}, not ${no}`
+			);
+		else if (numbers.has(no)) add(`$.criteria[${i}].no`, `criterion number ${no} is used twice`);
+		numbers.add(no);
+	});
+	if (!circular) return;
+	if (criteria.length !== 26)
+		add('$.criteria', `Circular 17 has 26 criteria (7/5/5/5/4), this rubric has ${criteria.length}`);
+	for (const g of GROUP_IDS) {
+		const spec = CIRCULAR_GROUPS[g];
+		const n = count.get(g) ?? 0;
+		if (n !== spec.count)
+			add('$.criteria', `group ${g} has ${n} criteria, Circular 17 gives it ${spec.count}`);
+		const max = groupMax.get(g);
+		if (max !== undefined && Math.abs(max - spec.max) > EPS)
+			add('$.groups', `group ${g}: maximum ${fmt(max)}, Circular 17 gives it ${spec.max}`);
+	}
+}
+
+/** Question names a criterion reads (the part before a `.row` / `.item`). */
+function questionsOf(mapping: unknown): string[] {
+	if (!isObj(mapping)) return [];
+	const out = new Set<string>();
+	if (typeof mapping.question === 'string') out.add(mapping.question.split('.')[0]);
+	for (const key of ['expression', 'value'] as const) {
+		if (typeof mapping[key] !== 'string') continue;
+		try {
+			for (const v of formulaVariables(parseFormula(mapping[key] as string))) out.add(v.split('.')[0]);
+		} catch {
+			// reported by checkFormula
+		}
+	}
+	return [...out];
+}
+
+/**
+ * One answer feeding two criteria counts twice in the total: allowed only when the rubric says so
+ * in `sharedQuestions` (denominators such as the number of employees are shared on purpose).
+ */
+function checkShared(
+	criteria: unknown[],
+	declared: unknown,
+	qidx: QuestionnaireIndex,
+	add: (p: string, m: string) => void
+): void {
+	const shared = new Set<string>();
+	if (declared !== undefined) {
+		if (!Array.isArray(declared) || !declared.every((x) => typeof x === 'string'))
+			return add('$.sharedQuestions', 'sharedQuestions must be an array of question names');
+		declared.forEach((q: string, i) => {
+			if (!qidx.byName.has(q)) add(`$.sharedQuestions[${i}]`, `unknown question '${q}'`);
+			shared.add(q);
+		});
+	}
+	const users = new Map<string, string[]>();
+	criteria.forEach((c, i) => {
+		if (!isObj(c)) return;
+		const id = typeof c.id === 'string' ? c.id : `#${i}`;
+		for (const q of questionsOf(c.mapping)) users.set(q, [...(users.get(q) ?? []), id]);
+	});
+	for (const [q, ids] of users)
+		if (ids.length > 1 && !shared.has(q))
+			add(
+				'$.sharedQuestions',
+				`question '${q}' feeds criteria ${ids.join(', ')}: list it in sharedQuestions if that is intended`
+			);
 }
 
 function checkLevels(levels: unknown, add: (p: string, m: string) => void): void {
@@ -316,6 +434,12 @@ function checkMapping(
 		if (!isNum(p) || p < 0) add(path, `points must be a number >= 0`);
 		else if (p > max + EPS) add(path, `points ${p} exceed the criterion maximum ${max}`);
 	};
+	const best = bestPoints(m);
+	if (best !== null && !Number.isNaN(max) && best < max - EPS)
+		add(
+			at,
+			`criterion ${id}: no answer reaches its maximum ${fmt(max)} (the best answer scores ${fmt(best)})`
+		);
 	switch (m.kind) {
 		case 'choice':
 		case 'multi': {
@@ -364,6 +488,23 @@ function checkMapping(
 			if (m.bands !== undefined) checkBands(m.bands, `${at}.bands`, 0, null, checkPoints, add);
 			return;
 	}
+}
+
+/** The most points any answer can get through this mapping; null when it cannot be told statically. */
+function bestPoints(m: Json): number | null {
+	const nums = (xs: unknown[]) => xs.filter(isNum);
+	if ((m.kind === 'choice' || m.kind === 'multi') && isObj(m.points)) {
+		const pts = nums(Object.values(m.points));
+		if (!pts.length) return null;
+		if (m.kind === 'choice') return Math.max(...pts);
+		const sum = pts.filter((p) => p > 0).reduce((a, b) => a + b, 0);
+		return isNum(m.cap) ? Math.min(sum, m.cap) : sum;
+	}
+	if (Array.isArray(m.bands)) {
+		const pts = nums(m.bands.map((b) => (isObj(b) ? b.points : undefined)));
+		return pts.length ? Math.max(...pts) : null;
+	}
+	return null;
 }
 
 /** Bands must tile [lo, hi] exactly: sorted, no gaps, no overlaps (`to` of one = `from` of the next). */
