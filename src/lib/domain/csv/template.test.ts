@@ -68,6 +68,22 @@ describe('buildTemplate', () => {
 		expect(m).toEqual({ answers: { q1: 'x' }, identifiers: { tax_code: '0101234567' }, problems: [] });
 	});
 
+	it('refuses valuePropertyName and allowCustomChoices by name, saying what to use instead', () => {
+		const vp = {
+			elements: [{ type: 'checkbox', name: 'fruit', valuePropertyName: 'fruit', choices: ['a'] }]
+		};
+		expect(() => buildTemplate(vp)).toThrow(/"fruit".*valuePropertyName.*Remove valuePropertyName/);
+		const custom = {
+			elements: [{ type: 'dropdown', name: 'brand', allowCustomChoices: true, choices: ['a'] }]
+		};
+		expect(() => buildTemplate(custom)).toThrow(/"brand".*allowCustomChoices.*showOtherItem/);
+		try {
+			buildTemplate(custom);
+		} catch (e) {
+			expect((e as TemplateError).messages.vi).toContain('Khác (ghi rõ)');
+		}
+	});
+
 	it('refuses question types it cannot map, naming them', () => {
 		const bad = {
 			elements: [

@@ -292,6 +292,16 @@ export function buildTemplate(questionnaire: unknown, options: BuildTemplateOpti
 						vi: `Câu hỏi "${name}" lấy lựa chọn từ URL (choicesByUrl), chưa hỗ trợ khi nhập CSV.`,
 						en: `Question "${name}" loads its choices from a URL (choicesByUrl), which CSV import does not support.`
 					});
+				if (typeof q.valuePropertyName === 'string' && q.valuePropertyName)
+					throw new TemplateError({
+						vi: `Câu hỏi "${name}" lưu lựa chọn dưới dạng đối tượng (valuePropertyName), chưa hỗ trợ khi nhập CSV. Hãy bỏ valuePropertyName để lựa chọn được lưu như giá trị thường.`,
+						en: `Question "${name}" stores its choices as objects (valuePropertyName), which CSV import does not support. Remove valuePropertyName so choices are stored as plain values.`
+					});
+				if (q.allowCustomChoices === true)
+					throw new TemplateError({
+						vi: `Câu hỏi "${name}" cho phép tự nhập lựa chọn (allowCustomChoices), chưa hỗ trợ khi nhập CSV. Hãy thêm các lựa chọn cần thiết hoặc dùng mục "Khác (ghi rõ)" (showOtherItem).`,
+						en: `Question "${name}" lets respondents type their own choice (allowCustomChoices), which CSV import does not support. Add the choices you need, or use an "Other (describe)" item (showOtherItem).`
+					});
 				let choices = choiceList(q.choices);
 				let choicesFrom: TemplateColumn['choicesFrom'];
 				if (typeof q.choicesFromQuestion === 'string' && q.choicesFromQuestion) {

@@ -89,6 +89,12 @@ export function indexQuestionnaire(json: unknown): QuestionnaireIndex {
 			let choices: ChoiceValue[] | null = null;
 			if (type === 'radiogroup' || type === 'dropdown' || type === 'checkbox') {
 				choices = choiceValues(el.choices);
+				const lo = numOrNull(el.choicesMin);
+				const hi = numOrNull(el.choicesMax);
+				const step = numOrNull(el.choicesStep) ?? 1;
+				// survey-core offers choicesMin..choicesMax after the listed choices on a dropdown.
+				if (type === 'dropdown' && lo !== null && hi !== null && hi > lo && step > 0)
+					for (let v = lo; v <= hi && choices.length < 10_000; v += step) choices.push(v);
 				if (el.showNoneItem === true) choices.push('none');
 				if (el.showOtherItem === true) choices.push('other');
 			} else if (type === 'rating') {

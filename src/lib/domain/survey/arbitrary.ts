@@ -94,6 +94,18 @@ function valueArb(
 		case 'boolean': {
 			const pool = q.type === 'radiogroup' || q.type === 'dropdown' ? choicePool(c, q) : (q.choices ?? []);
 			const arbs: fc.Arbitrary<unknown>[] = [fc.constantFrom(...pool)];
+			if (q.customChoices) {
+				// Typed answers, including near misses of the listed choices (case, spaces).
+				const near = pool.filter((x) => typeof x === 'string').flatMap((x) => [x.toUpperCase(), ` ${x}`]);
+				arbs.push(fc.constantFrom('Máy tự chế', 'other', ...near), fc.string({ maxLength: 10 }));
+			}
+			const nums = q.type === 'dropdown' ? pool.filter((x): x is number => typeof x === 'number') : [];
+			if (nums.length && wild) {
+				// Near misses of generated choices (choicesMin/choicesMax): one step out, as text, halfway.
+				const lo = Math.min(...nums);
+				const hi = Math.max(...nums);
+				arbs.push(fc.constantFrom(lo - 1, hi + 1, String(lo), lo + 0.5));
+			}
 			if (q.type === 'rating' && q.choices?.every((x) => typeof x === 'number')) {
 				const nums = q.choices as number[];
 				arbs.push(fc.constantFrom(Math.min(...nums), Math.max(...nums)));
@@ -105,6 +117,21 @@ function valueArb(
 		case 'checkbox': {
 			const pool = choicePool(c, q);
 			const plain = pool.filter((x) => x !== q.noneValue);
+			const prop = q.valueProperty;
+			if (prop) {
+				// valuePropertyName: each choice stored as { [prop]: value }.
+				const wrap = (xs: ChoiceValue[]) => xs.map((x) => ({ [prop]: x }));
+				const arbs: fc.Arbitrary<unknown>[] = [
+					fc.subarray(plain, { maxLength: Math.min(plain.length, 4) }).map(wrap),
+					fc.subarray(plain).map(wrap)
+				];
+				if (wild)
+					arbs.push(
+						fc.subarray(plain, { minLength: 1 }),
+						fc.constantFrom([{ [prop]: 'zz' }], [{ other: plain[0] }], [{ [prop]: plain[0], x: 1 }], 'erp')
+					);
+				return fc.oneof(...arbs);
+			}
 			const arbs: fc.Arbitrary<unknown>[] = [
 				fc.subarray(plain, { minLength: 0, maxLength: Math.min(plain.length, 4) }),
 				fc.subarray(plain)

@@ -571,6 +571,8 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 			otherText: null,
 			commentKey: null,
 			choicesFrom: null,
+			valueProperty: null,
+			customChoices: false,
 			rows: null,
 			rowSet: null,
 			eachRowRequired: false,
@@ -610,6 +612,39 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 			case 'dropdown':
 			case 'checkbox': {
 				d.choices = (el.choices ?? []).map((c) => c.value);
+				if (type === 'dropdown') {
+					// survey-core offers choicesMin..choicesMax (by choicesStep) after the listed choices.
+					const lo = num(el.getPropertyValue('choicesMin')) ?? 0;
+					const hi = num(el.getPropertyValue('choicesMax')) ?? 0;
+					const step = num(el.getPropertyValue('choicesStep')) ?? 1;
+					if (hi > lo) {
+						if (!(step > 0) || (hi - lo) / step > 10_000) {
+							throw new QuestionnaireCompileError(
+								`${where}: choicesMin/choicesMax/choicesStep give more than 10,000 choices`
+							);
+						}
+						for (let x = lo; x <= hi; x += step) if (!d.choices.includes(x)) d.choices.push(x);
+					}
+					d.customChoices = el.getPropertyValue('allowCustomChoices') === true;
+				}
+				if (type === 'checkbox') {
+					const prop = el.getPropertyValue('valuePropertyName');
+					if (typeof prop === 'string' && prop) {
+						if (
+							j.showOtherItem === true ||
+							j.showNoneItem === true ||
+							typeof j.choicesFromQuestion === 'string'
+						) {
+							throw new QuestionnaireCompileError(
+								`${where}: valuePropertyName together with showOtherItem, showNoneItem or choicesFromQuestion is not supported`
+							);
+						}
+						if (/[.$]/.test(prop) || ['__proto__', 'constructor', 'prototype'].includes(prop)) {
+							throw new QuestionnaireCompileError(`${where}: valuePropertyName "${prop}" is not a safe key`);
+						}
+						d.valueProperty = prop;
+					}
+				}
 				if (j.showOtherItem === true && el.otherItem) {
 					d.otherValue = el.otherItem.value;
 					d.otherText = localized(el.otherItem.locText.getJson());
@@ -706,6 +741,11 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 	for (const d of questions) {
 		if (!d.choicesFrom) continue;
 		const src = byName.get(d.choicesFrom.source);
+		if (src?.valueProperty || src?.customChoices) {
+			throw new QuestionnaireCompileError(
+				`question "${d.name}": choicesFromQuestion "${src.name}" uses valuePropertyName or allowCustomChoices; carrying such choices is not supported`
+			);
+		}
 		if (src?.choicesFrom) {
 			throw new QuestionnaireCompileError(
 				`question "${d.name}": choicesFromQuestion "${src.name}" itself carries its choices; chains are not supported`

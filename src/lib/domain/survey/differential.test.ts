@@ -29,6 +29,7 @@ import { SURVEY_CORE_CODES, type Problem } from './types';
 import { validateForSubmit } from './validate';
 import edge from './fixtures/edge-cases.json';
 import sample from './fixtures/techcap-sample.json';
+import choiceProps from './fixtures/choice-props.json';
 
 const CORE = new Set<string>(SURVEY_CORE_CODES);
 const SEED = Number(process.env.SURVEY_DIFF_SEED ?? 20250);
@@ -39,7 +40,8 @@ const REAL_RUNS = Number(process.env.SURVEY_DIFF_REAL_RUNS ?? 150);
 function questionnaires(): Array<[string, object, number]> {
 	const list: Array<[string, object, number]> = [
 		['fixture techcap-sample', sample, FIXTURE_RUNS],
-		['fixture edge-cases', edge, FIXTURE_RUNS]
+		['fixture edge-cases', edge, FIXTURE_RUNS],
+		['fixture choice-props', choiceProps, FIXTURE_RUNS]
 	];
 	const root = join(process.cwd(), 'surveys');
 	if (!existsSync(root)) return list;

@@ -169,6 +169,16 @@ function possibleChoices(c: CompiledQuestionnaire, q: QuestionDescriptor): Set<C
 	return set;
 }
 
+/**
+ * A checkbox choice stored under `valuePropertyName`: `{ [prop]: value }` and nothing else
+ * (survey-core builds exactly this object); anything else is not a choice.
+ */
+export function unwrapChoice(item: unknown, prop: string): unknown {
+	if (!isPlainObject(item)) return undefined;
+	const keys = Object.keys(item);
+	return keys.length === 1 && keys[0] === prop ? item[prop] : undefined;
+}
+
 function checkAnswer(
 	c: CompiledQuestionnaire,
 	q: QuestionDescriptor,
@@ -190,7 +200,15 @@ function checkAnswer(
 				return;
 			}
 			const allowed = possibleChoices(c, q);
-			if (allowed && !allowed.has(v)) out.push(problem(name, 'invalid-choice', { value: show(v) }));
+			if (allowed && !allowed.has(v)) {
+				// allowCustomChoices: the respondent may type an answer of their own (kept as text).
+				if (q.customChoices && typeof v === 'string') {
+					if (v.length > limits.maxStringLength)
+						out.push(problem(name, 'too-long', { length: v.length, limit: limits.maxStringLength }));
+					return;
+				}
+				out.push(problem(name, 'invalid-choice', { value: show(v) }));
+			}
 			return;
 		}
 		case 'checkbox': {
@@ -203,7 +221,8 @@ function checkAnswer(
 				out.push(problem(name, 'too-many', { count: v.length, limit: allowed.size }));
 				return;
 			}
-			for (const x of v) {
+			for (const item of v) {
+				const x = q.valueProperty ? unwrapChoice(item, q.valueProperty) : item;
 				if (!isChoicePrimitive(x)) {
 					out.push(wrongType(name, 'choice'));
 					return;

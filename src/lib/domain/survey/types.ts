@@ -131,6 +131,10 @@ export interface QuestionDescriptor {
 	/** `<name>-Comment` when SurveyJS stores a comment there (other item or comment area). */
 	commentKey: string | null;
 	choicesFrom: { source: string; mode: 'all' | 'selected' | 'unselected' } | null;
+	/** Checkbox `valuePropertyName`: each selected choice is stored as `{ [valueProperty]: value }`. */
+	valueProperty: string | null;
+	/** Dropdown `allowCustomChoices`: a typed text outside the choices is an answer too. */
+	customChoices: boolean;
 	rows: string[] | null;
 	rowSet: Set<string> | null;
 	eachRowRequired: boolean;

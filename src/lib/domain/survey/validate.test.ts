@@ -6,6 +6,7 @@ import { validateForSubmit } from './validate';
 import { validateWithSurveyCore } from './surveycore';
 import edge from './fixtures/edge-cases.json';
 import sample from './fixtures/techcap-sample.json';
+import choiceProps from './fixtures/choice-props.json';
 
 const c = compileQuestionnaire(sample);
 const e = compileQuestionnaire(edge);
@@ -352,5 +353,46 @@ describe('compileQuestionnaire', () => {
 		expect(e.byName.get('agree')?.choices).toEqual(['yes', 'no']);
 		expect(c.keys.get('ownership-Comment')?.kind).toBe('comment');
 		expect(c.keys.has('intro')).toBe(false);
+	});
+});
+
+describe('choice properties survey-core honours (issue 19)', () => {
+	const props = compileQuestionnaire(choiceProps);
+	const base = { lines: 0, fruit: [{ fruit: 'apple' }] };
+	const check = (d: Record<string, unknown>) => codes(validateForSubmit(props, d).problems);
+
+	it('dropdown choicesMin/choicesMax/choicesStep values are choices', () => {
+		expect(check({ ...base, lines: 3, shift_count: 2 })).toEqual([]);
+		expect(validateWithSurveyCore(choiceProps, { ...base, lines: 3, shift_count: 2 }, 'en')).toEqual([]);
+		expect(check({ ...base, lines: 2 })).toEqual(['lines:invalid-choice']);
+		expect(check({ ...base, lines: '3', shift_count: 1 })).toEqual(['lines:invalid-choice']);
+		expect(check({ ...base, lines: 11, shift_count: 1 })).toEqual(['lines:invalid-choice']);
+	});
+
+	it('allowCustomChoices accepts a typed answer, as text only', () => {
+		expect(check({ ...base, brand: 'Máy tự chế' })).toEqual([]);
+		// survey-core compares case-insensitively: "FANUC" shows the fanuc follow-up.
+		expect(check({ ...base, brand: 'FANUC' })).toEqual(['mango_note:required']);
+		expect(check({ ...base, brand: 7 })).toEqual(['brand:invalid-choice']);
+		expect(check({ ...base, brand: 'x'.repeat(20_000) })).toEqual(['brand:too-long']);
+	});
+
+	it('valuePropertyName stores checkbox choices as objects', () => {
+		expect(check({ ...base, fruit: [{ fruit: 'apple' }, { fruit: 'pear' }] })).toEqual([]);
+		expect(check({ ...base, fruit: [{ fruit: 'zz' }] })).toEqual(['fruit:invalid-choice']);
+		expect(check({ ...base, fruit: ['apple'] })).toEqual(['fruit:wrong-type']);
+		expect(check({ ...base, fruit: [{ fruit: 'apple', x: 1 }] })).toEqual(['fruit:wrong-type']);
+		expect(check({ ...base, fruit: [{ fruit: 'apple' }, { fruit: 'apple' }] })).toEqual([
+			'fruit:duplicate-choice'
+		]);
+		expect(check({ lines: 0 })).toEqual(['fruit:required']);
+	});
+
+	it('valuePropertyName with other/none items is refused at compile', () => {
+		const bad = structuredClone(choiceProps) as {
+			pages: Array<{ elements: Array<Record<string, unknown>> }>;
+		};
+		bad.pages[0].elements[3].showNoneItem = true;
+		expect(() => compileQuestionnaire(bad)).toThrow(/valuePropertyName together with/);
 	});
 });

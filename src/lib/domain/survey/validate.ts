@@ -6,7 +6,7 @@
 import { EmailValidator, Helpers } from 'survey-core';
 import { carriedChoices } from './compile';
 import { message, show } from './messages';
-import { checkShape, checkShapeOf, isPlainObject } from './shape';
+import { checkShape, checkShapeOf, isPlainObject, unwrapChoice } from './shape';
 import {
 	DEFAULT_LIMITS,
 	type CompiledQuestionnaire,
@@ -317,15 +317,17 @@ function stricterChecks(
 			});
 	}
 	if (q.type === 'checkbox' && Array.isArray(value)) {
-		if (hasDuplicate(value)) {
-			const dup = value.find((x, i) => value.indexOf(x) !== i);
+		const prop = q.valueProperty;
+		const plain = prop ? value.map((x) => unwrapChoice(x, prop)) : value;
+		if (hasDuplicate(plain)) {
+			const dup = plain.find((x, i) => plain.indexOf(x) !== i);
 			out.push({
 				question: q.name,
 				code: 'duplicate-choice',
 				message: message('duplicate-choice', { value: show(dup) })
 			});
 		}
-		if (q.noneValue !== null && value.length > 1 && value.includes(q.noneValue)) {
+		if (q.noneValue !== null && plain.length > 1 && plain.includes(q.noneValue)) {
 			out.push({ question: q.name, code: 'none-exclusive', message: message('none-exclusive') });
 		}
 	}
