@@ -51,6 +51,25 @@ function textArb(rules: TextRules, wild: boolean): fc.Arbitrary<unknown> {
 		if (wild) nums.push(fc.constantFrom('12', 'abc', ' ', '1e3', String(hi + 1), true, [1], { a: 1 }, null));
 		return fc.oneof(...nums);
 	}
+	if (rules.inputType === 'date' || rules.inputType === 'month') {
+		const good =
+			rules.inputType === 'date'
+				? ['2024-02-29', '2025-01-01', '1999-12-31', '2025-12-07']
+				: ['2024-02', '2025-12', '1999-01'];
+		// Near misses: impossible days and months, unpadded, other orders, a date for a month.
+		const near = [
+			'2025-02-29',
+			'2024-13-01',
+			'2024-2-3',
+			'31/12/2024',
+			'2024-00',
+			'2024-02-29T00:00',
+			'0999-01-01'
+		];
+		return wild
+			? fc.oneof(fc.constantFrom(...good, ...near), fc.constantFrom(20240101, null, ['2024-01-01']))
+			: fc.oneof(fc.constantFrom(...good), fc.constant(''));
+	}
 	const max = rules.maxLength ?? 60;
 	const pool = wild ? STRINGS : STRINGS.filter((x) => x.length <= max);
 	const arbs: fc.Arbitrary<unknown>[] = [

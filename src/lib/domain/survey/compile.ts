@@ -416,7 +416,16 @@ function compileValidators(
 	return out;
 }
 
-const TEXT_INPUT_TYPES = new Set(['text', 'number', 'email', 'tel', 'url']);
+const TEXT_INPUT_TYPES = new Set(['text', 'number', 'email', 'tel', 'url', 'date', 'month']);
+/** Input types survey-core has but the server does not validate yet, with what to use instead. */
+const TEXT_INPUT_INSTEAD: Record<string, string> = {
+	'datetime-local': 'a "date" input and a separate "text" input for the time',
+	time: 'a "text" input with a regex validator (HH:MM)',
+	week: 'a "date" input',
+	range: 'a "number" input with min and max',
+	color: 'a dropdown of colours',
+	password: 'a "text" input'
+};
 
 function textRules(
 	inputType: string,
@@ -430,12 +439,17 @@ function textRules(
 	where: string
 ): TextRules {
 	if (!TEXT_INPUT_TYPES.has(inputType)) {
-		throw new QuestionnaireCompileError(`${where}: inputType "${inputType}" is not supported`);
+		const instead = TEXT_INPUT_INSTEAD[inputType];
+		throw new QuestionnaireCompileError(
+			`${where}: inputType "${inputType}" is not supported${instead ? `; use ${instead}` : ''}`
+		);
 	}
 	const isNumber = inputType === 'number';
 	// survey-core compares min/max whatever the input type; we only reproduce it for numbers.
 	if (!isNumber && (num(minRaw) !== null || num(maxRaw) !== null || num(stepRaw) !== null)) {
-		throw new QuestionnaireCompileError(`${where}: min/max/step are only supported on number inputs`);
+		throw new QuestionnaireCompileError(
+			`${where}: min/max/step are only supported on number inputs (for a date range use an expression validator)`
+		);
 	}
 	return {
 		inputType: inputType as TextRules['inputType'],

@@ -30,6 +30,7 @@ import { validateForSubmit } from './validate';
 import edge from './fixtures/edge-cases.json';
 import sample from './fixtures/techcap-sample.json';
 import choiceProps from './fixtures/choice-props.json';
+import inputs from './fixtures/inputs.json';
 
 const CORE = new Set<string>(SURVEY_CORE_CODES);
 const SEED = Number(process.env.SURVEY_DIFF_SEED ?? 20250);
@@ -41,7 +42,8 @@ function questionnaires(): Array<[string, object, number]> {
 	const list: Array<[string, object, number]> = [
 		['fixture techcap-sample', sample, FIXTURE_RUNS],
 		['fixture edge-cases', edge, FIXTURE_RUNS],
-		['fixture choice-props', choiceProps, FIXTURE_RUNS]
+		['fixture choice-props', choiceProps, FIXTURE_RUNS],
+		['fixture inputs', inputs, FIXTURE_RUNS]
 	];
 	const root = join(process.cwd(), 'surveys');
 	if (!existsSync(root)) return list;

@@ -105,8 +105,25 @@ const EXPECTED = {
 	list: { vi: 'danh sách', en: 'list' },
 	object: { vi: 'đối tượng', en: 'object' },
 	choice: { vi: 'một lựa chọn', en: 'a choice' },
-	boolean: { vi: 'đúng/sai', en: 'true/false' }
+	boolean: { vi: 'đúng/sai', en: 'true/false' },
+	date: { vi: 'ngày dạng YYYY-MM-DD', en: 'a date as YYYY-MM-DD' },
+	month: { vi: 'tháng dạng YYYY-MM', en: 'a month as YYYY-MM' }
 };
+
+/**
+ * What a browser's date and month inputs post: a real calendar day (YYYY-MM-DD) or month
+ * (YYYY-MM), years 1000-9999. survey-core keeps any string; the server keeps only these.
+ */
+export function isDateText(v: string, kind: 'date' | 'month'): boolean {
+	const m = kind === 'date' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : /^(\d{4})-(\d{2})$/.exec(v);
+	if (!m) return false;
+	const y = Number(m[1]);
+	const mo = Number(m[2]);
+	if (y < 1000 || mo < 1 || mo > 12) return false;
+	if (kind === 'month') return true;
+	const d = Number(m[3]);
+	return d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
 
 function wrongType(q: string, expected: keyof typeof EXPECTED, item?: string): Problem {
 	const e = EXPECTED[expected];
@@ -145,6 +162,10 @@ export function checkTextValue(
 	}
 	if (typeof v !== 'string') {
 		out.push(wrongType(q, 'text', item));
+		return;
+	}
+	if ((rules.inputType === 'date' || rules.inputType === 'month') && !isDateText(v, rules.inputType)) {
+		out.push(wrongType(q, rules.inputType, item));
 		return;
 	}
 	const limit = rules.maxLength ?? limits.maxStringLength;

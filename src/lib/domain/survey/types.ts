@@ -94,7 +94,7 @@ export type QuestionType =
 	| 'html';
 
 export interface TextRules {
-	inputType: 'text' | 'number' | 'email' | 'tel' | 'url';
+	inputType: 'text' | 'number' | 'email' | 'tel' | 'url' | 'date' | 'month';
 	maxLength: number | null;
 	min: number | null;
 	max: number | null;

@@ -7,6 +7,7 @@ import { validateWithSurveyCore } from './surveycore';
 import edge from './fixtures/edge-cases.json';
 import sample from './fixtures/techcap-sample.json';
 import choiceProps from './fixtures/choice-props.json';
+import inputs from './fixtures/inputs.json';
 
 const c = compileQuestionnaire(sample);
 const e = compileQuestionnaire(edge);
@@ -331,7 +332,7 @@ describe('compileQuestionnaire', () => {
 		);
 		expect(bad([{ type: 'text', name: 'a' }], { triggers: [{ type: 'complete' }] })).toThrow(/triggers/);
 		expect(bad([{ type: 'text', name: 'a', visibleIf: "displayValue('a') = 1" }])).toThrow(/displayValue/);
-		expect(bad([{ type: 'text', name: 'a', inputType: 'date' }])).toThrow(/inputType "date"/);
+		expect(bad([{ type: 'text', name: 'a', inputType: 'datetime-local' }])).toThrow(/inputType "datetime-local"/);
 		expect(
 			bad([
 				{ type: 'text', name: 'a' },
@@ -394,5 +395,38 @@ describe('choice properties survey-core honours (issue 19)', () => {
 		};
 		bad.pages[0].elements[3].showNoneItem = true;
 		expect(() => compileQuestionnaire(bad)).toThrow(/valuePropertyName together with/);
+	});
+});
+
+describe('date and month inputs (issue 19)', () => {
+	const ins = compileQuestionnaire(inputs);
+	const check = (d: Record<string, unknown>) => codes(validateForSubmit(ins, d).problems);
+
+	it('accepts real days and months', () => {
+		expect(check({ founded: '2024-02-29', last_audit: '2025-12', dates: { first: '2025-01-31' } })).toEqual(
+			[]
+		);
+	});
+
+	it.each(['2025-02-29', '2024-13-01', '2024-2-3', '31/12/2024', '2024-02-29T00:00', '0999-01-01'])(
+		'refuses the near miss %j for a date, in both languages',
+		(v) => {
+			const ps = validateForSubmit(ins, { founded: v }).problems;
+			expect(codes(ps)).toContain('founded:wrong-type');
+			expect(ps.find((p) => p.question === 'founded')?.message.vi).toContain('YYYY-MM-DD');
+		}
+	);
+
+	it('refuses a day for a month and an impossible month', () => {
+		expect(check({ founded: '2024-01-01', last_audit: '2024-01-01' })).toEqual(['last_audit:wrong-type']);
+		expect(check({ founded: '2024-01-01', last_audit: '2024-00' })).toEqual(['last_audit:wrong-type']);
+		expect(check({ founded: '2024-01-01', dates: { month: '2024-13' } })).toEqual(['dates.month:wrong-type']);
+	});
+
+	it('refuses unsupported input types by name, saying what to use instead', () => {
+		const bad = { elements: [{ type: 'text', name: 'when', inputType: 'datetime-local' }] };
+		expect(() => compileQuestionnaire(bad)).toThrow(
+			'question "when": inputType "datetime-local" is not supported; use a "date" input'
+		);
 	});
 });
