@@ -1,9 +1,10 @@
 /**
- * How the embedded engine writes a document into SQLite and reads it back: JSON text, with the
+ * How the embedded engine writes a document into SQLite and reads it back: JSON, with the
  * few values JSON lacks written as one-key objects in MongoDB's Extended JSON spelling
  * (`{"$date": ISO}`, `{"$binary": base64}`, `{"$numberDouble": "NaN"}`, `{"$regex", "$options"}`).
- * JSON text keeps the file readable with any SQLite tool and lets SQLite's JSON functions compute
- * index keys (see keys.ts).
+ * SQLite keeps it as JSONB (its binary JSON: index keys are computed from it without parsing text,
+ * see keys.ts) and gives it back as text (`json(doc)`), so the file stays readable with any SQLite
+ * tool.
  *
  * Encoding refuses what it cannot give back faithfully (functions, class instances, bigints,
  * invalid Dates) and names the field; `undefined` fields are dropped and `undefined` array

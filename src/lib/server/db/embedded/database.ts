@@ -385,7 +385,7 @@ function matchingRows(
 	const order = sort ? sqlOrder(sort, info.columns) : 'seq';
 	const skip = order ? (options.skip ?? 0) : 0;
 	const limit = order && options.limit ? options.limit : Infinity;
-	const select = `SELECT seq, doc FROM ${info.table} WHERE ${sql.where} ORDER BY ${order ?? 'seq'}`;
+	const select = `SELECT seq, json(doc) AS doc FROM ${info.table} WHERE ${sql.where} ORDER BY ${order ?? 'seq'}`;
 	const rows: Row[] = [];
 	const docs: Doc[] = [];
 	if (!query) {
@@ -644,7 +644,7 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 	private insert(conn: Connection, info: TableInfo, prepared: { doc: Doc; text: string }): void {
 		this.checkKeys(info, prepared.doc);
 		try {
-			statement(conn, `INSERT INTO ${info.table} (id, doc) VALUES (?, ?)`).run(
+			statement(conn, `INSERT INTO ${info.table} (id, doc) VALUES (?, jsonb(?))`).run(
 				prepared.doc._id,
 				prepared.text
 			);
@@ -657,7 +657,7 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 	private replace(conn: Connection, info: TableInfo, seq: number, doc: Doc, text: string): void {
 		this.checkKeys(info, doc);
 		try {
-			statement(conn, `UPDATE ${info.table} SET doc = ? WHERE seq = ?`).run(text, seq);
+			statement(conn, `UPDATE ${info.table} SET doc = jsonb(?) WHERE seq = ?`).run(text, seq);
 		} catch (e) {
 			if (sqliteCode(e) !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
 			throw duplicateKeyError(conn, info, doc, false);
@@ -714,7 +714,7 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 			}
 			const text = encodeValue(next);
 			const after = decodeDocument(text);
-			if (text !== rows[i].doc) {
+			if (text !== encodeValue(before)) {
 				this.replace(conn, info, rows[i].seq, after, text);
 				modified++;
 			}

@@ -216,6 +216,31 @@ describe('embedded engine', () => {
 		await expect(c2.insertOne({ email: 'a@x.vn' })).rejects.toSatisfy(isDuplicateKeyError);
 	});
 
+	it('gives back any JSON value it stored, strings of any Unicode included (property test)', async () => {
+		const db = await open(await tempDir());
+		const c = db.collection<Doc>('roundtrip');
+		let n = 0;
+		await fc.assert(
+			fc.asyncProperty(
+				fc.dictionary(
+					fc
+						.string({ unit: 'grapheme' })
+						.filter((k) => !k.startsWith('$') && k !== '_id' && k !== '__proto__'),
+					fc.jsonValue({ maxDepth: 3 }),
+					{
+						maxKeys: 6
+					}
+				),
+				async (value) => {
+					const _id = `r${++n}`;
+					await c.insertOne({ _id, ...value });
+					expect(await c.findOne({ _id })).toEqual(JSON.parse(JSON.stringify({ _id, ...value })));
+				}
+			),
+			{ numRuns: 150 }
+		);
+	});
+
 	it('other writers wait for a transaction; readers see the last commit without waiting', async () => {
 		const db = await open(await tempDir());
 		const c = db.collection<Doc>('t');

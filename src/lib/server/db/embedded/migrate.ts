@@ -73,7 +73,7 @@ export function migrateFormat1(conn: Connection, file: string, log: (line: strin
 				const doc = deserialize(row.doc) as Record<string, unknown>;
 				for (const field of indexed.get(row.coll) ?? []) checkIndexedField(row.coll, doc, field);
 				conn
-					.prepare(`INSERT INTO ${tableName(row.coll)} (id, doc) VALUES (?, ?)`)
+					.prepare(`INSERT INTO ${tableName(row.coll)} (id, doc) VALUES (?, jsonb(?))`)
 					.run(row.id, encodeValue({ _id: row.id, ...doc }));
 			}
 			last = rows[rows.length - 1].rowid;

@@ -1,7 +1,8 @@
 /**
  * The embedded engine's SQLite file: connections, one table per collection and its indexes.
  *
- *   "c:<collection>"  (seq INTEGER PRIMARY KEY, id TEXT UNIQUE, doc TEXT)  — seq is the natural order
+ *   "c:<collection>"  (seq INTEGER PRIMARY KEY, id TEXT UNIQUE, doc BLOB) — seq is the natural order,
+ *                     doc the document as JSONB (SQLite's binary JSON; `json(doc)` shows it as text)
  *   "k:<field>"        generated column of an indexed field's key (keys.ts), "s:<field>" when sparse
  *   "x:<coll>:<name>"  the SQLite index of a declared index
  *   engine_indexes     the declared indexes (TTL and sparse options SQLite does not hold)
@@ -106,7 +107,7 @@ export function readTableInfo(conn: Connection, coll: string): TableInfo {
 
 export function createTable(conn: Connection, coll: string): void {
 	conn.exec(
-		`CREATE TABLE IF NOT EXISTS ${tableName(coll)} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc TEXT NOT NULL)`
+		`CREATE TABLE IF NOT EXISTS ${tableName(coll)} (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, doc BLOB NOT NULL)`
 	);
 }
 
