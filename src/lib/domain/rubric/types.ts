@@ -192,6 +192,8 @@ export interface RubricIssue {
 	/** JSON path inside the file, e.g. `$.criteria[3].mapping.bands[1]`. */
 	path: string;
 	message: string;
+	/** The same problem for an administrator in the UI language, where one was written. */
+	text?: Bilingual;
 }
 
 export class RubricValidationError extends Error {

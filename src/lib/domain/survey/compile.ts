@@ -29,11 +29,39 @@ import type {
 } from './types';
 
 export class QuestionnaireCompileError extends Error {
-	constructor(message: string) {
+	/** The refusal for an administrator, in both UI languages, when one was written for it. */
+	readonly text: LocalizedText | null;
+	constructor(message: string, text: LocalizedText | null = null) {
 		super(message);
 		this.name = 'QuestionnaireCompileError';
+		this.text = text;
 	}
 }
+
+/** Question types survey-core has and the server does not validate yet: what to use instead. */
+const TYPE_INSTEAD: Record<string, LocalizedText> = {
+	matrixdynamic: {
+		vi: 'một bảng "matrix" với số dòng cố định, hoặc nhập danh sách thiết bị bằng tệp CSV riêng',
+		en: 'a "matrix" with a fixed set of rows, or an equipment list imported as its own CSV file'
+	},
+	matrixdropdown: {
+		vi: 'một "multipletext" cho mỗi dòng, hoặc một "matrix" một lựa chọn',
+		en: 'one "multipletext" per row, or a single-choice "matrix"'
+	},
+	paneldynamic: {
+		vi: 'một "panel" lặp lại với số lần cố định (tên câu hỏi đánh số)',
+		en: 'a "panel" repeated a fixed number of times (numbered question names)'
+	},
+	tagbox: { vi: 'câu hỏi "checkbox"', en: 'a "checkbox" question' },
+	ranking: { vi: 'các câu hỏi "dropdown" cho từng vị trí', en: 'one "dropdown" per rank' },
+	imagepicker: { vi: 'câu hỏi "radiogroup" hoặc "checkbox"', en: 'a "radiogroup" or "checkbox" question' },
+	file: {
+		vi: 'gửi tệp qua kênh khác; bảng hỏi không nhận tệp đính kèm',
+		en: 'another channel for files; questionnaires do not take attachments'
+	},
+	signaturepad: { vi: 'câu hỏi "boolean" xác nhận', en: 'a confirming "boolean" question' },
+	slider: { vi: 'ô "text" kiểu number có min và max', en: 'a "text" input of type number with min and max' }
+};
 
 export const COMMENT_SUFFIX = '-Comment';
 
@@ -88,6 +116,17 @@ const SURVEY_UNSUPPORTED = [
 	'keepIncorrectValues',
 	'textUpdateMode'
 ];
+
+const SURVEY_INSTEAD: Record<string, LocalizedText> = {
+	triggers: {
+		vi: 'câu hỏi "expression" để tính giá trị và visibleIf/requiredIf cho điều kiện',
+		en: '"expression" questions for computed values and visibleIf/requiredIf for conditions'
+	},
+	calculatedValues: {
+		vi: 'câu hỏi "expression" (được tính lại trên máy chủ)',
+		en: '"expression" questions (recomputed on the server)'
+	}
+};
 
 /** Built-in functions that only read the values they are given (no survey object needed). */
 const PURE_FUNCTIONS = new Set([
@@ -473,7 +512,16 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 	const raw = json as Record<string, unknown>;
 	for (const p of SURVEY_UNSUPPORTED) {
 		if (raw[p] !== undefined && !(Array.isArray(raw[p]) && (raw[p] as unknown[]).length === 0)) {
-			throw new QuestionnaireCompileError(`survey: "${p}" is not supported by the server-side validator`);
+			const instead = SURVEY_INSTEAD[p];
+			throw new QuestionnaireCompileError(
+				`survey: "${p}" is not supported by the server-side validator${instead ? `; use ${instead.en}` : ''}`,
+				instead
+					? {
+							vi: `Bảng hỏi: "${p}" chưa được hỗ trợ; hãy dùng ${instead.vi}.`,
+							en: `Questionnaire: "${p}" is not supported; use ${instead.en}.`
+						}
+					: null
+			);
 		}
 	}
 	if (raw.clearInvisibleValues !== undefined && raw.clearInvisibleValues !== 'onComplete') {
@@ -527,7 +575,14 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 		}
 		const type = el.getType() as QuestionType;
 		if (!SUPPORTED_TYPES.has(type)) {
-			throw new QuestionnaireCompileError(`${where}: question type "${type}" is not supported`);
+			const instead = TYPE_INSTEAD[type];
+			throw new QuestionnaireCompileError(
+				`${where}: question type "${type}" is not supported${instead ? `; use ${instead.en}` : ''}`,
+				{
+					vi: `Câu hỏi "${el.name}": loại "${type}" chưa được hỗ trợ${instead ? `; hãy dùng ${instead.vi}` : ''}.`,
+					en: `Question "${el.name}": type "${type}" is not supported${instead ? `; use ${instead.en}` : ''}.`
+				}
+			);
 		}
 		if (type === 'html') continue;
 		names.set(el.name, type);

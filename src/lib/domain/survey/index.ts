@@ -6,3 +6,5 @@ export { withServerComputed } from './computed';
 export { validateWithSurveyCore } from './surveycore';
 export { message } from './messages';
 export * from './types';
+export { admitQuestionnaire, MAX_ELEMENTS } from './admit';
+export type { Refusal } from './admit';

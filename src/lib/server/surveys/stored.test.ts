@@ -75,6 +75,52 @@ describe('uploaded versions', () => {
 		expect(audit?.actorEmail).toBe('admin@x.vn');
 	});
 
+	it.each([
+		[
+			'a __proto__ key',
+			qText.replace('{', '{"__proto__": {"x": 1},'),
+			'$.__proto__',
+			'Khoá "__proto__" tại $ không được phép trong bảng hỏi.'
+		],
+		[
+			'a paneldynamic question',
+			JSON.stringify({
+				...JSON.parse(qText),
+				pages: [
+					...JSON.parse(qText).pages,
+					{ name: 'x', elements: [{ type: 'paneldynamic', name: 'lines' }] }
+				]
+			}),
+			'$',
+			'Câu hỏi "lines": loại "paneldynamic" chưa được hỗ trợ; hãy dùng một "panel" lặp lại với số lần cố định (tên câu hỏi đánh số).'
+		],
+		[
+			'an unknown function',
+			JSON.stringify({
+				...JSON.parse(qText),
+				pages: [
+					...JSON.parse(qText).pages,
+					{ name: 'x', elements: [{ type: 'text', name: 'zz', visibleIf: 'evil({profile_tax_code})' }] }
+				]
+			}),
+			'$',
+			/evil\(\) .* is not supported/
+		]
+	])('refuses a questionnaire with %s at upload, in the UI language', async (_what, text, path, vi) => {
+		const rubric = rubricJson();
+		rubric.version = '2026.9';
+		const out = await saveUploadedVersion(db, actor, {
+			questionnaire: { name: 'q.json', text },
+			rubric: { name: 'r.json', text: JSON.stringify(rubric) }
+		});
+		expect(out.ok).toBe(false);
+		if (out.ok) return;
+		expect(out.issues).toHaveLength(1);
+		expect(out.issues[0].path).toBe(path);
+		expect(out.issues[0].text?.vi).toMatch(vi);
+		expect(await db.collection(C.rubrics).countDocuments({ _id: 'food/2026.9' })).toBe(0);
+	});
+
 	it('rejects a broken rubric with file: path: message issues and stores nothing', async () => {
 		const rubric = rubricJson();
 		rubric.version = '2026.2';

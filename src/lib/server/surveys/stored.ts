@@ -19,6 +19,7 @@ import {
 	type Rubric,
 	type RubricIssue
 } from '../../domain/rubric';
+import { admitQuestionnaire } from '../../domain/survey/admit';
 import {
 	UnknownSurveyError,
 	buildSurvey,
@@ -224,6 +225,16 @@ export async function saveUploadedVersion(
 	const rubric = parseUpload(upload.rubric, issues);
 	const refUploads = (upload.references ?? []).map((f) => ({ f, json: parseUpload(f, issues) }));
 	if (issues.length) return { ok: false, issues };
+	// Prototype keys, oversized forms and anything the server-side validator cannot check exactly
+	// like the online form are refused before anything else reads the questionnaire.
+	const refused = admitQuestionnaire(questionnaire);
+	if (refused)
+		return {
+			ok: false,
+			issues: [
+				{ file: upload.questionnaire.name, path: refused.path, message: refused.text.en, text: refused.text }
+			]
+		};
 	const rubricFile = upload.rubric.name;
 	const r = isObj(rubric) ? rubric : {};
 	const sector = typeof r.sector === 'string' ? r.sector : '';

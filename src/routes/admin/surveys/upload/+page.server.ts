@@ -33,7 +33,9 @@ export const actions: Actions = {
 		if (!out.ok)
 			return fail(422, {
 				error: t(locals.locale, 'surveys.upload.rejected', { n: out.issues.length }),
-				issues: out.issues.slice(0, 200).map((i) => `${i.file}: ${i.path}: ${i.message}`)
+				issues: out.issues
+					.slice(0, 200)
+					.map((i) => `${i.file}: ${i.path}: ${i.text ? i.text[locals.locale] : i.message}`)
 			});
 		redirect(303, `/admin/surveys?created=${encodeURIComponent(out.id)}`);
 	}
