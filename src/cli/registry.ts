@@ -22,5 +22,6 @@ export const COMMANDS: Record<string, () => Promise<{ default: Command }>> = {
 	restore: () => import('./commands/restore'),
 	import: () => import('./commands/import'),
 	template: () => import('./commands/template'),
-	shortlist: () => import('./commands/shortlist')
+	shortlist: () => import('./commands/shortlist'),
+	validate: () => import('./commands/validate')
 };

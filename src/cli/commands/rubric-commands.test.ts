@@ -92,6 +92,37 @@ describe('techcap lint / score / classify / generate', { timeout: 90_000 }, () =
 		);
 	});
 
+	it("validate prints the server's verdict: exit 0 valid, 1 invalid, 2 usage", async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'techcap-'));
+		const q = join(dir, 'q.json');
+		writeFileSync(
+			q,
+			JSON.stringify({
+				elements: [
+					{ type: 'text', name: 'founded', inputType: 'date', isRequired: true },
+					{ type: 'text', name: 'staff', inputType: 'number', min: 0, max: 100 }
+				]
+			})
+		);
+		const ok = join(dir, 'ok.json');
+		writeFileSync(ok, JSON.stringify({ founded: '2020-02-29', staff: 12 }));
+		const bad = join(dir, 'bad.json');
+		writeFileSync(bad, JSON.stringify({ founded: '2021-02-29', staff: 120 }));
+		const good = await techcap('validate', '--questionnaire', q, '--response', ok);
+		expect(good.code).toBe(0);
+		expect(JSON.parse(good.stdout)).toEqual({ valid: true, errors: [] });
+		const refused = await techcap('validate', '--questionnaire', q, '--response', bad);
+		expect(refused.code).toBe(1);
+		const out = JSON.parse(refused.stdout) as {
+			valid: boolean;
+			errors: Array<{ question: string; code: string }>;
+		};
+		expect(out.valid).toBe(false);
+		expect(out.errors.map((e) => `${e.question}:${e.code}`)).toEqual(['founded:wrong-type', 'staff:max']);
+		const usage = await techcap('validate', '--questionnaire', q);
+		expect(usage.code).toBe(2);
+	});
+
 	it('score reports an unknown survey clearly', async () => {
 		const r = await techcap('score', '--survey', 'steel/2025.1', '--response', 'x.json');
 		expect(r.code).toBe(1);
