@@ -26,50 +26,65 @@ function fieldPath(path: string, key: string): string {
 }
 
 /**
- * The JSON text of a value, or throws a TypeError naming the path of what cannot be stored.
- * JSON.stringify does the writing; the replacer sees each original value (`holder[key]`, before
- * Date's toJSON) and remembers where each object sits, for the error message.
+ * `v` with every Date, byte array, regular expression and non-finite number replaced by its
+ * tagged object, copying only the arrays and objects on the way to one (most of a document is
+ * returned as it is); throws a TypeError naming the path of a value that cannot be stored.
  */
+function tagged(v: unknown, path: string): unknown {
+	switch (typeof v) {
+		case 'string':
+		case 'boolean':
+		case 'undefined': // JSON.stringify drops it from objects and writes null in arrays
+			return v;
+		case 'number':
+			return Number.isFinite(v) ? v : { $numberDouble: String(v) };
+		case 'bigint':
+		case 'function':
+		case 'symbol':
+			throw new TypeError(`cannot store a ${typeof v} at '${path}'`);
+	}
+	if (v === null) return v;
+	if (Array.isArray(v)) {
+		let out: unknown[] | null = null;
+		for (let i = 0; i < v.length; i++) {
+			const t = tagged(v[i], fieldPath(path, String(i)));
+			if (t !== v[i] && !out) out = v.slice(0, i);
+			out?.push(t);
+		}
+		return out ?? v;
+	}
+	if (v instanceof Date) {
+		if (Number.isNaN(v.getTime())) throw new TypeError(`invalid Date at '${path}'`);
+		return { $date: v.toISOString() };
+	}
+	if (v instanceof Uint8Array) return { $binary: Buffer.from(v).toString('base64') };
+	if (v instanceof RegExp) return { $regex: v.source, $options: v.flags };
+	if (!isPlainObject(v as object)) {
+		const name = (v as object).constructor?.name ?? 'object';
+		throw new TypeError(`cannot store a ${name} at '${path}': use plain objects, arrays and Dates`);
+	}
+	const o = v as Record<string, unknown>;
+	const keys = Object.keys(o);
+	if (keys.length && TAGS.has(keys[0])) {
+		throw new TypeError(`the field name '${keys[0]}' at '${path}' is reserved`);
+	}
+	let out: Record<string, unknown> | null = null;
+	for (let i = 0; i < keys.length; i++) {
+		const k = keys[i];
+		const t = tagged(o[k], fieldPath(path, k));
+		if (t !== o[k] && !out) {
+			// No prototype: a key named __proto__ stays an own property of the copy.
+			out = Object.create(null) as Record<string, unknown>;
+			for (let j = 0; j < i; j++) out[keys[j]] = o[keys[j]];
+		}
+		if (out) out[k] = t;
+	}
+	return out ?? o;
+}
+
+/** The JSON text of a value, or throws a TypeError naming the path of what cannot be stored. */
 export function encodeValue(value: unknown): string {
-	const paths = new WeakMap<object, string>();
-	return JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
-		const raw = key === '' ? v : this[key];
-		const path = key === '' ? '' : fieldPath(paths.get(this) ?? '', key);
-		if (raw === null) return null;
-		switch (typeof raw) {
-			case 'string':
-			case 'boolean':
-			case 'undefined': // dropped from objects, null in arrays
-				return raw;
-			case 'number':
-				return Number.isFinite(raw) ? raw : { $numberDouble: String(raw) };
-			case 'bigint':
-			case 'function':
-			case 'symbol':
-				throw new TypeError(`cannot store a ${typeof raw} at '${path}'`);
-		}
-		if (Array.isArray(raw)) {
-			paths.set(raw, path);
-			return raw;
-		}
-		if (raw instanceof Date) {
-			if (Number.isNaN(raw.getTime())) throw new TypeError(`invalid Date at '${path}'`);
-			return { $date: raw.toISOString() };
-		}
-		if (raw instanceof Uint8Array) return { $binary: Buffer.from(raw).toString('base64') };
-		if (raw instanceof RegExp) return { $regex: raw.source, $options: raw.flags };
-		if (!isPlainObject(raw as object)) {
-			const name = (raw as object).constructor?.name ?? 'object';
-			throw new TypeError(`cannot store a ${name} at '${path}': use plain objects, arrays and Dates`);
-		}
-		// The first key of a stored object must not read as a tag.
-		for (const k in raw as object) {
-			if (TAGS.has(k)) throw new TypeError(`the field name '${k}' at '${path}' is reserved`);
-			break;
-		}
-		paths.set(raw as object, path);
-		return raw;
-	});
+	return JSON.stringify(tagged(value, ''));
 }
 
 /** Turns the one-key tagged objects of a parsed document back into Dates, bytes and numbers. */
