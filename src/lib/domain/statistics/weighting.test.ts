@@ -225,7 +225,8 @@ describe('design-weighted domain estimates', () => {
 					// The terms of v nearly cancel when the domain's values are all alike (one member):
 					// compare variances within the rounding error of the largest term, not square roots.
 					const scale = (vY + 2 * Math.abs(R * cov) + R * R * vN) / (Nd * Nd);
-					expect(Math.abs(d.se ** 2 - v)).toBeLessThanOrEqual(1e-9 * Math.max(1, scale));
+					expect(d.se).not.toBeNull();
+					expect(Math.abs((d.se ?? 0) ** 2 - v)).toBeLessThanOrEqual(1e-9 * Math.max(1, scale));
 				}
 			)
 		);
