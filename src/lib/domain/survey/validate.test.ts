@@ -332,7 +332,9 @@ describe('compileQuestionnaire', () => {
 		);
 		expect(bad([{ type: 'text', name: 'a' }], { triggers: [{ type: 'complete' }] })).toThrow(/triggers/);
 		expect(bad([{ type: 'text', name: 'a', visibleIf: "displayValue('a') = 1" }])).toThrow(/displayValue/);
-		expect(bad([{ type: 'text', name: 'a', inputType: 'datetime-local' }])).toThrow(/inputType "datetime-local"/);
+		expect(bad([{ type: 'text', name: 'a', inputType: 'datetime-local' }])).toThrow(
+			/inputType "datetime-local"/
+		);
 		expect(
 			bad([
 				{ type: 'text', name: 'a' },
