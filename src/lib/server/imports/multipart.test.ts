@@ -73,4 +73,22 @@ describe('readUpload', () => {
 			/not a file upload/
 		);
 	});
+
+	it("passes an error of the body itself (the server's size limit) through unchanged", async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'mp-'));
+		dirs.push(dir);
+		const form = new FormData();
+		form.set('file', new File(['x'.repeat(5000)], 'x.csv'));
+		const b = await body(form, 1000);
+		const limit = Object.assign(new Error('Content-length exceeds limit'), { status: 413 });
+		async function* failing() {
+			let n = 0;
+			for await (const c of b.chunks()) {
+				if (++n === 3) throw limit;
+				yield c;
+			}
+		}
+		await expect(readUpload(failing(), b.type, join(dir, 'b.csv'), 1e6)).rejects.toBe(limit);
+		await expect(readFile(join(dir, 'b.csv'))).rejects.toThrow();
+	});
 });

@@ -60,10 +60,26 @@ export async function readUpload(
 	} catch {
 		throw notAForm(); // no boundary
 	}
-	const input =
-		Symbol.asyncIterator in body && !(body instanceof ReadableStream)
-			? Readable.from(body as AsyncIterable<Uint8Array>)
-			: Readable.fromWeb(body as import('node:stream/web').ReadableStream<Uint8Array>);
+	// An error of the body itself (e.g. the server's body size limit) is the caller's to answer,
+	// not a malformed form: remember it and throw it as it is.
+	let bodyError: unknown = null;
+	async function* chunks(): AsyncGenerator<Uint8Array> {
+		try {
+			if (Symbol.asyncIterator in body) yield* body as AsyncIterable<Uint8Array>;
+			else {
+				const reader = (body as ReadableStream<Uint8Array>).getReader();
+				for (;;) {
+					const { done, value } = await reader.read();
+					if (done) return;
+					yield value;
+				}
+			}
+		} catch (e) {
+			bodyError = e;
+			throw e;
+		}
+	}
+	const input = Readable.from(chunks());
 	const fields: Record<string, string> = {};
 	let file: Upload['file'] = null;
 	let failure: UploadError | null = null;
@@ -90,14 +106,18 @@ export async function readUpload(
 
 	try {
 		await pipeline(input, parser).catch((e: unknown) => {
-			throw failure ?? (/Unexpected end of form|Malformed/i.test(String(e)) ? cutShort() : notAForm());
+			throw (
+				failure ??
+				bodyError ??
+				(/Unexpected end of form|Malformed/i.test(String(e)) ? cutShort() : notAForm())
+			);
 		});
 		await Promise.all(writes);
 		if (failure) throw failure;
 	} catch (e) {
 		await Promise.allSettled(writes);
 		await rm(filePath, { force: true });
-		throw e instanceof UploadError ? e : cutShort();
+		throw e instanceof UploadError || e === bodyError ? e : cutShort();
 	}
 	return { fields, file };
 }
