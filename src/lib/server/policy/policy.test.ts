@@ -156,6 +156,31 @@ describe('shortlist through the server', () => {
 		expect(fromRelease.shortlist.candidates).toBe(rows);
 	});
 
+	test('a closed campaign nobody submitted to is not offered as a source (it would be an empty default)', async () => {
+		const now = new Date();
+		await db.collection<CampaignDoc>(C.campaigns).insertOne({
+			_id: 'empty-2099',
+			sector: 'food',
+			year: 2099,
+			surveyId: 'food/2025.1',
+			name: { vi: 'Trống', en: 'Empty' },
+			opensAt: now,
+			closesAt: now,
+			status: 'closed',
+			peerThreshold: 5,
+			createdBy: null,
+			createdAt: now,
+			updatedAt: now
+		});
+		try {
+			const ids = (await listSources(db, admin)).map((s) => s.id);
+			expect(ids).not.toContain('campaign:empty-2099');
+			expect(ids[0]).toMatch(/^(release|campaign):/);
+		} finally {
+			await db.collection<CampaignDoc>(C.campaigns).deleteOne({ _id: 'empty-2099' });
+		}
+	});
+
 	test('bad input gives specific errors', async () => {
 		expect(() => parseAmount('12abc', 'budget')).toThrow(/digits only/);
 		expect(parseAmount('1.500.000.000', 'budget')).toBe(1_500_000_000);

@@ -7,7 +7,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { isOwnership, isSizeClass, sectorKindOfVsic, sizeClass } from '$lib/domain/enterprise';
 import { LEVEL_IDS, storedPoints, type LevelId } from '$lib/domain/rubric';
 import { rubricRescorer, type CriterionState, type Rescorer } from '$lib/domain/targeting';
-import { C, type CampaignDoc, type EnterpriseDoc, type ScoreDoc } from '../db/schema';
+import { C, type CampaignDoc, type EnterpriseDoc, type ResponseDoc, type ScoreDoc } from '../db/schema';
 import type { Database } from '../db/types';
 import type { ReleaseDoc, ReleaseRowDoc } from '../releases/types';
 import { loadSurvey } from '../surveys';
@@ -80,11 +80,20 @@ export async function listSources(
 	const releases = await db
 		.collection<ReleaseDoc>(C.releases)
 		.find({ status: 'ready' }, { sort: { year: -1, sector: 1, version: -1 } });
-	const campaigns = unpublished
+	const closed = unpublished
 		? await db
 				.collection<CampaignDoc>(C.campaigns)
 				.find({ status: { $in: ['closed', 'published'] } }, { sort: { year: -1, sector: 1 } })
 		: [];
+	// A campaign nobody submitted to has no rows to choose from; listing it (newest first) made it
+	// the default source of an empty shortlist.
+	const campaigns: CampaignDoc[] = [];
+	for (const c of closed) {
+		const submitted = await db
+			.collection<ResponseDoc>(C.responses)
+			.findOne({ campaignId: c._id, status: 'submitted' }, { projection: { _id: 1 } });
+		if (submitted) campaigns.push(c);
+	}
 	const all = [...releases.map(releaseSource), ...campaigns.map(campaignSource)];
 	return all.sort(
 		(a, b) =>
