@@ -13,6 +13,7 @@ import {
 	pairKey,
 	recordFailure
 } from './throttle';
+import { hashPassword } from './password';
 import { createUser, setUserDisabled } from './users';
 import { GOOD_PASSWORD, openTestDb, testClock, type TestDb } from './testing';
 
@@ -183,6 +184,30 @@ describe('login', () => {
 		expect((await counter('acct:race@congty.vn'))?.failures).toBe(10);
 		expect(results.map((r) => r.failures).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
 	});
+
+	it('many people signing in at once from one address (an office) all get in: over the limit they wait', async () => {
+		const ip = '192.0.2.80';
+		const people = Array.from({ length: IP_RULE.maxFailures + 15 }, (_, i) => `office${i}@congty.vn`);
+		const hash = await hashPassword(GOOD_PASSWORD);
+		const now = new Date();
+		await t.db.collection<UserDoc>(C.users).insertMany(
+			people.map((email) => ({
+				email,
+				name: email,
+				role: 'analyst' as const,
+				passwordHash: hash,
+				locale: 'vi' as const,
+				disabled: false,
+				createdAt: now,
+				updatedAt: now
+			}))
+		);
+		const results = await Promise.all(
+			people.map((email) => login(t.db, { email, password: GOOD_PASSWORD, ip }))
+		);
+		expect(results.filter((r) => !r.ok)).toEqual([]);
+		expect((await counter(ipKey(ip)))?.failures ?? 0).toBe(0);
+	}, 60_000);
 
 	it('counts concurrent failed logins from one address exactly', async () => {
 		const ip = '192.0.2.44';

@@ -121,6 +121,10 @@ async function increment(db: Database, key: string, by: number, expiresAt: Date,
 	return doc;
 }
 
+/** How often, and how far apart, an attempt over the limit looks again while others are checked. */
+const OVER_LIMIT_TRIES = 40;
+const OVER_LIMIT_WAIT_MS = 250;
+
 export type Reservation =
 	{ ok: true; key: string; rule: ThrottleRule; count: number } | { ok: false; retryAfterSeconds: number };
 
@@ -138,14 +142,19 @@ export async function reserveAttempt(
 	const now = clockOf(opts)();
 	await renewWindow(db, key, rule.windowSeconds, now);
 	const expiresAt = new Date(now.getTime() + Math.max(rule.windowSeconds, rule.lockSeconds) * 1000);
-	const doc = await increment(db, key, 1, expiresAt, now);
-	if (doc.lockedUntil && doc.lockedUntil.getTime() > now.getTime())
-		return { ok: false, retryAfterSeconds: secondsUntil(doc.lockedUntil, now) };
-	if (doc.failures > rule.maxFailures) {
-		// Over the limit while earlier attempts are still being checked: their outcome decides.
-		return { ok: false, retryAfterSeconds: rule.lockSeconds };
+	for (let tries = 1; ; tries++) {
+		const doc = await increment(db, key, 1, expiresAt, now);
+		if (doc.lockedUntil && doc.lockedUntil.getTime() > now.getTime())
+			return { ok: false, retryAfterSeconds: secondsUntil(doc.lockedUntil, now) };
+		if (doc.failures <= rule.maxFailures) return { ok: true, key, rule, count: doc.failures };
+		// Over the limit while earlier attempts are still being checked: their outcome decides. Give
+		// the place back and wait for it, so an office signing in at once from one address queues
+		// instead of being refused, while failures still lock the key before anyone else is checked.
+		await throttleCollection(db).updateOne({ _id: key, failures: { $gt: 0 } }, { $inc: { failures: -1 } });
+		if (tries >= OVER_LIMIT_TRIES)
+			return { ok: false, retryAfterSeconds: Math.ceil(OVER_LIMIT_WAIT_MS / 1000) };
+		await new Promise((r) => setTimeout(r, OVER_LIMIT_WAIT_MS));
 	}
-	return { ok: true, key, rule, count: doc.failures };
 }
 
 /**
