@@ -41,6 +41,11 @@ export interface SurveyBundleInput {
 	questionnaire: unknown;
 	questionnaireFile: string;
 	references: ReferenceFile[];
+	/**
+	 * A version stored before the `sharedQuestions` declaration existed: its sharing is not checked
+	 * (the rule guards new versions against a slip; it does not change how a version scores).
+	 */
+	storedBeforeSharedQuestions?: boolean;
 }
 
 /** Checks one reference-value file (Appendix II-style norms for one sector and year). */
@@ -176,7 +181,8 @@ export function validateRubric(input: SurveyBundleInput): RubricIssue[] {
 		checkMapping(c.mapping, `${at}.mapping`, id, max, qidx, refKeys, add);
 	});
 	checkStructure(r.criteria, circular, groupMax, add);
-	checkShared(r.criteria, r.sharedQuestions, qidx, add);
+	if (!(input.storedBeforeSharedQuestions && r.sharedQuestions === undefined))
+		checkShared(r.criteria, r.sharedQuestions, qidx, add);
 	for (const [g, gmax] of groupMax) {
 		const sum = perGroup.get(g) ?? 0;
 		if (Math.abs(sum - gmax) > EPS)

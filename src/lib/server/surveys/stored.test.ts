@@ -22,6 +22,7 @@ import {
 	surveyExists,
 	surveysDir
 } from './index';
+import { sectorReferenceValues } from './files';
 
 let dir: string;
 let db: Database;
@@ -259,5 +260,35 @@ describe('editing reference values and cut-offs', () => {
 			['food/2025.1-r3', 'database', 'food/2025.1-r2'],
 			['food/2026.1', 'database', null]
 		]);
+	});
+
+	it('a version stored before sharedQuestions existed still loads at start-up (uploads must declare it)', async () => {
+		const rubric = rubricJson();
+		expect(rubric.sharedQuestions).toBeDefined();
+		delete rubric.sharedQuestions;
+		rubric.version = '2024.9';
+		const now = new Date();
+		await db.collection<SurveyVersionDoc>(C.rubrics).insertOne({
+			_id: 'food/2024.9',
+			sector: 'food',
+			version: '2024.9',
+			questionnaire: JSON.parse(qText) as Record<string, unknown>,
+			rubric,
+			referenceValues: sectorReferenceValues('food') as unknown as Array<Record<string, unknown>>,
+			origin: 'upload',
+			basedOn: null,
+			note: '',
+			createdBy: null,
+			createdAt: now
+		});
+		try {
+			clearSurveyCache();
+			const refreshed = await refreshStoredSurveys(db);
+			expect(refreshed.invalid).toEqual([]);
+			expect(loadSurvey('food/2024.9').rubric.version).toBe('2024.9');
+		} finally {
+			await db.collection<SurveyVersionDoc>(C.rubrics).deleteOne({ _id: 'food/2024.9' });
+			clearSurveyCache();
+		}
 	});
 });

@@ -55,7 +55,9 @@ function registerDoc(doc: SurveyVersionDoc): LoadedSurvey {
 		rubricFile: files.rubric,
 		questionnaire: doc.questionnaire,
 		questionnaireFile: files.questionnaire,
-		references: doc.referenceValues.map((json) => ({ file: files.reference(json.year), json }))
+		references: doc.referenceValues.map((json) => ({ file: files.reference(json.year), json })),
+		// Versions uploaded before the declaration existed keep loading (and scoring) as they did.
+		storedBeforeSharedQuestions: true
 	});
 	if (issues.length) throw new RubricValidationError(issues);
 	const survey = buildSurvey({
