@@ -15,12 +15,34 @@ import { addParticipants, createCampaign } from './campaigns';
 import { submitResponse } from './responses';
 import { loadSurvey } from './surveys';
 import { generateResponses } from '$lib/domain/generator';
+import type { SessionUser } from './auth/types';
 
 const CHILD = fileURLToPath(new URL('./submit-atomic.child.ts', import.meta.url));
 const dirs: string[] = [];
 afterEach(() => {
 	for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
+
+/** Enterprise ent-a's account and a complete, valid set of its answers. */
+const userA: SessionUser = {
+	id: 'ua',
+	email: 'a@x.vn',
+	name: 'A',
+	role: 'enterprise',
+	enterpriseId: 'ent-a',
+	locale: 'vi'
+};
+function validAnswers(): Record<string, unknown> {
+	const survey = loadSurvey('mechanical/2025.1');
+	const [valid] = generateResponses({
+		questionnaire: survey.questionnaire,
+		sector: 'mechanical',
+		count: 1,
+		seed: 7,
+		missingRate: 0
+	});
+	return valid.answers;
+}
 
 /** A folder with one open campaign and enterprise ent-a invited to it. */
 async function prepared(): Promise<{ dir: string; db: Database; campaignId: string; response: ResponseDoc }> {
@@ -81,24 +103,8 @@ describe('all-or-nothing submission and rescoring (SIGKILL between the writes)',
 			expect(stored?.score).toBeNull();
 			expect(await after.collection<ScoreDoc>(C.scores).countDocuments({ responseId: response._id })).toBe(0);
 
-			const survey = loadSurvey('mechanical/2025.1');
-			const [valid] = generateResponses({
-				questionnaire: survey.questionnaire,
-				sector: 'mechanical',
-				count: 1,
-				seed: 7,
-				missingRate: 0
-			});
-			const user = {
-				id: 'ua',
-				email: 'a@x.vn',
-				name: 'A',
-				role: 'enterprise' as const,
-				enterpriseId: 'ent-a',
-				locale: 'vi' as const
-			};
-			const out = await submitResponse(after, user, response._id, {
-				data: valid.answers,
+			const out = await submitResponse(after, userA, response._id, {
+				data: validAnswers(),
 				currentPageNo: 0,
 				revision: stored!.revision
 			});
@@ -117,24 +123,8 @@ describe('all-or-nothing submission and rescoring (SIGKILL between the writes)',
 
 	it('a rescoring killed between the new score and the response summary keeps the old, consistent pair', async () => {
 		const { dir, db, campaignId, response } = await prepared();
-		const survey = loadSurvey('mechanical/2025.1');
-		const [valid] = generateResponses({
-			questionnaire: survey.questionnaire,
-			sector: 'mechanical',
-			count: 1,
-			seed: 7,
-			missingRate: 0
-		});
-		const user = {
-			id: 'ua',
-			email: 'a@x.vn',
-			name: 'A',
-			role: 'enterprise' as const,
-			enterpriseId: 'ent-a',
-			locale: 'vi' as const
-		};
-		await submitResponse(db, user, response._id, {
-			data: valid.answers,
+		await submitResponse(db, userA, response._id, {
+			data: validAnswers(),
 			currentPageNo: 0,
 			revision: response.revision
 		});

@@ -37,7 +37,7 @@ import {
 	type WriteErrorInfo
 } from '../types';
 import { decodeDocument, encodeValue, type Doc } from './codec';
-import { checkIndexedField, columnName, quote, sqlFilter, sqlOrder, type SqlValue } from './keys';
+import { checkIndexedField, columnName, dateKey, quote, sqlFilter, sqlOrder, type SqlValue } from './keys';
 import { applyUpdate, compileFilter, cursor, refuseScripts, runPipeline } from './mingo';
 import {
 	connect,
@@ -353,8 +353,7 @@ export class EmbeddedDatabase implements Database {
 			for (const def of info.indexes) {
 				if (def.expireAfterSeconds === undefined) continue;
 				const column = quote(columnName(def.fields[0], def.sparse));
-				const cutoff = new Date(now - def.expireAfterSeconds * 1000).toISOString();
-				const before = Buffer.concat([Buffer.from([3]), Buffer.from(cutoff, 'latin1')]);
+				const before = dateKey(new Date(now - def.expireAfterSeconds * 1000));
 				const where = `${column} >= X'03' AND ${column} < ?`;
 				if (statement(this.reader, `SELECT 1 FROM ${info.table} WHERE ${where} LIMIT 1`).get(before)) {
 					due.push({ table: info.table, column: where, before });

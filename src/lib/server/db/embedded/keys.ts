@@ -88,7 +88,8 @@ export function columnExpression(field: string, sparse: boolean): string {
 		ELSE ${sparse ? 'NULL' : NULL_SQL} END`;
 }
 
-function dateKey(d: Date): Buffer {
+/** The key of a Date (also the bound of a TTL sweep). */
+export function dateKey(d: Date): Buffer {
 	return Buffer.concat([Buffer.from([DATE_TAG]), Buffer.from(d.toISOString(), 'latin1')]);
 }
 
@@ -117,6 +118,11 @@ function walk(doc: unknown, field: string): { value: unknown; array: boolean } {
 		cur = (cur as Record<string, unknown>)[part];
 	}
 	return { value: cur, array: Array.isArray(cur) };
+}
+
+/** The value at a dotted path (undefined past a scalar or an array). */
+export function valueAt(doc: unknown, field: string): unknown {
+	return walk(doc, field).value;
 }
 
 /**

@@ -10,7 +10,16 @@
  */
 import Sqlite from 'better-sqlite3';
 import { DuplicateKeyError, type IndexSpec } from '../types';
-import { columnExpression, columnName, indexDef, keyOf, quote, type IndexDef, type KeyColumn } from './keys';
+import {
+	columnExpression,
+	columnName,
+	indexDef,
+	keyOf,
+	quote,
+	valueAt,
+	type IndexDef,
+	type KeyColumn
+} from './keys';
 
 export const DB_FILE = 'techcap.sqlite';
 export const FORMAT = '2';
@@ -200,20 +209,11 @@ export function duplicateKeyError(
 			.get(...keys, id);
 		if (hit) {
 			const key: Record<string, unknown> = {};
-			for (const f of def.fields) key[f] = readPath(doc, f) ?? null;
+			for (const f of def.fields) key[f] = valueAt(doc, f) ?? null;
 			return new DuplicateKeyError(info.name, def.name, key);
 		}
 	}
 	return new DuplicateKeyError(info.name, '_id_', { _id: id });
-}
-
-function readPath(doc: unknown, path: string): unknown {
-	let cur = doc;
-	for (const part of path.split('.')) {
-		if (cur === null || typeof cur !== 'object') return undefined;
-		cur = (cur as Record<string, unknown>)[part];
-	}
-	return cur;
 }
 
 export function listCollections(conn: Connection): string[] {
