@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from './db';
-import { C, type EnterpriseDoc, type ResponseDoc, type UserDoc } from './db/schema';
+import { C, type EnterpriseDoc, type ResponseDoc, type ScoreDoc, type UserDoc } from './db/schema';
 import { addParticipants, createCampaign } from './campaigns';
 import { reopenResponse, responseForEnterprise, saveDraft, submitResponse } from './responses';
 import { reviewResponse } from './review';
@@ -163,7 +163,16 @@ describe('answers as the server keeps them', () => {
 			role: 'admin' as const,
 			locale: 'vi' as const
 		};
+		expect(await db.collection<ScoreDoc>(C.scores).countDocuments({ responseId: r._id, current: true })).toBe(
+			1
+		);
 		expect(await reopenResponse(db, admin, r._id, 'Doanh thu thiếu một số 0')).toBe(true);
+		// The withdrawn submission's score is neither on the response nor current any more.
+		expect((await response()).score).toBeNull();
+		expect(await db.collection<ScoreDoc>(C.scores).countDocuments({ responseId: r._id, current: true })).toBe(
+			0
+		);
+		expect(await db.collection<ScoreDoc>(C.scores).countDocuments({ responseId: r._id })).toBe(1);
 		expect(
 			await enqueueReopenedMail(db, {
 				responseId: r._id,

@@ -370,15 +370,25 @@ export async function reopenResponse(
 	const before = await responses.findOne({ _id: id });
 	if (!before || before.status !== 'submitted') return false;
 	const at = new Date();
-	const after = await responses.findOneAndUpdate(
-		{ _id: id, status: 'submitted' },
-		{
-			$set: { status: 'in-progress', submitKey: null, updatedAt: at },
-			$inc: { revision: 1 },
-			$push: { reopened: { at, by: actor.id, reason: reason.slice(0, 500) } }
-		},
-		{ returnDocument: 'after' }
-	);
+	// The score belonged to the submission being withdrawn: lists, releases and rescoring must not
+	// keep counting it while the enterprise corrects its answers. The score document stays as
+	// history (not current); the resubmission scores afresh.
+	const { result: after } = await maybeTransaction(db, async (session) => {
+		const after = await responses.findOneAndUpdate(
+			{ _id: id, status: 'submitted' },
+			{
+				$set: { status: 'in-progress', submitKey: null, updatedAt: at, score: null },
+				$inc: { revision: 1 },
+				$push: { reopened: { at, by: actor.id, reason: reason.slice(0, 500) } }
+			},
+			{ returnDocument: 'after', session }
+		);
+		if (after)
+			await db
+				.collection<ScoreDoc>(C.scores)
+				.updateMany({ responseId: id, current: true }, { $set: { current: false } }, { session });
+		return after;
+	});
 	if (!after) return false;
 	await recordAudit(db, {
 		actor,
