@@ -1,4 +1,25 @@
+import type { Bilingual } from '../enterprise/labels';
 import { validateCell, type Cell } from './cells';
+
+/**
+ * A table with nothing to break a total into: an empty input (no respondent, so no segment) or a
+ * caller's mistake. Refused by name so a release of nothing is declined with a reason a user can
+ * act on, instead of failing deep inside the protection.
+ */
+export class EmptyTableError extends RangeError {
+	readonly text: Bilingual;
+	constructor(
+		readonly table: string,
+		readonly total: string
+	) {
+		super(`table "${table}": total "${total}" has no parts to protect (empty input)`);
+		this.name = 'EmptyTableError';
+		this.text = {
+			vi: `Bảng “${table}” không có ô nào: không có dữ liệu để bảo vệ và công bố.`,
+			en: `Table “${table}” has no cells: there is no data to protect and publish.`
+		};
+	}
+}
 
 /** An additive relation published with a table: value(total) = Σ value(parts), and likewise for n. */
 export interface Constraint {
@@ -102,8 +123,7 @@ export function validateTable(spec: TableSpec): void {
 	spec.constraints.forEach((con, i) => {
 		const total = byKey.get(con.total);
 		if (!total) throw new RangeError(`${where}: constraint ${i} refers to unknown total "${con.total}"`);
-		if (con.parts.length === 0)
-			throw new RangeError(`${where}: constraint ${i} ("${con.total}") has no parts`);
+		if (con.parts.length === 0) throw new EmptyTableError(spec.id, con.total);
 		const parts = con.parts.map((k) => {
 			const c = byKey.get(k);
 			if (!c) throw new RangeError(`${where}: constraint ${i} refers to unknown part "${k}"`);

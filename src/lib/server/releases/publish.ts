@@ -9,6 +9,7 @@ import { storedPoints, type LevelId, type ScoreResult } from '$lib/domain/rubric
 import {
 	CONFIDENTIAL_FLAG,
 	DEFAULT_RULES,
+	EmptyTableError,
 	changedMembers,
 	resolveStatisticRules,
 	versionDifference,
@@ -526,6 +527,11 @@ export async function publishCampaign(
 		await db.collection(C.releaseRows).deleteMany({ releaseId });
 		await releases.deleteOne({ _id: releaseId });
 		await db.collection(C.meta).deleteOne({ _id: `release-salt:${releaseId}` });
+		if (e instanceof EmptyTableError)
+			throw new ReleaseError({
+				vi: 'Không có phiếu đã nộp nào có điểm hiện hành: chưa có gì để công bố.',
+				en: 'No submitted response has a current score: there is nothing to publish.'
+			});
 		if (e instanceof VersionProtectionError)
 			throw new ReleaseError({
 				vi: `Không thể bảo vệ phiên bản mới khỏi phép trừ với phiên bản trước (${e.keys.length} ô). Hãy chờ thêm thay đổi rồi công bố lại.`,

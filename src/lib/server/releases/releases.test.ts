@@ -102,6 +102,19 @@ describe('publishCampaign', () => {
 		expect((await transitionCampaign(db, 'camp-open', 'closed', actor)).status).toBe('closed');
 	});
 
+	test('refuses a campaign nobody submitted to with a clear message and leaves nothing behind', async () => {
+		const now = new Date('2025-07-01T00:00:00Z');
+		await db.collection<CampaignDoc>(C.campaigns).insertOne(mechanicalCampaign('camp-empty', now));
+		const err = await publishCampaign(db, 'camp-empty', actor).catch((e: unknown) => e);
+		expect(err).toBeInstanceOf(ReleaseError);
+		expect((err as ReleaseError).text.vi).toContain('chưa có gì để công bố');
+		expect((err as ReleaseError).text.en).toContain('nothing to publish');
+		expect(await db.collection(C.releases).countDocuments({ campaignId: 'camp-empty' })).toBe(0);
+		expect((await db.collection<CampaignDoc>(C.campaigns).findOne({ _id: 'camp-empty' }))?.status).toBe(
+			'closed'
+		);
+	});
+
 	test('snapshots the submitted responses with attributes, pseudonyms and coverage', async () => {
 		const r = await publishCampaign(db, 'camp-a', actor);
 		expect(r.version).toBe(1);
