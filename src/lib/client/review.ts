@@ -4,6 +4,7 @@
  * waits for an explicit confirmation. `ask()` resolves true only when the respondent confirmed
  * answers the server found complete; anything else (problems, no connection, going back) is false.
  */
+import type { Advice } from '$lib/domain/plausibility';
 
 export type ReviewState = 'closed' | 'loading' | 'ready' | 'blocked' | 'offline';
 
@@ -18,6 +19,8 @@ export interface ReviewInfo {
 	ok: boolean;
 	problems: ReviewProblem[];
 	expected: { total: number; K: number; level: string } | null;
+	/** Soft plausibility warnings: submitting confirms them (they are stored with the response). */
+	warnings?: Array<{ question: string; advice: Advice }>;
 }
 
 export interface ReviewOptions {

@@ -12,6 +12,7 @@ import { newId } from './db/ids';
 import { loadSurvey, loadSurveyAsync } from './surveys';
 import { acceptingAnswers, enqueueThanksMail } from './campaigns';
 import { recordAudit, type Actor } from './audit';
+import { confirmedWarnings, plausibilityBasis } from './plausibility';
 import {
 	checkShape,
 	compileQuestionnaire,
@@ -269,6 +270,8 @@ export async function submitResponse(
 		scoreId
 	};
 	const now = new Date();
+	// Submitting after the review that listed them is the enterprise's confirmation of the warnings.
+	const plausibility = confirmedWarnings(result.cleaned, await plausibilityBasis(db, ctx), now);
 	// The response, its score and its summary change together: a crash between them would leave a
 	// submitted response without a scorecard.
 	const { result: locked } = await maybeTransaction(db, async (session) => {
@@ -289,6 +292,7 @@ export async function submitResponse(
 					updatedAt: now,
 					submitKey,
 					score: summary,
+					plausibility,
 					startedAt: response.startedAt ?? now
 				},
 				$inc: { revision: 1 }

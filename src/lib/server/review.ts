@@ -9,6 +9,8 @@ import { loadSurvey } from './surveys';
 import { isPlainObject } from '$lib/domain/survey/shape';
 import { validateForSubmit } from '$lib/domain/survey';
 import { pick, type Locale } from '$lib/i18n';
+import { plausibilityWarnings, type Advice } from '$lib/domain/plausibility';
+import { plausibilityBasis } from './plausibility';
 import type { SessionUser } from './auth/types';
 
 export interface ReviewProblem {
@@ -27,6 +29,8 @@ export type ReviewOutcome =
 			problems: ReviewProblem[];
 			/** The score the answers would get now; null while they cannot be submitted. */
 			expected: { total: number; K: number; level: string } | null;
+			/** Soft plausibility warnings submitting would confirm (stored with the response). */
+			warnings: Array<{ question: string; advice: Advice }>;
 	  };
 
 export async function reviewResponse(
@@ -51,12 +55,14 @@ export async function reviewResponse(
 		if (p.item !== undefined) out.item = p.item;
 		return out;
 	});
-	if (!result.ok) return { status: 200, ok: false, problems, expected: null };
+	const warnings = plausibilityWarnings(result.ok ? result.cleaned : data, await plausibilityBasis(db, ctx));
+	if (!result.ok) return { status: 200, ok: false, problems, expected: null, warnings };
 	const score = loadSurvey(campaign.surveyId).scorer(campaign.year).score(result.cleaned);
 	return {
 		status: 200,
 		ok: true,
 		problems,
-		expected: { total: score.total, K: score.K, level: score.level }
+		expected: { total: score.total, K: score.K, level: score.level },
+		warnings
 	};
 }

@@ -20,6 +20,20 @@ export const en: Record<keyof typeof vi, string> = {
 		"Note: about {factor} times last year's answer ({previous}). Check the unit and the number of zeros; if it is right, keep it.",
 	'plausibility.lower':
 		"Note: only about 1/{factor} of last year's answer ({previous}). Check the unit and the number of zeros; if it is right, keep it.",
+	'plausibility.usualHigher':
+		'Note: above the range most enterprises of the sector answered ({low} – {high}, published for {year}). Check the unit and the number of zeros; if it is right, keep it.',
+	'plausibility.usualLower':
+		'Note: below the range most enterprises of the sector answered ({low} – {high}, published for {year}). Check the unit and the number of zeros; if it is right, keep it.',
+	'plausibility.confirmed': 'Confirmed warnings',
+	'plausibility.confirmedCount': '{count} plausibility warning(s) confirmed by enterprises when submitting.',
+	'plausibility.none': 'No warnings.',
+	'plausibility.question': 'Question',
+	'plausibility.value': 'Value',
+	'plausibility.comparison': 'Compared with',
+	'plausibility.confirmedAt': 'Confirmed at',
+	'plausibility.lastYear': 'last year: {previous} ({factor} times, threshold ×{ratio})',
+	'plausibility.lastYearLower': 'last year: {previous} (1/{factor} of it, threshold ×{ratio})',
+	'plausibility.usual': 'usual range for {year}: {low} – {high}',
 	'review.warnings': 'Worth a second look (not required):',
 	'scorecard.answersCsv': 'Download your answers (CSV)',
 	'review.title': 'Review and submit',

@@ -19,6 +19,20 @@ export const vi = {
 		'Lưu ý: gấp khoảng {factor} lần câu trả lời năm trước ({previous}). Hãy kiểm tra đơn vị và số chữ số 0; nếu đúng, bạn cứ giữ nguyên.',
 	'plausibility.lower':
 		'Lưu ý: chỉ bằng khoảng 1/{factor} câu trả lời năm trước ({previous}). Hãy kiểm tra đơn vị và số chữ số 0; nếu đúng, bạn cứ giữ nguyên.',
+	'plausibility.usualHigher':
+		'Lưu ý: cao hơn mức thường gặp trong ngành ({low} – {high}, theo số liệu công bố năm {year}). Hãy kiểm tra đơn vị và số chữ số 0; nếu đúng, bạn cứ giữ nguyên.',
+	'plausibility.usualLower':
+		'Lưu ý: thấp hơn mức thường gặp trong ngành ({low} – {high}, theo số liệu công bố năm {year}). Hãy kiểm tra đơn vị và số chữ số 0; nếu đúng, bạn cứ giữ nguyên.',
+	'plausibility.confirmed': 'Cảnh báo đã xác nhận',
+	'plausibility.confirmedCount': '{count} cảnh báo hợp lý đã được doanh nghiệp xác nhận khi nộp phiếu.',
+	'plausibility.none': 'Không có cảnh báo nào.',
+	'plausibility.question': 'Câu hỏi',
+	'plausibility.value': 'Giá trị',
+	'plausibility.comparison': 'So sánh',
+	'plausibility.confirmedAt': 'Xác nhận lúc',
+	'plausibility.lastYear': 'năm trước: {previous} (gấp {factor} lần, ngưỡng ×{ratio})',
+	'plausibility.lastYearLower': 'năm trước: {previous} (bằng 1/{factor}, ngưỡng ×{ratio})',
+	'plausibility.usual': 'mức thường gặp năm {year}: {low} – {high}',
 	'review.warnings': 'Lưu ý (không bắt buộc sửa):',
 	'scorecard.answersCsv': 'Tải câu trả lời (CSV)',
 	'review.title': 'Xem lại và nộp phiếu',

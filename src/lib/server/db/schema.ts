@@ -3,6 +3,7 @@
  * created at start-up on both engines (see `ensureIndexes`).
  */
 import type { BaseDoc, IndexSpec } from './types';
+import type { Advice } from '$lib/domain/plausibility';
 
 export type Role = 'enterprise' | 'analyst' | 'policymaker' | 'admin';
 export const ROLES: readonly Role[] = ['enterprise', 'analyst', 'policymaker', 'admin'] as const;
@@ -136,6 +137,11 @@ export interface ResponseDoc extends BaseDoc {
 	reopened: Array<{ at: Date; by: string; reason: string }>;
 	/** Set by an admin when the enterprise declined to take part (issue 9); no more reminders. */
 	declined?: { at: Date; by: string; reason: string } | null;
+	/**
+	 * Plausibility warnings the enterprise saw on the review before submitting and confirmed by
+	 * submitting (for an import: those its rows raised), with what each answer was compared with.
+	 */
+	plausibility?: Array<{ question: string; advice: Advice; confirmedAt: Date }>;
 }
 
 /** One scoring of a response with one rubric version. Rescoring adds documents, never edits old ones. */

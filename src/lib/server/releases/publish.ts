@@ -33,6 +33,7 @@ import { isDuplicateKeyError, type Database, type Projection } from '../db/types
 import { listSectors, loadSurvey } from '../surveys';
 import { addRowToMembership, buildBenchmarks, VersionProtectionError } from './benchmarks';
 import { ALL_KEY, segmentKey } from './segments';
+import { publishedUsualRanges } from '../plausibility';
 import {
 	STRATUM_DIMENSIONS,
 	type BenchmarkDoc,
@@ -438,6 +439,13 @@ export async function publishCampaign(
 		registerBySize: register,
 		registerCoverage: registerTotal ? rows.length / registerTotal : null
 	};
+	// The questionnaire's usual ranges, from as many answers as a p90 may be published from.
+	const usualRanges = await publishedUsualRanges(
+		db,
+		campaign.surveyId,
+		rows.map((r) => r.responseId),
+		Math.max(k, statistics.minNPercentile.p90)
+	);
 	const release: ReleaseDoc = {
 		_id: releaseId,
 		campaignId,
@@ -466,6 +474,7 @@ export async function publishCampaign(
 		groupMax: Object.fromEntries(survey.rubric.groups.map((g) => [g.id, g.max])) as ReleaseDoc['groupMax'],
 		ladderFunctions: survey.rubric.ladders.functions.map((f) => ({ id: f.id, name: f.name })),
 		rowCount: rows.length,
+		usualRanges,
 		pseudonym: pk.kind,
 		publishedAt: now,
 		publishedBy: actor ? { id: actor.id, email: actor.email } : null,

@@ -7,6 +7,7 @@ import type { CellStatus, PrimaryReason, StatisticRules } from '$lib/domain/disc
 import type { Constraint } from '$lib/domain/disclosure';
 import type { GroupId, LevelId } from '$lib/domain/rubric';
 import type { BaseDoc } from '../db/types';
+import type { UsualRange } from '$lib/domain/plausibility';
 
 export type Bilingual = { vi: string; en: string };
 
@@ -97,6 +98,12 @@ export interface ReleaseDoc extends BaseDoc {
 	groupMax: Record<GroupId, number>;
 	ladderFunctions: Array<{ id: string; name: Bilingual }>;
 	rowCount: number;
+	/**
+	 * Per numeric question, the range most respondents' answers fell in (p10–p90), for the soft
+	 * warnings of next year's questionnaire; only questions answered by the disclosure minimum
+	 * (absent on older releases).
+	 */
+	usualRanges?: Record<string, UsualRange>;
 	/** How the pseudonymous ids were made: 'hmac-env' (TECHCAP_PSEUDONYM_KEY) or 'hmac-salt' (per release). */
 	pseudonym: 'hmac-env' | 'hmac-salt';
 	publishedAt: Date;

@@ -1,7 +1,7 @@
 import { error, redirect } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
 import { openResponse, responseForEnterprise } from '$lib/server/responses';
-import { lastYearNumbers } from '$lib/server/last-year';
+import { plausibilityBasis } from '$lib/server/plausibility';
 import { acceptingAnswers } from '$lib/server/campaigns';
 import { loadSurvey } from '$lib/server/surveys';
 import { pick } from '$lib/i18n';
@@ -21,8 +21,8 @@ export const load: PageServerLoad = async ({ locals, params }) => {
 		answers: response.data,
 		currentPageNo: response.currentPageNo,
 		revision: response.revision,
-		// The enterprise's own numbers last year, for soft plausibility warnings (issue 18).
-		lastYear: await lastYearNumbers(db, ctx),
+		// Last year's own numbers and the sector's usual ranges, for soft plausibility warnings.
+		plausibility: await plausibilityBasis(db, ctx),
 		closedMessage: open.ok ? null : pick(locals.locale, open.message)
 	};
 };
