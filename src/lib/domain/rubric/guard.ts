@@ -7,6 +7,7 @@
  * boolean "0" used to score as a real answer. Pure: reads the questionnaire JSON only.
  */
 import { indexQuestionnaire, type QuestionInfo } from './questionnaire';
+import type { EquipmentColumns } from './equipment';
 import type { Bilingual } from './types';
 
 /** Strict decimal notation: digits, one optional point, optional exponent. No hex/binary/octal/Infinity. */
@@ -26,11 +27,25 @@ export class AnswerError extends Error {
 	constructor(
 		/** Question name, or `question.item` / `question.row`. */
 		readonly question: string,
-		readonly text: Bilingual
+		readonly text: Bilingual,
+		/** For a list (matrixdynamic): the row (1-based) and column of the refused cell. */
+		readonly cell?: { row: number; column: string }
 	) {
-		super(`${question}: ${text.en}`);
+		super(`${question}${cell ? ` row ${cell.row} ${cell.column}` : ''}: ${text.en}`);
 		this.name = 'AnswerError';
 	}
+}
+
+/** An equipment list a rubric aggregates: its question and which column plays which role. */
+export interface EquipmentCheck {
+	question: string;
+	columns: EquipmentColumns;
+}
+
+export interface GuardOptions {
+	/** Year of the assessment: an equipment list's years after it are refused. */
+	year?: number;
+	equipment?: readonly EquipmentCheck[];
 }
 
 type Check = (answers: Readonly<Record<string, unknown>>) => void;
@@ -68,20 +83,41 @@ function rangeOf(json: Readonly<Record<string, unknown>>): Range {
 	return { min, max };
 }
 
-function checkNumber(name: string, v: unknown, r: Range): void {
+function checkNumber(name: string, v: unknown, r: Range, at?: Cell): number {
 	const x = parseDecimal(v);
+	const where = whereOf(name, at);
 	if (Number.isNaN(x))
-		throw new AnswerError(name, {
-			vi: `Câu "${name}": ${show(v)} không phải là một số thập phân hữu hạn.`,
-			en: `question "${name}": ${show(v)} is not a finite decimal number.`
-		});
+		throw new AnswerError(
+			name,
+			{
+				vi: `${where.vi}: ${show(v)} không phải là một số thập phân hữu hạn.`,
+				en: `${where.en}: ${show(v)} is not a finite decimal number.`
+			},
+			at
+		);
 	if ((r.min !== null && x < r.min) || (r.max !== null && x > r.max)) {
 		const range = `${r.min ?? '−∞'}–${r.max ?? '∞'}`;
-		throw new AnswerError(name, {
-			vi: `Câu "${name}": ${x} nằm ngoài khoảng cho phép ${range}.`,
-			en: `question "${name}": ${x} is outside the allowed range ${range}.`
-		});
+		throw new AnswerError(
+			name,
+			{
+				vi: `${where.vi}: ${x} nằm ngoài khoảng cho phép ${range}.`,
+				en: `${where.en}: ${x} is outside the allowed range ${range}.`
+			},
+			at
+		);
 	}
+	return x;
+}
+
+type Cell = { row: number; column: string };
+
+/** "question "x"" or "question "x", row 2, column "year_made"" in both languages. */
+function whereOf(name: string, at?: Cell): Bilingual {
+	if (!at) return { vi: `Câu "${name}"`, en: `question "${name}"` };
+	return {
+		vi: `Câu "${name}", dòng ${at.row}, cột "${at.column}"`,
+		en: `question "${name}", row ${at.row}, column "${at.column}"`
+	};
 }
 
 function notOffered(name: string, v: unknown): AnswerError {
@@ -91,7 +127,121 @@ function notOffered(name: string, v: unknown): AnswerError {
 	});
 }
 
-function checkerFor(ref: string, q: QuestionInfo): Check | null {
+const isObj = (v: unknown): v is Record<string, unknown> =>
+	v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** Allowed values of a dropdown-like matrix column (its own choices, else the matrix's). */
+function columnChoices(
+	col: Record<string, unknown>,
+	matrix: Readonly<Record<string, unknown>>
+): unknown[] | null {
+	const list = Array.isArray(col.choices)
+		? col.choices
+		: Array.isArray(matrix.choices)
+			? matrix.choices
+			: null;
+	return list ? list.map((c) => (isObj(c) ? c.value : c)) : null;
+}
+
+/**
+ * Rows of a `matrixdynamic`: every number cell finite, decimal and in its column's range, every
+ * choice cell offered. For an equipment list the rubric aggregates, also: no year after the
+ * assessment year, put in use no earlier than made, residual value 0–100 %, value not negative.
+ */
+function listChecker(q: QuestionInfo, opts: GuardOptions): Check {
+	const name = q.name;
+	const cols = (Array.isArray(q.json.columns) ? q.json.columns : []).filter(isObj);
+	const number = new Map<string, Range>();
+	const choice = new Map<string, Set<unknown>>();
+	for (const c of cols) {
+		const cn = String(c.name);
+		const cellType = c.cellType ?? q.json.cellType ?? 'dropdown';
+		if (cellType === 'text' && c.inputType === 'number') number.set(cn, rangeOf(c));
+		else if ((cellType === 'dropdown' || cellType === 'radiogroup') && columnChoices(c, q.json))
+			choice.set(cn, new Set(columnChoices(c, q.json)));
+	}
+	const roles: EquipmentColumns = {};
+	for (const e of opts.equipment ?? []) if (e.question === name) Object.assign(roles, e.columns);
+	const year = opts.year;
+	const fail = (at: Cell, text: Bilingual) => {
+		throw new AnswerError(name, text, at);
+	};
+	return (a) => {
+		const v = a[name];
+		if (isBlank(v)) return;
+		if (!Array.isArray(v))
+			throw new AnswerError(name, {
+				vi: `Câu "${name}": câu trả lời phải là một danh sách các dòng.`,
+				en: `question "${name}": the answer must be a list of rows.`
+			});
+		v.forEach((row, i) => {
+			const n = i + 1;
+			if (!isObj(row))
+				throw new AnswerError(name, {
+					vi: `Câu "${name}", dòng ${n}: một dòng phải gồm các cột có tên.`,
+					en: `question "${name}", row ${n}: a row must be an object of named columns.`
+				});
+			const nums: Record<string, number> = {};
+			for (const [cn, r] of number) {
+				const cell = row[cn];
+				if (!isBlank(cell)) nums[cn] = checkNumber(name, cell, r, { row: n, column: cn });
+			}
+			for (const [cn, offered] of choice) {
+				const cell = row[cn];
+				if (isBlank(cell) || offered.has(cell)) continue;
+				const at = { row: n, column: cn };
+				const where = whereOf(name, at);
+				fail(at, {
+					vi: `${where.vi}: ${show(cell)} không phải là một lựa chọn của cột.`,
+					en: `${where.en}: ${show(cell)} is not one of the column's choices.`
+				});
+			}
+			const num = (role: keyof EquipmentColumns) => {
+				const cn = roles[role];
+				return cn !== undefined && cn in nums ? { cn, x: nums[cn] } : null;
+			};
+			const made = num('yearMade');
+			const inUse = num('yearInUse');
+			for (const y of [made, inUse])
+				if (y && year !== undefined && y.x > year) {
+					const at = { row: n, column: y.cn };
+					const where = whereOf(name, at);
+					fail(at, {
+						vi: `${where.vi}: năm ${y.x} sau năm đánh giá ${year}.`,
+						en: `${where.en}: year ${y.x} is after the assessment year ${year}.`
+					});
+				}
+			if (made && inUse && inUse.x < made.x) {
+				const at = { row: n, column: inUse.cn };
+				const where = whereOf(name, at);
+				fail(at, {
+					vi: `${where.vi}: năm đưa vào sử dụng ${inUse.x} trước năm chế tạo ${made.x}.`,
+					en: `${where.en}: put in use in ${inUse.x}, before it was made (${made.x}).`
+				});
+			}
+			const residual = num('residual');
+			if (residual && (residual.x < 0 || residual.x > 100)) {
+				const at = { row: n, column: residual.cn };
+				const where = whereOf(name, at);
+				fail(at, {
+					vi: `${where.vi}: giá trị còn lại ${residual.x}% phải từ 0 đến 100%.`,
+					en: `${where.en}: residual value ${residual.x}% must be from 0 to 100%.`
+				});
+			}
+			const value = num('value');
+			if (value && value.x < 0) {
+				const at = { row: n, column: value.cn };
+				const where = whereOf(name, at);
+				fail(at, {
+					vi: `${where.vi}: nguyên giá ${value.x} không được âm.`,
+					en: `${where.en}: original value ${value.x} must not be negative.`
+				});
+			}
+		});
+	};
+}
+
+function checkerFor(ref: string, q: QuestionInfo, opts: GuardOptions = {}): Check | null {
 	const dot = ref.indexOf('.');
 	const sub = dot < 0 ? null : ref.slice(dot + 1);
 	const read = (a: Readonly<Record<string, unknown>>): unknown => {
@@ -123,6 +273,8 @@ function checkerFor(ref: string, q: QuestionInfo): Check | null {
 	}
 	if (sub !== null) return null;
 	switch (q.type) {
+		case 'matrixdynamic':
+			return listChecker(q, opts);
 		case 'text':
 			if (q.inputType !== 'number') return null;
 			{
@@ -176,7 +328,7 @@ function checkerFor(ref: string, q: QuestionInfo): Check | null {
  * Throws AnswerError for the first answer the questionnaire would refuse. References to unknown
  * questions are skipped (the rubric validator reports those).
  */
-export function answerGuard(questionnaire: unknown, refs: Iterable<string>): Check {
+export function answerGuard(questionnaire: unknown, refs: Iterable<string>, opts: GuardOptions = {}): Check {
 	const idx = indexQuestionnaire(questionnaire);
 	const checks: Check[] = [];
 	const seen = new Set<string>();
@@ -185,7 +337,7 @@ export function answerGuard(questionnaire: unknown, refs: Iterable<string>): Che
 		seen.add(ref);
 		const q = idx.byName.get(ref.split('.')[0]);
 		if (!q) continue;
-		const c = checkerFor(ref, q);
+		const c = checkerFor(ref, q, opts);
 		if (c) checks.push(c);
 	}
 	return (answers) => {

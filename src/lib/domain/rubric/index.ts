@@ -28,7 +28,22 @@ export {
 	referenceValuesFor,
 	roundTo
 } from './score';
-export type { CompiledRubric } from './score';
+export type { CompiledRubric, CompileOptions } from './score';
 export { storedScoreResult, storedPoints, storedMissing, storedCriteria } from './stored';
 export type { StoredScoreResult } from './stored';
 export { AnswerError, answerGuard, parseDecimal } from './guard';
+export type { EquipmentCheck, GuardOptions } from './guard';
+export {
+	aggregateEquipment,
+	automatedShare,
+	meanAge,
+	meanResidual,
+	originPoints,
+	originShares,
+	readEquipmentRows,
+	renewalShare,
+	isEmptyList,
+	EQUIPMENT_AGGREGATES,
+	EQUIPMENT_ROLES
+} from './equipment';
+export type { EquipmentAggregate, EquipmentColumns, EquipmentRole, EquipmentRow } from './equipment';

@@ -15,6 +15,7 @@ export const QUESTION_TYPES = [
 	'rating',
 	'boolean',
 	'matrix',
+	'matrixdynamic',
 	'multipletext',
 	'expression',
 	'html',
@@ -35,6 +36,7 @@ export interface QuestionInfo {
 	choices: ChoiceValue[] | null;
 	choicesFromQuestion: string | null;
 	rows: string[] | null;
+	/** Matrix: column values; matrixdynamic: column names. */
 	columns: ChoiceValue[] | null;
 	items: string[] | null;
 	min: number | null;
@@ -118,7 +120,12 @@ export function indexQuestionnaire(json: unknown): QuestionnaireIndex {
 				choices,
 				choicesFromQuestion: typeof el.choicesFromQuestion === 'string' ? el.choicesFromQuestion : null,
 				rows: type === 'matrix' ? choiceValues(el.rows).map(String) : null,
-				columns: type === 'matrix' ? choiceValues(el.columns) : null,
+				columns:
+					type === 'matrix'
+						? choiceValues(el.columns)
+						: type === 'matrixdynamic' && Array.isArray(el.columns)
+							? el.columns.map((c) => (isObj(c) ? String(c.name) : String(c)))
+							: null,
 				items:
 					type === 'multipletext' && Array.isArray(el.items)
 						? el.items.map((it) => (isObj(it) ? String(it.name) : String(it)))
@@ -208,6 +215,7 @@ export function lintQuestionnaire(json: unknown, file: string): RubricIssue[] {
 			if (!validators.some((v) => isObj(v) && v.type === 'numeric'))
 				add(`${q.path}.validators`, `number question '${q.name}' needs a numeric validator`);
 		}
+		if (q.type === 'matrixdynamic') lintListColumns(q, add);
 		if (Array.isArray(q.json.validators))
 			q.json.validators.forEach((v, vi) => {
 				if (!isObj(v) || !isBilingual(v.text))
@@ -235,4 +243,60 @@ export function lintQuestionnaire(json: unknown, file: string): RubricIssue[] {
 		}
 	}
 	return issues;
+}
+
+/** Cell types a list column may have (the ones the validator, CSV import and the rubric read). */
+const LIST_CELL_TYPES = ['text', 'dropdown', 'comment'];
+/** More rows than this is a data dump, not a form: an equipment list lists main machines and lines. */
+export const MAX_LIST_ROWS = 500;
+
+/**
+ * A `matrixdynamic` (e.g. an equipment list): a bounded number of rows, columns with stable
+ * snake_case names, bilingual titles, an explicit cell type, number columns bounded and validated
+ * like number questions, dropdown columns with unique choices.
+ */
+function lintListColumns(q: QuestionInfo, add: (path: string, message: string) => void): void {
+	const j = q.json;
+	const max = j.maxRowCount;
+	if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > MAX_LIST_ROWS)
+		add(`${q.path}.maxRowCount`, `list '${q.name}' needs a maxRowCount from 1 to ${MAX_LIST_ROWS}`);
+	if (!Array.isArray(j.columns) || j.columns.length === 0)
+		return add(`${q.path}.columns`, `list '${q.name}' needs columns`);
+	const names = new Set<string>();
+	j.columns.forEach((c, ci) => {
+		const at = `${q.path}.columns[${ci}]`;
+		if (!isObj(c)) return add(at, 'column must be an object');
+		const name = typeof c.name === 'string' ? c.name : '';
+		if (!NAME_RE.test(name)) add(`${at}.name`, `column name '${name}' must be lowercase snake_case`);
+		else if (names.has(name)) add(`${at}.name`, `duplicate column name '${name}' in '${q.name}'`);
+		names.add(name);
+		if (!isBilingual(c.title)) add(`${at}.title`, `column '${q.name}.${name}' needs a bilingual title`);
+		if (!LIST_CELL_TYPES.includes(c.cellType as string))
+			add(
+				`${at}.cellType`,
+				`column '${q.name}.${name}' needs a cellType (${LIST_CELL_TYPES.join(', ')}), got ${JSON.stringify(c.cellType)}`
+			);
+		if (c.cellType === 'text' && c.inputType === 'number') {
+			if (typeof c.min !== 'number' || typeof c.max !== 'number')
+				add(at, `number column '${q.name}.${name}' needs min and max`);
+			const validators = Array.isArray(c.validators) ? c.validators : [];
+			if (!validators.some((v) => isObj(v) && v.type === 'numeric'))
+				add(`${at}.validators`, `number column '${q.name}.${name}' needs a numeric validator`);
+		}
+		if (Array.isArray(c.validators))
+			c.validators.forEach((v, vi) => {
+				if (!isObj(v) || !isBilingual(v.text))
+					add(
+						`${at}.validators[${vi}].text`,
+						`validator of '${q.name}.${name}' needs its own bilingual text`
+					);
+			});
+		if (c.cellType === 'dropdown') {
+			const vals = choiceValues(c.choices).map(String);
+			if (vals.length === 0) add(`${at}.choices`, `column '${q.name}.${name}' has no choices`);
+			const dup = vals.find((v, i) => vals.indexOf(v) !== i);
+			if (dup !== undefined)
+				add(`${at}.choices`, `column '${q.name}.${name}' has duplicate choice value '${dup}'`);
+		}
+	});
 }

@@ -25,7 +25,8 @@ import {
 	type ScoreResult
 } from './types';
 import type { StoredScoreResult } from './stored';
-import { answerGuard } from './guard';
+import { answerGuard, type EquipmentCheck } from './guard';
+import { aggregateEquipment, isEmptyList, readEquipmentRows } from './equipment';
 
 /** Round half up to `d` decimals; the epsilon keeps 1.005 → 1.01 despite binary floats. */
 export function roundTo(x: number, d: number): number {
@@ -57,10 +58,36 @@ function readAnswer(answers: Answers, ref: string): unknown {
 
 function compileCriterion(
 	c: Criterion,
-	refs: Readonly<Record<string, number>>
+	refs: Readonly<Record<string, number>>,
+	year: number
 ): { scorer: Scorer; used: string[] } {
 	const m = c.mapping;
 	switch (m.kind) {
+		case 'equipment': {
+			const q = m.question;
+			const fb = m.fallback ? compileCriterion({ ...c, mapping: m.fallback }, refs, year) : null;
+			const pts = m.bands ? bandPoints(m.bands) : null;
+			let ref = 1;
+			if (m.reference !== undefined) {
+				ref = refs[m.reference];
+				if (typeof ref !== 'number' || !(ref > 0))
+					throw new Error(`reference value '${m.reference}' is not defined`);
+			}
+			const opts = { year, years: m.years, automated: m.automated, points: m.points };
+			const max = c.max;
+			return {
+				used: [q, ...(fb ? fb.used.filter((u) => u !== q) : [])],
+				scorer: (a, st) => {
+					const list = a[q];
+					// No rows: the single questions of earlier versions answer for the list.
+					if (isEmptyList(list)) return fb ? fb.scorer(a, st) : -1;
+					const x = aggregateEquipment(m.aggregate, readEquipmentRows(list, m.columns), opts);
+					if (x === null) return -1;
+					if (pts) return pts(x / ref);
+					return x < 0 ? 0 : x > max ? max : x;
+				}
+			};
+		}
 		case 'choice': {
 			const table = new Map(Object.entries(m.points));
 			const q = m.question;
@@ -193,6 +220,14 @@ export function ladderIndex(used: unknown, most: unknown): LadderIndex {
 	};
 }
 
+export interface CompileOptions {
+	/**
+	 * Year of the assessment (the campaign's year): equipment ages count from it and an equipment
+	 * year after it is refused. Default: the reference values' year.
+	 */
+	year?: number;
+}
+
 export interface CompiledRubric {
 	rubric: Rubric;
 	referenceValues: ReferenceValues;
@@ -215,23 +250,29 @@ export interface CompiledRubric {
 export function compileRubric(
 	rubric: Rubric,
 	referenceValues: ReferenceValues,
-	questionnaire?: unknown
+	questionnaire?: unknown,
+	options: CompileOptions = {}
 ): CompiledRubric {
 	const refs: Record<string, number> = {};
 	for (const [k, v] of Object.entries(referenceValues.values)) refs[k] = v.value;
+	const year = options.year ?? referenceValues.year;
 	const dp = rubric.rounding.points;
 	const criteria = rubric.criteria.map((c) => {
-		const { scorer, used } = compileCriterion(c, refs);
+		const { scorer, used } = compileCriterion(c, refs, year);
 		return { c, scorer, used: Object.freeze(used), gi: GROUP_IDS.indexOf(c.group) };
 	});
+	const equipment: EquipmentCheck[] = rubric.criteria.flatMap((c) =>
+		c.mapping.kind === 'equipment' ? [{ question: c.mapping.question, columns: c.mapping.columns }] : []
+	);
 	const ladders = rubric.ladders.functions.map((f) => ({ id: f.id, used: f.used, most: f.most }));
 	const guard =
 		questionnaire === undefined
 			? null
-			: answerGuard(questionnaire, [
-					...criteria.flatMap((k) => k.used),
-					...ladders.flatMap((f) => [f.used, f.most])
-				]);
+			: answerGuard(
+					questionnaire,
+					[...criteria.flatMap((k) => k.used), ...ladders.flatMap((f) => [f.used, f.most])],
+					{ year, equipment }
+				);
 	const below = rubric.priorities.below;
 	const limit = rubric.priorities.limit;
 	const rubricVersion = `${rubric.sector}/${rubric.version}`;

@@ -4,6 +4,8 @@
  * `surveys/<sector>/<version>/rubric.json`; these types describe it after validation.
  */
 
+import type { EquipmentAggregate, EquipmentColumns } from './equipment';
+
 export type GroupId = 'T' | 'E' | 'O' | 'R' | 'I';
 export const GROUP_IDS: readonly GroupId[] = ['T', 'E', 'O', 'R', 'I'];
 
@@ -64,8 +66,41 @@ export interface FormulaMapping {
 	bands?: Band[];
 }
 
-export type Mapping = ChoiceMapping | BandsMapping | RatioMapping | MultiMapping | FormulaMapping;
-export const MAPPING_KINDS: readonly Mapping['kind'][] = ['choice', 'bands', 'ratio', 'multi', 'formula'];
+/**
+ * An aggregate over an equipment list (a `matrixdynamic`, one row per machine or line), each row
+ * weighted by its original value (equipment.ts). Without rows the criterion is scored by
+ * `fallback`, the single-question mapping earlier versions used, so a response that gives no
+ * list scores exactly as it did.
+ */
+export interface EquipmentMapping {
+	kind: 'equipment';
+	/** The matrixdynamic question. */
+	question: string;
+	aggregate: EquipmentAggregate;
+	/** Column name per role; the aggregate's roles are required, unknown columns are refused. */
+	columns: EquipmentColumns;
+	/** Renewal: window in years, the assessment year included. */
+	years?: number;
+	/** Automated share: the automation levels that count as automated. */
+	automated?: string[];
+	/** Origin: points per origin group; the criterion's points are their value-weighted mean. */
+	points?: Record<string, number>;
+	/** Divide the aggregate by this sector reference value before banding (like `ratio`). */
+	reference?: string;
+	bands?: Band[];
+	fallback?: SingleMapping;
+}
+
+export type SingleMapping = ChoiceMapping | BandsMapping | RatioMapping | MultiMapping | FormulaMapping;
+export type Mapping = SingleMapping | EquipmentMapping;
+export const MAPPING_KINDS: readonly Mapping['kind'][] = [
+	'choice',
+	'bands',
+	'ratio',
+	'multi',
+	'formula',
+	'equipment'
+];
 
 export interface Criterion {
 	id: string;

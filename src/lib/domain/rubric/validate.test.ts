@@ -52,7 +52,7 @@ const FIXTURES: Record<string, string[]> = {
 		"$.levels[3].minTotal: levels out of order: 'tien-tien' minTotal 45 is not above 'trung-binh-tien-tien' minTotal 50"
 	],
 	'unknown-mapping-kind': [
-		"$.criteria[6].mapping.kind: unknown mapping kind 'lookup' (expected choice, bands, ratio, multi, formula)"
+		"$.criteria[6].mapping.kind: unknown mapping kind 'lookup' (expected choice, bands, ratio, multi, formula, equipment)"
 	],
 	'bad-formula': ["$.criteria[2].mapping.expression: bad formula: expected ')' at column 67"],
 	'formula-unknown-question': ["$.criteria[14].mapping.expression: unknown question 'o15_engineer'"],
@@ -191,7 +191,7 @@ describe('reference values and questionnaire house rules', () => {
 		};
 		const got = lintQuestionnaire(q, 'q.json').map((i) => `${i.path}: ${i.message}`);
 		expect(got).toEqual([
-			"$.pages[0].elements[0].type: question type 'file' is not allowed (use one of text, comment, radiogroup, dropdown, checkbox, rating, boolean, matrix, multipletext, expression, html, panel)",
+			"$.pages[0].elements[0].type: question type 'file' is not allowed (use one of text, comment, radiogroup, dropdown, checkbox, rating, boolean, matrix, matrixdynamic, multipletext, expression, html, panel)",
 			"$.pages[0].elements[1].name: question name 'BadName' must be lowercase snake_case",
 			"$.pages[0].elements[2]: number question 'n' needs min and max",
 			"$.pages[0].elements[2].validators: number question 'n' needs a numeric validator",

@@ -6,6 +6,14 @@
 import { checkPlausibilityRules } from '../plausibility';
 import { FormulaError, formulaReferences, formulaVariables, parseFormula } from './formula';
 import {
+	AGGREGATE_ROLES,
+	EQUIPMENT_AGGREGATES,
+	EQUIPMENT_ROLES,
+	NUMERIC_ROLES,
+	type EquipmentAggregate,
+	type EquipmentRole
+} from './equipment';
+import {
 	indexQuestionnaire,
 	lintQuestionnaire,
 	type QuestionInfo,
@@ -263,6 +271,7 @@ function questionsOf(mapping: unknown): string[] {
 	if (!isObj(mapping)) return [];
 	const out = new Set<string>();
 	if (typeof mapping.question === 'string') out.add(mapping.question.split('.')[0]);
+	if (mapping.kind === 'equipment') for (const q of questionsOf(mapping.fallback)) out.add(q);
 	for (const key of ['expression', 'value'] as const) {
 		if (typeof mapping[key] !== 'string') continue;
 		try {
@@ -453,6 +462,8 @@ function checkMapping(
 			`criterion ${id}: no answer reaches its maximum ${fmt(max)} (the best answer scores ${fmt(best)})`
 		);
 	switch (m.kind) {
+		case 'equipment':
+			return checkEquipment(m, at, id, max, qidx, refKeys, checkPoints, add);
 		case 'choice':
 		case 'multi': {
 			if (typeof m.question !== 'string') return add(`${at}.question`, 'question must be a question name');
@@ -502,9 +513,142 @@ function checkMapping(
 	}
 }
 
+const EQUIPMENT_KEYS = new Set([
+	'kind',
+	'question',
+	'aggregate',
+	'columns',
+	'years',
+	'automated',
+	'points',
+	'reference',
+	'bands',
+	'fallback'
+]);
+
+/**
+ * An equipment mapping: a list question, an aggregate, every column it names present in the list
+ * with the right kind of cell (numbers for years, value and residual; choices for origin and
+ * automation), the aggregate's own parameters, bands tiling the aggregate's range, and a fallback
+ * that is an ordinary single-question mapping.
+ */
+function checkEquipment(
+	m: Json,
+	at: string,
+	id: string,
+	max: number,
+	qidx: QuestionnaireIndex,
+	refKeys: RefKeys,
+	checkPoints: (p: unknown, path: string) => void,
+	add: (p: string, m: string) => void
+): void {
+	for (const k of Object.keys(m))
+		if (!EQUIPMENT_KEYS.has(k))
+			add(`${at}.${k}`, `criterion ${id}: unknown key '${k}' in an equipment mapping`);
+	const agg = m.aggregate as EquipmentAggregate;
+	if (!EQUIPMENT_AGGREGATES.includes(agg))
+		add(
+			`${at}.aggregate`,
+			`unknown aggregate '${String(m.aggregate)}' (expected ${EQUIPMENT_AGGREGATES.join(', ')})`
+		);
+	if (m.fallback !== undefined) {
+		if (isObj(m.fallback) && m.fallback.kind === 'equipment')
+			add(`${at}.fallback`, 'the fallback must be a single-question mapping, not another equipment mapping');
+		else checkMapping(m.fallback, `${at}.fallback`, id, max, qidx, refKeys, add);
+	}
+	const q = typeof m.question === 'string' ? qidx.byName.get(m.question) : undefined;
+	if (typeof m.question !== 'string') add(`${at}.question`, 'question must be a question name');
+	else if (!q) add(`${at}.question`, `unknown question '${m.question}'`);
+	else if (q.type !== 'matrixdynamic')
+		add(`${at}.question`, `an equipment mapping needs a list (matrixdynamic), '${q.name}' is ${q.type}`);
+	const colJson = new Map<string, Json>();
+	if (q?.type === 'matrixdynamic' && Array.isArray(q.json.columns))
+		for (const c of q.json.columns) if (isObj(c) && typeof c.name === 'string') colJson.set(c.name, c);
+	const cols = isObj(m.columns) ? m.columns : null;
+	if (!cols) add(`${at}.columns`, 'columns must map roles (value, yearMade, ...) to column names');
+	const choicesOf = (role: EquipmentRole): string[] | null => {
+		const c = cols && typeof cols[role] === 'string' ? colJson.get(cols[role] as string) : undefined;
+		return c && Array.isArray(c.choices) ? c.choices.map((x) => String(isObj(x) ? x.value : x)) : null;
+	};
+	if (cols && q?.type === 'matrixdynamic') {
+		for (const [role, col] of Object.entries(cols)) {
+			const path = `${at}.columns.${role}`;
+			if (!EQUIPMENT_ROLES.includes(role as EquipmentRole)) {
+				add(path, `unknown role '${role}' (expected ${EQUIPMENT_ROLES.join(', ')})`);
+				continue;
+			}
+			const c = typeof col === 'string' ? colJson.get(col) : undefined;
+			if (!c) {
+				add(path, `list '${q.name}' has no column '${String(col)}'`);
+				continue;
+			}
+			const numeric = c.cellType === 'text' && c.inputType === 'number';
+			if (NUMERIC_ROLES.has(role as EquipmentRole) && !numeric)
+				add(path, `role '${role}' needs a number column, '${q.name}.${String(col)}' is not one`);
+			if (!NUMERIC_ROLES.has(role as EquipmentRole) && c.cellType !== 'dropdown')
+				add(path, `role '${role}' needs a dropdown column, '${q.name}.${String(col)}' is not one`);
+			if (role === 'residual' && (!isNum(c.max) || c.max > 100))
+				add(
+					path,
+					`residual value is a % of the original value: '${q.name}.${String(col)}' must have max <= 100`
+				);
+		}
+		if (EQUIPMENT_AGGREGATES.includes(agg))
+			for (const role of AGGREGATE_ROLES[agg])
+				if (cols[role] === undefined) add(`${at}.columns`, `aggregate '${agg}' needs the '${role}' column`);
+	}
+	const onlyFor = (key: string, aggs: EquipmentAggregate[]) => {
+		if (m[key] !== undefined && !aggs.includes(agg))
+			add(`${at}.${key}`, `'${key}' applies only to aggregate ${aggs.join(', ')}`);
+	};
+	onlyFor('years', ['renewal']);
+	onlyFor('automated', ['automated-share']);
+	onlyFor('points', ['origin']);
+	if (
+		agg === 'renewal' &&
+		!(Number.isInteger(m.years) && (m.years as number) >= 1 && (m.years as number) <= 50)
+	)
+		add(`${at}.years`, 'renewal needs years: the window in whole years (1–50)');
+	if (agg === 'automated-share') {
+		const levels = choicesOf('automation');
+		if (!Array.isArray(m.automated) || m.automated.length === 0)
+			add(`${at}.automated`, 'automated must list the automation levels that count as automated');
+		else if (levels)
+			m.automated.forEach((v, i) => {
+				if (!levels.includes(String(v)))
+					add(`${at}.automated[${i}]`, `the automation column has no choice '${String(v)}'`);
+			});
+	}
+	if (agg === 'origin') {
+		if (!isObj(m.points)) add(`${at}.points`, 'origin needs points per origin group');
+		else {
+			const groups = choicesOf('origin');
+			for (const [k, p] of Object.entries(m.points)) {
+				if (groups && !groups.includes(k)) add(`${at}.points.${k}`, `the origin column has no choice '${k}'`);
+				checkPoints(p, `${at}.points.${k}`);
+			}
+			for (const g of groups ?? [])
+				if (!(g in m.points)) add(`${at}.points`, `origin group '${g}' has no points`);
+		}
+		if (m.bands !== undefined || m.reference !== undefined)
+			add(at, 'origin is scored by its points per group: no bands or reference');
+		return;
+	}
+	if (m.reference !== undefined) {
+		if (typeof m.reference !== 'string') add(`${at}.reference`, 'reference must name a reference value');
+		else checkReference(m.reference, `${at}.reference`, refKeys, add);
+	}
+	const hi = m.reference === undefined && agg !== 'mean-age' ? 100 : null;
+	checkBands(m.bands, `${at}.bands`, 0, hi, checkPoints, add);
+}
+
 /** The most points any answer can get through this mapping; null when it cannot be told statically. */
 function bestPoints(m: Json): number | null {
 	const nums = (xs: unknown[]) => xs.filter(isNum);
+	if (m.kind === 'equipment' && isObj(m.points)) {
+		const pts = nums(Object.values(m.points));
+		return pts.length ? Math.max(...pts) : null;
+	}
 	if ((m.kind === 'choice' || m.kind === 'multi') && isObj(m.points)) {
 		const pts = nums(Object.values(m.points));
 		if (!pts.length) return null;

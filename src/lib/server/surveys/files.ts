@@ -45,7 +45,7 @@ export interface LoadedSurvey {
 	referenceValues: ReadonlyMap<number, ReferenceValues>;
 	/** Reference values for a year (that year, else the latest earlier, else the earliest). */
 	referenceValuesFor(year?: number): ReferenceValues;
-	/** Compiled scorer for a year's reference values (cached). */
+	/** Compiled scorer for an assessment year, with that year's reference values (cached). */
 	scorer(year?: number): CompiledRubric;
 }
 
@@ -229,9 +229,10 @@ export function buildSurvey(parts: {
 		referenceValues: refs,
 		referenceValuesFor: refFor,
 		scorer(year) {
-			const r = refFor(year);
-			let c = compiled.get(r.year);
-			if (!c) compiled.set(r.year, (c = compileRubric(rubric, r, parts.questionnaire)));
+			// Keyed by the assessment year, not the reference values' year: equipment ages count from it.
+			const y = year ?? rubric.referenceYear;
+			let c = compiled.get(y);
+			if (!c) compiled.set(y, (c = compileRubric(rubric, refFor(y), parts.questionnaire, { year: y })));
 			return c;
 		}
 	};
