@@ -9,11 +9,11 @@ const command: Command = {
 	summary: 'Create a user account (password from --password or the TECHCAP_PASSWORD environment variable)',
 	usage:
 		'create-user --email E --role enterprise|analyst|policymaker|admin --name N [--enterprise ID] ' +
-		'[--password P] [--locale vi|en] [--microdata]',
+		'[--password P] [--locale vi|en] [--microdata] [--publisher]',
 	async run(argv, io) {
 		const args = parseArgs(argv, {
 			values: ['email', 'role', 'name', 'enterprise', 'password', 'locale'],
-			booleans: ['microdata']
+			booleans: ['microdata', 'publisher']
 		});
 		const email = requireFlag(args, 'email');
 		const role = requireFlag(args, 'role');
@@ -40,7 +40,8 @@ const command: Command = {
 				enterpriseId,
 				password,
 				locale,
-				microdata: args.flags.microdata === true
+				microdata: args.flags.microdata === true,
+				publisher: args.flags.publisher === true
 			});
 			io.out(`created ${user.role} ${user.email} (id ${user.id})`);
 			if (!user.hasPassword) {

@@ -54,19 +54,30 @@ describe('formActionOf', () => {
 		expect(formActionOf('PUT', '?/publish')).toBeUndefined();
 	});
 
-	test('the spellings of issue 22 are refused to policymakers (publishing: analysts and admins, issue 20)', () => {
-		for (const search of [
-			'?/publish',
-			'?x=1&/publish',
-			'?%2Fpublish',
-			'?%2fpublish',
-			'?/publish=1',
-			'?/pub%6Cish'
-		])
-			for (const role of ['policymaker'] as const)
-				expect(decide('/analyst', role, formActionOf('POST', search)), `${role} ${search}`).toBe('forbidden');
-		expect(decide('/analyst', 'admin', formActionOf('POST', '?x=1&/publish'))).toBe('allow');
-		expect(decide('/analyst', 'analyst', formActionOf('POST', '?x=1&/publish'))).toBe('allow');
+	test('the spellings of issue 22 are refused to policymakers (building a draft release: analysts and admins, issue 20)', () => {
+		for (const search of ['?/draft', '?x=1&/draft', '?%2Fdraft', '?%2fdraft', '?/draft=1', '?/dr%61ft'])
+			expect(decide('/analyst', 'policymaker', formActionOf('POST', search)), search).toBe('forbidden');
+		expect(decide('/analyst', 'admin', formActionOf('POST', '?x=1&/draft'))).toBe('allow');
+		expect(decide('/analyst', 'analyst', formActionOf('POST', '?x=1&/draft'))).toBe('allow');
+	});
+
+	test('issue 20: a release under review is for analysts and admins only, whatever the action spelling', () => {
+		const review = '/analyst/releases/[id]/review';
+		for (const role of ['policymaker', 'enterprise'] as const)
+			for (const search of [
+				'',
+				'?/publish',
+				'?%2Fpublish',
+				'?/pub%6Cish',
+				'?/return',
+				'?/submit',
+				'?/discard'
+			])
+				expect(decide(review, role, formActionOf('POST', search)), `${role} ${search}`).toBe('forbidden');
+		expect(decide(review, null)).toBe('login');
+		for (const role of ['analyst', 'admin'] as const) expect(decide(review, role)).toBe('allow');
+		expect(decide('/admin/releases', 'analyst')).toBe('forbidden');
+		expect(decide('/admin/releases', 'admin')).toBe('allow');
 	});
 
 	test('issue 20: analysts see tracking and close campaigns; reminders, declines, reopening and creation stay with admins', () => {

@@ -77,9 +77,15 @@ export const ACCESS_RULES: readonly AccessRule[] = [
 		resource: 'release microdata export (analysts with microdata rights and admins; audited)'
 	},
 	{
+		prefix: '/analyst/releases/[id]/review',
+		audience: ['analyst', 'admin'],
+		resource:
+			'an unpublished release under review: its protected tables and disclosure report; submit or discard a draft (analysts, admins); publish or return it (admins and analysts with the publish right, checked by the use case)'
+	},
+	{
 		prefix: '/analyst',
 		audience: ['analyst', 'policymaker', 'admin'],
-		actions: { publish: ['analyst', 'admin'] },
+		actions: { draft: ['analyst', 'admin'] },
 		resource:
 			'sector database dashboards and exports (policymakers: protected aggregates only; microdata: analysts with microdata rights, admins)'
 	},

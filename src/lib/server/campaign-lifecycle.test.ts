@@ -1,28 +1,20 @@
 /**
  * Issue 20: the lifecycle as staff see it. Phases from status and dates in the department's zone;
- * closing now (analysts and admins, with a reason, audited); reopening (admins); publishing by an
- * analyst, including a campaign that simply ran past its closing date. Every refusal is proven.
+ * closing now (analysts and admins, with a reason, audited); reopening (admins). Every refusal is
+ * proven. Releasing (draft, submit, publish) is tested in releases/review.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import {
-	C,
-	type AuditDoc,
-	type CampaignDoc,
-	type EnterpriseDoc,
-	type ResponseDoc,
-	type ScoreDoc
-} from './db/schema';
+import { C, type AuditDoc, type CampaignDoc } from './db/schema';
 import { openMailTestDb, type TestDb } from './mail/testing';
 import type { Database } from './db/types';
 import {
 	campaignPhase,
 	closeCampaignNow,
 	LifecycleError,
-	publishRelease,
 	reopenCampaign,
 	type LifecycleActor
 } from './campaign-lifecycle';
-import { mechanicalCampaign, submission } from './releases/testing';
+import { mechanicalCampaign } from './releases/testing';
 
 const ZONE = 'Asia/Ho_Chi_Minh';
 const analyst: LifecycleActor = { id: 'an-1', email: 'an@x.vn', role: 'analyst' };
@@ -143,68 +135,5 @@ describe('reopenCampaign', () => {
 		await refused(reopenCampaign(db, admin, 're-3', '2025-05-20', { now: NOW, timeZone: ZONE }), 'state');
 		await campaign('re-4', { status: 'published' });
 		await refused(reopenCampaign(db, admin, 're-4', '2025-05-20', { now: NOW, timeZone: ZONE }), 'state');
-	});
-});
-
-describe('publishRelease', () => {
-	async function seedSubmissions(campaignId: string) {
-		const enterprises: EnterpriseDoc[] = [];
-		const responses: ResponseDoc[] = [];
-		const scores: ScoreDoc[] = [];
-		for (let i = 0; i < 12; i++) {
-			const id = `${campaignId}-e${i}`;
-			enterprises.push({
-				_id: id,
-				taxCode: `${campaignId}-${i}`,
-				name: `Công ty ${i}`,
-				vsic: '2511',
-				ward: i % 2 ? 'hoan-kiem' : 'cua-nam',
-				ownership: 'private',
-				employees: 50,
-				revenueBn: 20,
-				capitalBn: 10,
-				createdAt: NOW,
-				updatedAt: NOW
-			});
-			const s = submission({
-				campaignId,
-				enterpriseId: id,
-				i,
-				total: 10 + i,
-				K: 0.5,
-				level: 'trung-binh',
-				ladderINT: 2,
-				now: NOW
-			});
-			responses.push(s.response);
-			scores.push(s.score);
-		}
-		await db.collection<EnterpriseDoc>(C.enterprises).insertMany(enterprises);
-		await db.collection<ResponseDoc>(C.responses).insertMany(responses);
-		await db.collection<ScoreDoc>(C.scores).insertMany(scores);
-	}
-
-	test('an analyst publishes a campaign that ran past its closing date: closed first, both audited', async () => {
-		await campaign('pub-1', { closesAt: new Date('2025-05-01T00:00:00Z') });
-		await seedSubmissions('pub-1');
-		const release = await publishRelease(db, analyst, 'pub-1', { now: NOW });
-		expect(release.version).toBe(1);
-		const c = await db.collection<CampaignDoc>(C.campaigns).findOne({ _id: 'pub-1' });
-		expect(c?.status).toBe('published');
-		expect(await audits('campaign.close', 'campaigns/pub-1')).toHaveLength(1);
-	});
-
-	test('a closed campaign without any submission: a clear refusal, not a crash', async () => {
-		await campaign('pub-0', { status: 'closed' });
-		const e = await refused(publishRelease(db, analyst, 'pub-0', { now: NOW }), 'state');
-		expect(e.text.vi).toMatch(/chưa có phiếu nào/);
-	});
-
-	test('refused: a running campaign (close it first), policymakers, unknown campaigns', async () => {
-		await campaign('pub-2');
-		await refused(publishRelease(db, analyst, 'pub-2', { now: NOW }), 'state');
-		await refused(publishRelease(db, policymaker, 'pub-2', { now: NOW }), 'forbidden');
-		await refused(publishRelease(db, analyst, 'missing', { now: NOW }), 'not-found');
-		expect((await db.collection<CampaignDoc>(C.campaigns).findOne({ _id: 'pub-2' }))?.status).toBe('open');
 	});
 });

@@ -4,14 +4,13 @@
  * everywhere also reads the dates in the department's time zone, so a campaign opening next month
  * is "scheduled", not "open", and one past its closing date is "closed" even before anyone acts.
  *
- * Closing now, reopening and publishing are use cases here, with their rules (who, when, why) and
- * an audit entry each; routes only call them.
+ * Closing now and reopening are use cases here, with their rules (who, when, why) and an audit
+ * entry each; routes only call them. Releasing a closed campaign (draft, submit, publish) is in
+ * releases/review.ts.
  */
 import type { Database } from './db/types';
-import { C, type CampaignDoc, type ResponseDoc, type Role } from './db/schema';
+import { C, type CampaignDoc, type Role } from './db/schema';
 import { recordAudit } from './audit';
-import { publishCampaign, ReleaseError, type PublishOptions } from './releases/publish';
-import type { ReleaseDoc } from './releases/types';
 import type { Bilingual } from '$lib/i18n';
 import { endOfLocalDay, formatDate } from '$lib/time';
 import { campaignPhase, type CampaignPhase } from '$lib/campaign-phase';
@@ -37,10 +36,9 @@ export class LifecycleError extends Error {
 	}
 }
 
-/** Who may do what: analysts run campaigns (close, publish); reopening is an administrator's call. */
+/** Who may do what: analysts run campaigns (close); reopening is an administrator's call. */
 export const LIFECYCLE_RIGHTS = {
 	close: ['analyst', 'admin'],
-	publish: ['analyst', 'admin'],
 	reopen: ['admin']
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -198,42 +196,4 @@ export async function reopenCampaign(
 		after: { status: after.status, closesAt: after.closesAt }
 	});
 	return after;
-}
-
-/**
- * Publishes a release of a closed campaign (analysts and administrators). A campaign whose
- * closing date has passed but that nobody closed is closed first (audited, with that reason),
- * so a campaign that simply ran out of time never blocks its release.
- */
-export async function publishRelease(
-	db: Database,
-	actor: LifecycleActor | null | undefined,
-	campaignId: unknown,
-	opts: PublishOptions & { now?: Date } = {}
-): Promise<ReleaseDoc> {
-	const who = allowed(actor, 'publish');
-	const c = await load(db, campaignId);
-	const now = opts.now ?? new Date();
-	const phase = campaignPhase(c, now);
-	if (phase === 'draft' || phase === 'scheduled' || phase === 'open')
-		throw new LifecycleError('state', {
-			vi: `Chỉ công bố được đợt khảo sát đã đóng (hiện: “${phaseName[phase].vi}”). Hãy đóng đợt khảo sát trước.`,
-			en: `Only a closed campaign can be published (it is ${phaseName[phase].en}). Close it first.`
-		});
-	const submitted = await db
-		.collection<ResponseDoc>(C.responses)
-		.countDocuments({ campaignId: c._id, status: 'submitted' });
-	if (submitted === 0)
-		throw new LifecycleError('state', {
-			vi: 'Đợt khảo sát chưa có phiếu nào được nộp: chưa có gì để công bố.',
-			en: 'No questionnaire of this campaign was submitted: there is nothing to publish.'
-		});
-	if (c.status === 'open')
-		await closeCampaignNow(db, who, c._id, 'Hết hạn nộp / closing date passed', { now });
-	try {
-		return await publishCampaign(db, c._id, who, opts);
-	} catch (e) {
-		if (e instanceof ReleaseError) throw new LifecycleError('state', e.text);
-		throw e;
-	}
 }

@@ -1,13 +1,14 @@
-import { fail } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
 import { C, type CampaignDoc } from '$lib/server/db/schema';
 import { analystDashboard, DIMENSIONS, rightsOf, type Dimension } from '$lib/server/releases';
+import { campaignPhase, LifecycleError } from '$lib/server/campaign-lifecycle';
 import {
-	campaignPhase,
-	LIFECYCLE_RIGHTS,
-	LifecycleError,
-	publishRelease
-} from '$lib/server/campaign-lifecycle';
+	buildDraftRelease,
+	canBuildReleases,
+	canPublishReleases,
+	listPendingReleases
+} from '$lib/server/releases/review';
 import { loadSurvey } from '$lib/server/surveys';
 import { pick } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -36,10 +37,10 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		},
 		rights
 	);
-	const canPublish = (LIFECYCLE_RIGHTS.publish as readonly string[]).includes(locals.user?.role ?? '');
+	const canBuild = canBuildReleases(locals.user);
 	const now = new Date();
 	// Closed campaigns, published ones (a new version) and open ones past their closing date.
-	const closed = canPublish
+	const closed = canBuild
 		? (
 				await db
 					.collection<CampaignDoc>(C.campaigns)
@@ -56,21 +57,26 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		levels,
 		microdata: rights.microdata,
 		isAdmin: locals.user?.role === 'admin',
-		canPublish,
-		closed
+		canBuild,
+		canPublish: canPublishReleases(locals.user),
+		closed,
+		pending: canBuild ? await listPendingReleases(db) : []
 	};
 };
 
 export const actions: Actions = {
-	publish: async ({ request, locals }) => {
+	draft: async ({ request, locals }) => {
 		const form = await request.formData();
+		let id: string;
 		try {
-			const r = await publishRelease(await getDatabase(), locals.user, form.get('campaignId'));
-			return { published: r.version };
+			id = (await buildDraftRelease(await getDatabase(), locals.user, form.get('campaignId')))._id;
 		} catch (e) {
 			if (e instanceof LifecycleError)
-				return fail(e.code === 'forbidden' ? 403 : 400, { error: pick(locals.locale, e.text) });
+				return fail(e.code === 'forbidden' ? 403 : e.code === 'not-found' ? 404 : 400, {
+					error: pick(locals.locale, e.text)
+				});
 			throw e;
 		}
+		redirect(303, `/analyst/releases/${id}/review?done=draft`);
 	}
 };

@@ -20,6 +20,7 @@ export interface SessionUser {
 	enterpriseId?: string;
 	locale: AuthLocale;
 	microdata?: boolean;
+	publisher?: boolean;
 }
 
 /**
@@ -81,5 +82,6 @@ export function toSessionUser(user: UserDoc | PublicUser): SessionUser {
 	};
 	if (user.enterpriseId) u.enterpriseId = user.enterpriseId;
 	if (user.microdata) u.microdata = true;
+	if (user.publisher) u.publisher = true;
 	return u;
 }

@@ -112,6 +112,7 @@ export interface CreateUserInput {
 	password?: string;
 	locale?: AuthLocale;
 	microdata?: boolean;
+	publisher?: boolean;
 }
 
 /**
@@ -146,6 +147,7 @@ export async function createUser(
 	};
 	if (enterpriseId) doc.enterpriseId = enterpriseId;
 	if (input.microdata) doc.microdata = true;
+	if (input.publisher) doc.publisher = true;
 	try {
 		const { insertedId } = await users(db).insertOne(doc);
 		return toPublicUser({ ...doc, _id: insertedId });

@@ -19,6 +19,8 @@ export interface UserDoc extends BaseDoc {
 	disabled: boolean;
 	/** Analysts with microdata rights see unsuppressed values (issue 5). */
 	microdata?: boolean;
+	/** Analysts who may publish a submitted draft release (administrators always may). */
+	publisher?: boolean;
 	createdAt: Date;
 	updatedAt: Date;
 }

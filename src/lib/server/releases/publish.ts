@@ -115,6 +115,11 @@ export interface PublishOptions {
 	/** Minimum respondents per weighting stratum (default 5). */
 	weightingMinRespondents?: number;
 	now?: Date;
+	/**
+	 * Build a draft for review instead of publishing: the same protected build, left in status
+	 * 'draft' (invisible to readers) with the campaign unchanged, until a reviewer publishes it.
+	 */
+	draft?: boolean;
 }
 
 /** Pseudonymous id: HMAC-SHA256(enterpriseId) with TECHCAP_PSEUDONYM_KEY, else a per-release salt. */
@@ -478,6 +483,7 @@ export async function publishCampaign(
 		pseudonym: pk.kind,
 		publishedAt: now,
 		publishedBy: actor ? { id: actor.id, email: actor.email } : null,
+		review: { built: { by: actor ? { id: actor.id, email: actor.email } : null, at: now } },
 		suppression: { primary: 0, secondary: 0, cells: 0 }
 	};
 	const releases = db.collection<ReleaseDoc>(C.releases);
@@ -517,13 +523,13 @@ export async function publishCampaign(
 			register: registerByStratum,
 			withheld: withheldFromBenchmarks(oneWay, k)
 		});
-		release.status = 'ready';
+		release.status = options.draft ? 'draft' : 'ready';
 		release.suppression = { primary: built.primary, secondary: built.secondary, cells: built.cells };
 		await releases.updateOne(
 			{ _id: releaseId },
 			{
 				$set: {
-					status: 'ready',
+					status: release.status,
 					suppression: release.suppression,
 					'coverage.byStratum': release.coverage.byStratum,
 					...(release.weighting ? { weighting: release.weighting } : {})
@@ -547,6 +553,15 @@ export async function publishCampaign(
 				en: `The new version cannot be protected against subtraction from an earlier version (${e.keys.length} cell(s)). Wait for more changes, then publish again.`
 			});
 		throw e;
+	}
+	if (options.draft) {
+		await recordAudit(db, {
+			actor,
+			action: 'release.draft',
+			target: `releases/${releaseId}`,
+			after: { campaignId, version: release.version, rows: rows.length, suppression: release.suppression }
+		});
+		return release;
 	}
 	await campaigns.updateOne({ _id: campaignId }, { $set: { status: 'published', updatedAt: new Date() } });
 	await recordAudit(db, {

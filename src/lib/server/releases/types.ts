@@ -63,13 +63,34 @@ export interface StratumCoverage {
 	flag: ':c' | null;
 }
 
+export type ReleaseStatus = 'building' | 'draft' | 'submitted' | 'ready';
+
+export interface ReleaseStep {
+	by: { id: string; email: string } | null;
+	at: Date;
+}
+
+export interface ReleaseReview {
+	built: ReleaseStep;
+	submitted?: ReleaseStep;
+	/** The last time a reviewer sent the release back to draft, and why. */
+	returned?: ReleaseStep & { reason: string };
+	published?: ReleaseStep;
+}
+
 export interface ReleaseDoc extends BaseDoc {
 	campaignId: string;
 	sector: string;
 	year: number;
 	/** 1, 2, ...: republishing a campaign makes a new version; old versions stay readable. */
 	version: number;
-	status: 'building' | 'ready';
+	/**
+	 * 'building' while written; 'draft' and 'submitted' are under review (staff only, never shown to
+	 * readers); 'ready' is published. Older releases were published straight to 'ready'.
+	 */
+	status: ReleaseStatus;
+	/** Who built, submitted, sent back and published the release (absent on older releases). */
+	review?: ReleaseReview;
 	surveyId: string;
 	rubricVersion: string;
 	referenceYear: number;

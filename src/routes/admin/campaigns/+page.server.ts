@@ -10,6 +10,7 @@ import { campaignPhase } from '$lib/campaign-phase';
 import { listSectors, listSurveyVersions } from '$lib/server/surveys';
 import { departmentTimeZone } from '$lib/server/timezone';
 import { recordAudit } from '$lib/server/audit';
+import { listPendingReleases } from '$lib/server/releases/review';
 import { pick } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -21,6 +22,9 @@ export const load: PageServerLoad = async ({ locals }) => {
 	const versions = isAdmin ? await listSurveyVersions(db) : [];
 	return {
 		isAdmin,
+		releasesWaiting: isAdmin
+			? (await listPendingReleases(db)).filter((r) => r.status === 'submitted').length
+			: 0,
 		campaigns: campaigns.map((c) => ({
 			id: c._id,
 			name: c.name,
