@@ -143,6 +143,9 @@ describe('draft → submitted → published', () => {
 		expect(view.status).toBe('draft');
 		expect(view.release.rows).toBe(12);
 		const size = view.tables.find((t) => t.dim === 'size')!;
+		// The total first, then the size classes in size order.
+		expect(size.segments.map((s) => s.segment.size ?? 'total')).toEqual(['total', 'small', 'large']);
+		expect(size.segments[0].n).toBe(12);
 		const large = size.segments.find((s) => s.segment.size === 'large')!;
 		// Two large enterprises (< k = 5): withheld in the public view the page shows.
 		expect(large.n).toBeNull();

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit';
 import { campaignPhase, closeCampaignNow, LifecycleError, type LifecycleActor } from '../campaign-lifecycle';
 import type { Bilingual } from '$lib/i18n';
 import type { CellStatus, PrimaryReason } from '$lib/domain/disclosure';
+import { OWNERSHIPS, SIZE_CLASSES } from '$lib/domain/enterprise';
 import { publishCampaign, ReleaseError, type PublishOptions } from './publish';
 import { benchmarkView, summariseRelease, type ReleaseSummary, type SegmentView } from './read';
 import { byString } from './segments';
@@ -335,6 +336,13 @@ export interface ReleaseForReview {
 }
 
 const REVIEW_DIMS: readonly Dimension[] = ['size', 'ownership', 'ward', 'vsic'];
+/** Classes in their own order (size: micro → large), unknown last; wards and VSIC codes by code. */
+const CLASS_ORDER: Record<Dimension, readonly string[]> = {
+	size: [...SIZE_CLASSES, 'unknown'],
+	ownership: [...OWNERSHIPS, 'unknown'],
+	ward: [],
+	vsic: []
+};
 
 function tally(docs: readonly BenchmarkDoc[]): DisclosureTableReport[] {
 	const out: DisclosureTableReport[] = [];
@@ -373,11 +381,22 @@ export async function releaseForReview(
 	});
 	const summary = summariseRelease(r, false);
 	const docs = await db.collection<BenchmarkDoc>(C.benchmarks).find({ releaseId: r._id });
+	const allDoc = docs.find((d) => d.by === '');
+	const total = allDoc ? benchmarkView(allDoc, summary, { microdata: false }).segments : [];
 	const tables = REVIEW_DIMS.flatMap((dim) => {
 		const doc = docs.find((d) => d.by === byString([dim]));
 		if (!doc) return [];
-		const view = benchmarkView(doc, summary, { microdata: false });
-		return [{ dim, segments: view.segments }];
+		const order = CLASS_ORDER[dim];
+		const rank = (v: string | undefined) => {
+			const i = order.indexOf(v ?? '');
+			return i < 0 ? order.length : i;
+		};
+		const segments = benchmarkView(doc, summary, { microdata: false }).segments.sort(
+			(a, b) =>
+				rank(a.segment[dim]) - rank(b.segment[dim]) ||
+				String(a.segment[dim]).localeCompare(String(b.segment[dim]))
+		);
+		return [{ dim, segments: [...total, ...segments] }];
 	});
 	return {
 		release: summary,
