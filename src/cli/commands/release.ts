@@ -80,7 +80,7 @@ const command: Command = {
 			else if (!r) io.out(`release ${id}: draft discarded`);
 			else
 				io.out(
-					`release ${r._id}: ${r.sector} ${r.year} version ${r.version}, ${r.status}, ${r.rowCount} rows, ` +
+					`release ${r._id}: ${r.sector} ${r.year} version ${r.version}, ${r.status === 'ready' ? 'published' : r.status}, ${r.rowCount} rows, ` +
 						`${r.suppression.primary}+${r.suppression.secondary} of ${r.suppression.cells} cells suppressed` +
 						(r.status === 'draft' && step === 'campaign'
 							? ` — next: techcap release --submit ${r._id}`
