@@ -37,3 +37,13 @@ export function comparisonText(a: Advice, locale: Locale): string {
 		high: num(a.high, locale)
 	});
 }
+
+/** An imported answer's warning as the import report states it, in both languages. */
+export function importWarningText(a: Advice): { vi: string; en: string } {
+	const one = (locale: Locale) =>
+		t(locale, 'plausibility.importRow', {
+			value: num(a.value, locale),
+			comparison: comparisonText(a, locale)
+		});
+	return { vi: one('vi'), en: one('en') };
+}

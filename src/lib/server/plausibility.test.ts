@@ -13,7 +13,7 @@ import type { ReleaseDoc } from './releases/types';
 import { addParticipants, createCampaign } from './campaigns';
 import { responseForEnterprise, submitResponse } from './responses';
 import { reviewResponse } from './review';
-import { plausibilityBasis, publishedUsualRanges, sectorUsualRanges } from './plausibility';
+import { campaignWarnings, plausibilityBasis, publishedUsualRanges, sectorUsualRanges } from './plausibility';
 import { loadSurvey } from './surveys';
 import { generateResponses } from '$lib/domain/generator';
 import type { SessionUser } from './auth/types';
@@ -218,5 +218,22 @@ describe('warnings the enterprise confirms', () => {
 		});
 		expect(out.status).toBe(200);
 		expect((await db.collection<ResponseDoc>(C.responses).findOne({ _id: r._id }))!.plausibility).toEqual([]);
+	});
+});
+
+describe('analysts see them', () => {
+	test('campaign tracking lists each stored warning with its enterprise and question title', async () => {
+		const c = (await db.collection<ResponseDoc>(C.responses).findOne({ submitKey: 'pl-1' }))!;
+		const rows = await campaignWarnings(db, { _id: c.campaignId, surveyId: 'mechanical/2025.1' }, 'vi');
+		expect(rows.map((w) => [w.enterpriseName, w.question, w.value, w.advice.kind])).toEqual([
+			['Công ty Một', 'profile_revenue_bn', 600, 'last-year'],
+			['Công ty Một', 'profile_revenue_bn', 600, 'usual-range']
+		]);
+		expect(rows[0].title).toBe('Doanh thu thuần (tỷ đồng)');
+		expect(rows[0].confirmedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+		const calm = (await db.collection<ResponseDoc>(C.responses).findOne({ submitKey: 'pl-2' }))!;
+		expect(await campaignWarnings(db, { _id: calm.campaignId, surveyId: 'mechanical/2025.1' }, 'en')).toEqual(
+			[]
+		);
 	});
 });

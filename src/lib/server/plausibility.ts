@@ -5,11 +5,13 @@
  * questions answered by at least the disclosure minimum, so the form never sees anyone's answer.
  */
 import type { Database } from './db/types';
-import { C, type ResponseDoc } from './db/schema';
+import { C, type CampaignDoc, type EnterpriseDoc, type ResponseDoc } from './db/schema';
 import type { ReleaseDoc } from './releases/types';
 import { compiledQuestionnaire, type ResponseContext } from './responses';
 import { lastYearNumbers } from './last-year';
 import { loadSurvey } from './surveys';
+import { questionTitles } from '$lib/domain/answers/sheet';
+import type { Locale } from '$lib/i18n';
 import {
 	plausibilityWarnings,
 	usualRange,
@@ -37,7 +39,7 @@ export async function publishedUsualRanges(
 ): Promise<Record<string, UsualRange>> {
 	const names = numericQuestions(surveyId);
 	const values = new Map<string, number[]>(names.map((n) => [n, []]));
-	const projection = Object.fromEntries(names.map((n) => [`data.${n}`, 1]));
+	const projection: Record<string, 1> = Object.fromEntries(names.map((n) => [`data.${n}`, 1 as const]));
 	const BATCH = 500;
 	for (let i = 0; i < responseIds.length; i += BATCH) {
 		const docs = await db
@@ -104,4 +106,99 @@ export function confirmedWarnings(
 	at: Date
 ): ConfirmedWarning[] {
 	return plausibilityWarnings(answers, basis).map((w) => ({ ...w, confirmedAt: at }));
+}
+
+/** One confirmed warning as analysts read it in campaign tracking. */
+export interface TrackedWarning {
+	responseId: string;
+	enterpriseName: string;
+	taxCode: string;
+	source: ResponseDoc['source'];
+	question: string;
+	title: string;
+	value: number;
+	advice: Advice;
+	confirmedAt: string;
+}
+
+/** Every warning stored with the campaign's submitted responses (online confirmed, or imported). */
+export async function campaignWarnings(
+	db: Database,
+	campaign: { _id: string; surveyId: string },
+	locale: Locale
+): Promise<TrackedWarning[]> {
+	const responses = await db
+		.collection<ResponseDoc>(C.responses)
+		.find(
+			{ campaignId: campaign._id, status: 'submitted' },
+			{ projection: { enterpriseId: 1, source: 1, plausibility: 1 } }
+		);
+	const flagged = responses.filter((r) => r.plausibility?.length);
+	if (!flagged.length) return [];
+	const enterprises = await db
+		.collection<EnterpriseDoc>(C.enterprises)
+		.find({ _id: { $in: flagged.map((r) => r.enterpriseId) } }, { projection: { name: 1, taxCode: 1 } });
+	const byId = new Map(enterprises.map((e) => [e._id, e]));
+	const titles = questionTitles(loadSurvey(campaign.surveyId).questionnaire, locale);
+	return flagged.flatMap((r) =>
+		r.plausibility!.map((w) => ({
+			responseId: r._id,
+			enterpriseName: byId.get(r.enterpriseId)?.name ?? r.enterpriseId,
+			taxCode: byId.get(r.enterpriseId)?.taxCode ?? '',
+			source: r.source,
+			question: w.question,
+			title: titles.get(w.question) ?? w.question,
+			value: w.advice.value,
+			advice: w.advice,
+			confirmedAt: new Date(w.confirmedAt).toISOString()
+		}))
+	);
+}
+
+/** Sector-wide comparisons (usual ranges, ratios) for a campaign, shared by every row of an import. */
+export async function campaignBasis(
+	db: Database,
+	campaign: { sector: string; surveyId: string }
+): Promise<Omit<PlausibilityBasis, 'lastYear'>> {
+	return {
+		usual: await sectorUsualRanges(db, campaign.sector, numericQuestions(campaign.surveyId)),
+		ratios: { ...(loadSurvey(campaign.surveyId).rubric.plausibility?.ratios ?? {}) }
+	};
+}
+
+/**
+ * Each enterprise's numeric answers in its latest earlier submission of the sector, for a batch of
+ * imported rows at once (the same answers `lastYearNumbers` gives one response).
+ */
+export async function lastYearNumbersFor(
+	db: Database,
+	campaign: { sector: string; year: number; surveyId: string },
+	enterpriseIds: readonly string[]
+): Promise<Map<string, Record<string, number>>> {
+	const out = new Map<string, Record<string, number>>();
+	if (!enterpriseIds.length) return out;
+	const earlier = await db
+		.collection<CampaignDoc>(C.campaigns)
+		.find({ sector: campaign.sector, year: { $lt: campaign.year } }, { sort: { year: -1 }, limit: 5 });
+	const names = numericQuestions(campaign.surveyId);
+	const projection: Record<string, 1> = {
+		enterpriseId: 1,
+		...Object.fromEntries(names.map((n) => [`data.${n}`, 1 as const]))
+	};
+	for (const c of earlier) {
+		const missing = enterpriseIds.filter((id) => !out.has(id));
+		if (!missing.length) break;
+		const prev = await db
+			.collection<ResponseDoc>(C.responses)
+			.find({ campaignId: c._id, enterpriseId: { $in: missing }, status: 'submitted' }, { projection });
+		for (const p of prev) {
+			const nums: Record<string, number> = {};
+			for (const n of names) {
+				const v = p.data?.[n];
+				if (typeof v === 'number' && Number.isFinite(v)) nums[n] = v;
+			}
+			out.set(p.enterpriseId, nums);
+		}
+	}
+	return out;
 }

@@ -103,3 +103,16 @@ export function answerRows(
 	for (const p of pages) walk(p.elements, loc(p.title, locale, String(p.name ?? '')));
 	return out;
 }
+
+/** Question name → title in the reader's language (panels included), for reports naming questions. */
+export function questionTitles(questionnaire: object, locale: Locale): Map<string, string> {
+	const out = new Map<string, string>();
+	const walk = (elements: unknown) => {
+		for (const e of items(elements)) {
+			if (e.type === 'panel') walk(e.elements);
+			else if (typeof e.name === 'string') out.set(e.name, loc(e.title, locale, e.name));
+		}
+	};
+	for (const p of items((questionnaire as Json).pages)) walk(p.elements);
+	return out;
+}

@@ -25,6 +25,7 @@ import {
 	reopenCampaign
 } from '$lib/server/campaign-lifecycle';
 import { departmentTimeZone } from '$lib/server/timezone';
+import { campaignWarnings } from '$lib/server/plausibility';
 import { pick, t } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -79,6 +80,8 @@ export const load: PageServerLoad = async ({ params, url, locals }) => {
 			note: r.declineReason ?? r.bounceReason
 		})),
 		lateTotal: late.length,
+		// Plausibility warnings confirmed at submit (or raised by imported rows).
+		warnings: await campaignWarnings(db, campaign, locals.locale),
 		reminders: reminderSettings(campaign)
 	};
 };
