@@ -11,6 +11,7 @@ import { DEMO_LOGINS } from '../../src/lib/server/demo/accounts';
 const baseUrl = inject('baseUrl');
 const policymaker = DEMO_LOGINS.find((l) => l.role === 'policymaker')!;
 const admin = DEMO_LOGINS.find((l) => l.role === 'admin')!;
+const analyst = DEMO_LOGINS.find((l) => l.role === 'analyst')!;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -123,6 +124,29 @@ describe('charts follow filters', () => {
 			page.getByTestId('progress-downloads').getByRole('button', { name: 'Tải ảnh PNG' }).click()
 		]);
 		expect(png.suggestedFilename()).toMatch(/\.png$/);
+		await ctx.close();
+	});
+
+	test('one number format per language: the analyst and policy pages both write a decimal comma in Vietnamese', async () => {
+		const ctx = await newContext(browser, baseUrl);
+		const page = await ctx.newPage();
+		await loginAs(page, analyst.email, analyst.password);
+		await page.goto('/analyst?sector=mechanical&compare=size');
+		const cells = await page
+			.getByTestId('comparison')
+			.locator('tbody td')
+			.evaluateAll((tds) => tds.map((td) => td.textContent!.trim()));
+		const decimals = cells.filter((c) => /\d[.,]\d/.test(c));
+		expect(decimals.length).toBeGreaterThan(0);
+		// A mean like 43,3 (never 43.3); ranges as 40,1–46,5.
+		for (const c of decimals) expect(c).toMatch(/^-?[\d.]+(,\d)?(–-?[\d.]+(,\d)?)?$/);
+		await page.goto('/policy?by=size');
+		const shares = await page
+			.getByTestId('gap-table')
+			.locator('tbody tr td:nth-child(4)')
+			.evaluateAll((tds) => tds.map((td) => td.textContent!.trim()));
+		expect(shares.some((c) => /^\d+,\d$/.test(c))).toBe(true);
+		expect(shares.every((c) => c === ':c' || /^\d+(,\d)?$/.test(c))).toBe(true);
 		await ctx.close();
 	});
 });

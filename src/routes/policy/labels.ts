@@ -1,6 +1,7 @@
 /** Display labels shared by the policy pages (client-safe: domain labels only). */
 import { OWNERSHIP_LABELS, SIZE_CLASS_LABELS, isOwnership, isSizeClass } from '$lib/domain/enterprise';
 import { pick, type Locale } from '$lib/i18n';
+import { formatAmount, formatNumber } from '$lib/format';
 
 export const DIMS = ['size', 'ownership', 'ward', 'vsic'] as const;
 
@@ -27,8 +28,6 @@ export function segmentText(
 		.join(' · ');
 }
 
-export const vnd = (x: number, locale: Locale) => x.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB');
+export const vnd = (x: number, locale: Locale) => formatAmount(x, locale);
 export const num = (x: number | null | undefined, locale: Locale, digits = 2) =>
-	x === null || x === undefined
-		? ':c'
-		: x.toLocaleString(locale === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: digits });
+	formatNumber(x, locale, { digits });

@@ -10,14 +10,6 @@ export function chartText(locale: Locale, key: MessageKey): string {
 	return t(locale, key);
 }
 
-/** One number formatter per language: vi writes a decimal comma, en a point. */
-export function formatNumber(locale: Locale, v: number, digits = 1): string {
-	return new Intl.NumberFormat(locale === 'vi' ? 'vi-VN' : 'en-GB', {
-		maximumFractionDigits: digits,
-		minimumFractionDigits: 0
-	}).format(v);
-}
-
 /** Saves a canvas as a PNG file (white background, as the page shows it). */
 export function downloadPng(canvas: HTMLCanvasElement, filename: string): void {
 	const out = document.createElement('canvas');
