@@ -63,13 +63,13 @@ const command: Command = {
 		"Import the enterprise register or a campaign's responses from CSV (validated, idempotent, atomic)",
 	usage:
 		'import enterprises <file> [--invite] [--campaign <id>] [--mode all-or-nothing|valid-rows-only] [--report <out.csv>]\n' +
-		'       import responses --campaign <id> <file> [--mode all-or-nothing|valid-rows-only] [--number-format dot-decimal|comma-decimal] [--report <out.csv>]',
+		'       import responses --campaign <id> <file> [--equipment <file>] [--mode all-or-nothing|valid-rows-only] [--number-format dot-decimal|comma-decimal] [--report <out.csv>]',
 	async run(argv, io) {
 		const [what, ...rest] = argv;
 		if (what !== 'enterprises' && what !== 'responses')
 			throw new UsageError("expected 'enterprises' or 'responses'");
 		const args = parseArgs(rest, {
-			values: ['campaign', 'mode', 'number-format', 'report'],
+			values: ['campaign', 'mode', 'number-format', 'report', 'equipment'],
 			booleans: ['invite']
 		});
 		if (args.positionals.length !== 1) throw new UsageError('expected exactly one <file>');
@@ -97,11 +97,21 @@ const command: Command = {
 		try {
 			if (what === 'responses') {
 				if (args.flags.invite) throw new UsageError('--invite is for `import enterprises`');
-				const r = await importResponses(db, requireFlag(args, 'campaign'), common);
+				let equipmentFile: string | undefined;
+				if (typeof args.flags.equipment === 'string') {
+					equipmentFile = resolve(args.flags.equipment);
+					if (!existsSync(equipmentFile)) {
+						await report.close();
+						io.err(`no such file: ${equipmentFile}`);
+						return 1;
+					}
+				}
+				const r = await importResponses(db, requireFlag(args, 'campaign'), { ...common, equipmentFile });
 				await report.close();
 				return finish(io, r);
 			}
 			const campaign = typeof args.flags.campaign === 'string' ? args.flags.campaign : null;
+			if (args.flags.equipment !== undefined) throw new UsageError('--equipment is for `import responses`');
 			const r = await importEnterprises(db, {
 				...common,
 				campaignId: campaign,

@@ -12,7 +12,7 @@ import { templateFiles } from '../../lib/server/imports';
 const command: Command = {
 	name: 'template',
 	summary: "Write a campaign's CSV response template and its codebook",
-	usage: 'template --campaign <id> [--out <file.csv>]',
+	usage: 'template --campaign <id> [--out <file.csv>]  (with an equipment list also <file>.equipment.csv)',
 	async run(argv, io) {
 		const args = parseArgs(argv, { values: ['campaign', 'out'] });
 		if (args.positionals.length) throw new UsageError(`unexpected argument '${args.positionals[0]}'`);
@@ -30,10 +30,20 @@ const command: Command = {
 			await writeFile(codebook, files.codebook);
 			io.out(`template ${out}`);
 			io.out(`codebook ${codebook}`);
+			if (files.equipment !== null) {
+				// The equipment list's rows go in their own file, keyed by tax code.
+				const equipment = out.replace(/(\.csv)?$/i, '.equipment.csv');
+				await writeFile(equipment, files.equipment);
+				io.out(`equipment ${equipment}`);
+			}
 		} else {
 			io.out(files.template.trimEnd());
 			io.out('');
 			io.out(files.codebook.trimEnd());
+			if (files.equipment !== null) {
+				io.out('');
+				io.out(files.equipment.trimEnd());
+			}
 		}
 		return 0;
 	}

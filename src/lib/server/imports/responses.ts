@@ -27,7 +27,7 @@ import {
 	type Template
 } from '$lib/domain/csv';
 import type { CompiledQuestionnaire } from '$lib/domain/survey';
-import type { StoredScoreResult } from '$lib/domain/rubric';
+import { AnswerError, type StoredScoreResult } from '$lib/domain/rubric';
 import type { BulkWriteOp, Database } from '../db/types';
 import {
 	C,
@@ -45,7 +45,17 @@ import { StagingFile } from './staging';
 import { ImportRun, canonicalJson } from './run';
 import { checkRows } from './rows';
 import { registerAliases } from './enterprises';
-import { ImportRefused, type ImportResult, type ImportRunOptions } from './types';
+import { ImportRefused, type ImportResult, type ImportRunOptions, type RowProblem } from './types';
+import {
+	equipmentFileTemplate,
+	fileColumn,
+	listQuestions,
+	readEquipmentFile,
+	withoutLists,
+	type EquipmentFileTemplate,
+	type EnterpriseEquipment
+} from './equipment';
+import { basename } from 'node:path';
 
 export interface ResponseImportContext {
 	campaign: CampaignDoc;
@@ -53,6 +63,8 @@ export interface ResponseImportContext {
 	compiled: CompiledQuestionnaire;
 	/** The campaign's rubric, scoring straight into the form a score document keeps. */
 	score(data: Record<string, unknown>): StoredScoreResult;
+	/** The questionnaire's equipment list and the template of its file, or null without a list. */
+	equipment: EquipmentFileTemplate | null;
 }
 
 const templates = new Map<string, Template>();
@@ -61,7 +73,8 @@ const templates = new Map<string, Template>();
 export function templateFor(surveyId: string): Template {
 	let t = templates.get(surveyId);
 	if (!t) {
-		const built = buildTemplate(loadSurvey(surveyId).questionnaire);
+		// A list is not a column of the answers file: its rows come in their own file (equipment.ts).
+		const built = buildTemplate(withoutLists(loadSurvey(surveyId).questionnaire));
 		// Both imports read the same vocabulary: the register's words for ownership and wards.
 		t = {
 			...built,
@@ -97,12 +110,15 @@ export async function responseImportContext(
 			vi: `Đợt khảo sát đang ở trạng thái "${campaign.status}": chỉ nhập phiếu cho đợt đang mở hoặc đã đóng (chưa công bố).`,
 			en: `The campaign is "${campaign.status}": responses can only be imported into an open or closed (not yet published) campaign.`
 		});
-	const scorer = loadSurvey(campaign.surveyId).scorer(campaign.year);
+	const survey = loadSurvey(campaign.surveyId);
+	const scorer = survey.scorer(campaign.year);
+	const [list] = listQuestions(survey.questionnaire);
 	return {
 		campaign,
 		template: templateFor(campaign.surveyId),
 		compiled: compiledQuestionnaire(campaign.surveyId),
-		score: (data) => scorer.scoreStored(data)
+		score: (data) => scorer.scoreStored(data),
+		equipment: list ? equipmentFileTemplate(list) : null
 	};
 }
 
@@ -260,6 +276,8 @@ async function execute(
 	run.numberFormat = format;
 	await run.progress({ phase: 'validate' }, true);
 
+	const eq = await readEquipment(ctx, run, options);
+
 	const seen = new Map<string, number>();
 	let pending: Pending[] = [];
 	const sector = await campaignBasis(db, campaign);
@@ -268,7 +286,8 @@ async function execute(
 		if (pending.length) flagged += await resolveBatch(db, ctx, run, staging, pending, sector);
 		pending = [];
 	};
-	for await (const batch of checkRows(options.file, template, compiled, format)) {
+	const extra = eq ? (tax: string) => eq.answersFor(tax) : undefined;
+	for await (const batch of checkRows(options.file, template, compiled, format, extra)) {
 		run.warnings.push(...batch.warnings);
 		for (const item of batch.items) {
 			if (item.kind === 'rowError') {
@@ -298,15 +317,36 @@ async function execute(
 			// Every problem of the row at once (issue 20); a repeated tax code is the row's only
 			// problem (the row is someone else's twin, its answers are not checked again).
 			const duplicate = item.taxCode !== null && taxCode === null;
-			if (!duplicate) problems.push(...item.ruleProblems);
+			const listProblems: RowProblem[] = [];
+			if (!duplicate)
+				for (const p of item.ruleProblems)
+					if (eq && taxCode && p.question === eq.question) {
+						if (!eq.enterprise(taxCode)?.unreadable.has(p.item ?? ''))
+							listProblems.push(eq.locate(taxCode, p));
+					} else problems.push(p);
+			if (eq && taxCode && !duplicate) {
+				const own = eq.enterprise(taxCode);
+				// Checks the validator cannot make (no year after the assessment year): the rubric's guard.
+				if (own && item.data && problems.length === 0 && listProblems.length === 0)
+					try {
+						ctx.score(item.data);
+					} catch (e) {
+						if (!(e instanceof AnswerError)) throw e;
+						listProblems.push(eq.fromAnswerError(taxCode, e, item.row));
+					}
+				if (own?.bad || listProblems.length) problems.push(eq.rejectRow(taxCode, item.row));
+			}
 			if (problems.length === 0 && item.data && taxCode)
 				pending.push({ row: item.row, taxCode, data: item.data });
 			for (const p of problems) run.problem(p);
+			for (const p of listProblems) run.problem(p, false);
 		}
 		if (pending.length >= BATCH) await flush();
 		if (batch.progress) await run.progress(batch.progress);
 	}
 	await flush();
+	// Rows for an enterprise the answers file does not have would be lost silently: each is refused.
+	if (eq) for (const p of eq.orphans(seen)) run.problem(p);
 	await run.progress({ bytes: run.totalBytes }, true);
 	if (flagged)
 		run.warnings.push({
@@ -518,4 +558,120 @@ async function resolveBatch(
 		});
 	}
 	return flagged;
+}
+
+/** The equipment file of an import, read whole before the answers, and how its problems are reported. */
+interface EquipmentInput {
+	question: string;
+	answersFor(taxCode: string): Record<string, unknown> | undefined;
+	enterprise(taxCode: string): EnterpriseEquipment | undefined;
+	/** A validator problem on the list (item `<row>.<column>`) placed at its line of the equipment file. */
+	locate(taxCode: string, p: RowProblem): RowProblem;
+	fromAnswerError(taxCode: string, e: AnswerError, answersRow: number): RowProblem;
+	/** The answers row of an enterprise whose equipment rows were refused. */
+	rejectRow(taxCode: string, row: number): RowProblem;
+	/** Equipment rows whose tax code has no row in the answers file. */
+	orphans(seen: ReadonlyMap<string, number>): RowProblem[];
+}
+
+async function readEquipment(
+	ctx: ResponseImportContext,
+	run: ImportRun,
+	options: ImportRunOptions
+): Promise<EquipmentInput | null> {
+	if (!options.equipmentFile) return null;
+	const t = ctx.equipment;
+	if (!t)
+		throw new ImportRefused({
+			vi: 'Phiếu khảo sát của đợt này không có danh mục thiết bị: không nhập tệp thiết bị.',
+			en: "This campaign's questionnaire has no equipment list: there is no equipment file to import."
+		});
+	const name = options.equipmentFileName ?? basename(options.equipmentFile);
+	let format: NumberFormat;
+	if (options.numberFormat && options.numberFormat !== 'auto') format = options.numberFormat;
+	else {
+		const d = await detectFileNumberFormat(options.equipmentFile, t.template);
+		format = d.format;
+		if (!d.confident) {
+			const w = numberFormatWarning(d);
+			run.warnings.push({
+				...w,
+				message: { vi: `${name}: ${w.message.vi}`, en: `${name}: ${w.message.en}` }
+			});
+		}
+	}
+	const read = await readEquipmentFile(options.equipmentFile, name, t, format);
+	for (const p of read.problems) run.problem(p, p.code === 'row' || p.code === 'tax-code');
+	const at = (taxCode: string, rowNo: number) => read.byTax.get(taxCode)?.lines[rowNo - 1] ?? null;
+	const linesOf = (taxCode: string) => (read.byTax.get(taxCode)?.lines ?? []).join(', ');
+	return {
+		question: t.question,
+		answersFor: (tax) => {
+			const e = read.byTax.get(tax);
+			return e ? { [t.question]: e.rows } : undefined;
+		},
+		enterprise: (tax) => read.byTax.get(tax),
+		locate(tax, p) {
+			const m = /^(\d+)\.(.+)$/.exec(p.item ?? '');
+			const line = m ? at(tax, Number(m[1])) : null;
+			const column = m ? m[2] : null;
+			return {
+				...p,
+				row: line ?? read.byTax.get(tax)?.lines[0] ?? null,
+				column: fileColumn(name, column),
+				value: '',
+				message: {
+					vi: `Tệp ${name}, dòng ${line ?? '?'}${column ? `, cột ${column}` : ''}: ${p.message.vi}`,
+					en: `File ${name}, row ${line ?? '?'}${column ? `, column ${column}` : ''}: ${p.message.en}`
+				}
+			};
+		},
+		fromAnswerError(tax, e, answersRow) {
+			const line = e.cell ? at(tax, e.cell.row) : null;
+			const column = e.cell?.column ?? null;
+			if (e.question !== t.question || line === null)
+				return { row: answersRow, column: e.question, value: '', message: e.text, code: 'out-of-range' };
+			return {
+				row: line,
+				column: fileColumn(name, column),
+				value: '',
+				message: {
+					vi: `Tệp ${name}, dòng ${line}, cột ${column}: ${e.text.vi}`,
+					en: `File ${name}, row ${line}, column ${column}: ${e.text.en}`
+				},
+				code: 'out-of-range',
+				question: t.question
+			};
+		},
+		rejectRow(tax, row) {
+			return {
+				row,
+				column: ctx.template.columns[0].name,
+				value: tax,
+				message: {
+					vi: `Danh mục thiết bị của doanh nghiệp ${tax} (tệp ${name}, dòng ${linesOf(tax)}) có lỗi: doanh nghiệp không được nhập cho đến khi sửa.`,
+					en: `The equipment list of enterprise ${tax} (file ${name}, rows ${linesOf(tax)}) has problems: the enterprise is not imported until they are fixed.`
+				},
+				code: 'equipment'
+			};
+		},
+		orphans(seen) {
+			const out: RowProblem[] = [];
+			for (const [tax, e] of read.byTax) {
+				if (seen.has(tax)) continue;
+				for (const line of e.lines)
+					out.push({
+						row: line,
+						column: fileColumn(name, 'profile_tax_code'),
+						value: tax,
+						message: {
+							vi: `Tệp ${name}, dòng ${line}: mã số thuế ${tax} không có trong tệp câu trả lời; mỗi dòng thiết bị cần dòng câu trả lời của doanh nghiệp đó.`,
+							en: `File ${name}, row ${line}: tax code ${tax} is not in the answers file; every equipment row needs its enterprise's answers row.`
+						},
+						code: 'unknown-tax-code'
+					});
+			}
+			return out.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+		}
+	};
 }

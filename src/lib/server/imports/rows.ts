@@ -74,12 +74,16 @@ export function problemColumn(template: Template, p: Problem): string | null {
 }
 
 /** Checks one parsed row (see the module header for what is left to the caller). */
+/** Answers from elsewhere for a tax code (an equipment file's rows), merged before validation. */
+export type ExtraAnswers = (taxCode: string) => Record<string, unknown> | undefined;
+
 export function checkRow(
 	template: Template,
 	compiled: CompiledQuestionnaire,
 	row: number,
 	record: Record<string, string>,
-	numberFormat: NumberFormat
+	numberFormat: NumberFormat,
+	extra?: ExtraAnswers
 ): CheckedRowItem {
 	const mapped = mapRecord(template, record, { numberFormat });
 	const cellProblems: RowProblem[] = mapped.problems.map((p) => ({ row, ...p, code: 'cell' }));
@@ -97,6 +101,8 @@ export function checkRow(
 				code: 'tax-code'
 			});
 	}
+	const more = taxCode !== null ? extra?.(taxCode) : undefined;
+	if (more) Object.assign(mapped.answers, more);
 	const ruleProblems: RowProblem[] = [];
 	let data: Record<string, unknown> | null = null;
 	// Every problem of the row in one pass (issue 20): the rules run even when some cells could not
@@ -133,7 +139,8 @@ export async function* checkRows(
 	file: string,
 	template: Template,
 	compiled: CompiledQuestionnaire,
-	numberFormat: NumberFormat
+	numberFormat: NumberFormat,
+	extra?: ExtraAnswers
 ): AsyncGenerator<RowBatch> {
 	let batch: RowBatch = { warnings: [], progress: null, items: [] };
 	for await (const ev of readCsv(fileChunks(file), templateReadOptions(template))) {
@@ -144,7 +151,7 @@ export async function* checkRows(
 				kind: 'rowError',
 				problem: { row: ev.row, column: ev.column, value: '', message: ev.message, code: 'row' }
 			});
-		else batch.items.push(checkRow(template, compiled, ev.row, ev.record, numberFormat));
+		else batch.items.push(checkRow(template, compiled, ev.row, ev.record, numberFormat, extra));
 		if (batch.items.length >= ROWS_PER_BATCH) {
 			yield batch;
 			batch = { warnings: [], progress: null, items: [] };

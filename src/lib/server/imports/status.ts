@@ -3,6 +3,7 @@ import { CODEBOOK_COLUMNS, reportToCsv, toCsvString } from '$lib/domain/csv';
 import type { Database } from '../db/types';
 import { C, type ImportDoc, type JobDoc } from '../db/schema';
 import { templateFor } from './responses';
+import { equipmentFileTemplate, equipmentTemplateCsv, listQuestions } from './equipment';
 import { answersToRecord } from './record';
 import { loadSurvey } from '../surveys';
 import { generateResponses } from '$lib/domain/generator';
@@ -114,7 +115,7 @@ export function problemReportCsv(imp: Pick<ImportDoc, 'problems' | 'message' | '
 export function templateFiles(
 	surveyId: string,
 	locale: 'vi' | 'en' = 'vi'
-): { template: string; codebook: string } {
+): { template: string; codebook: string; equipment: string | null } {
 	const t = templateFor(surveyId);
 	// One example row (issue 20), realistic answers from the generator; its tax code is marked as an
 	// example, so a template sent back unchanged is refused on that row instead of imported.
@@ -130,7 +131,17 @@ export function templateFiles(
 	const record: Record<string, string> = answersToRecord(t, example.answers);
 	const idColumn = t.columns[0]?.name;
 	if (idColumn) record[idColumn] = locale === 'vi' ? 'VÍ DỤ - xóa dòng này' : 'EXAMPLE - delete this row';
+	const [list] = listQuestions(survey.questionnaire);
+	const rows = list ? example.answers[String(list.name)] : undefined;
+	const equipment = list
+		? equipmentTemplateCsv(
+				equipmentFileTemplate(list),
+				locale,
+				Array.isArray(rows) && rows.length ? rows.slice(0, 1) : [{}]
+			)
+		: null;
 	return {
+		equipment,
 		template: toCsvString(
 			[record],
 			t.columns.map((c) => c.name)

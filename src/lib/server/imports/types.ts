@@ -29,6 +29,12 @@ export interface ImportRunOptions {
 	file: string;
 	/** Shown in lists and the report; default the file's base name. */
 	fileName?: string;
+	/**
+	 * Responses only: a second CSV of list rows (one row per machine, keyed by tax code) for a
+	 * questionnaire with an equipment list (equipment.ts).
+	 */
+	equipmentFile?: string;
+	equipmentFileName?: string;
 	mode?: ImportMode;
 	/** Explicit, or `auto` (default): detected from the first rows, with a warning when unsure. */
 	numberFormat?: NumberFormat | 'auto';
