@@ -20,7 +20,7 @@ import {
 	withServerComputed,
 	type CompiledQuestionnaire
 } from '$lib/domain/survey';
-import { storedScoreResult, type ScoreResult } from '$lib/domain/rubric';
+import { AnswerError, storedScoreResult, type ScoreResult } from '$lib/domain/rubric';
 import type { Bilingual } from '$lib/i18n';
 import type { SessionUser } from './auth/types';
 
@@ -215,6 +215,27 @@ async function conflict(db: Database, id: string): Promise<SaveOutcome> {
 	};
 }
 
+const SUBMIT_INVALID: Bilingual = {
+	vi: 'Vui lòng sửa các câu trả lời được đánh dấu trước khi nộp.',
+	en: 'Please correct the marked answers before submitting.'
+};
+
+/** A rubric guard's refusal as a form problem: the question, and `<row>.<column>` for a list cell. */
+export function answerProblem(e: AnswerError): {
+	question: string;
+	code: string;
+	message: Bilingual;
+	item?: string;
+} {
+	const question = e.question.split('.')[0];
+	const item = e.cell
+		? `${e.cell.row}.${e.cell.column}`
+		: e.question.includes('.')
+			? e.question.slice(question.length + 1)
+			: undefined;
+	return { question, code: 'out-of-range', message: e.text, ...(item ? { item } : {}) };
+}
+
 export type SubmitOutcome =
 	| { status: 200; alreadySubmitted: boolean; score: NonNullable<ResponseDoc['score']> }
 	| Exclude<SaveOutcome, { status: 200 }>;
@@ -250,17 +271,16 @@ export async function submitResponse(
 	if (!open.ok) return { status: 409, reason: 'closed', revision: response.revision, message: open.message };
 	const compiled = compiledQuestionnaire(campaign.surveyId);
 	const result = validateForSubmit(compiled, parsed.data);
-	if (!result.ok)
-		return {
-			status: 422,
-			problems: result.problems,
-			message: {
-				vi: 'Vui lòng sửa các câu trả lời được đánh dấu trước khi nộp.',
-				en: 'Please correct the marked answers before submitting.'
-			}
-		};
+	if (!result.ok) return { status: 422, problems: result.problems, message: SUBMIT_INVALID };
 	const survey = loadSurvey(campaign.surveyId);
-	const score = survey.scorer(campaign.year).score(result.cleaned);
+	let score: ScoreResult;
+	try {
+		score = survey.scorer(campaign.year).score(result.cleaned);
+	} catch (e) {
+		// What only the rubric can tell (an equipment year after the campaign's year): a 422 naming the cell.
+		if (!(e instanceof AnswerError)) throw e;
+		return { status: 422, problems: [answerProblem(e)], message: SUBMIT_INVALID };
+	}
 	const scoreId = newId();
 	const summary = {
 		total: score.total,

@@ -4,7 +4,8 @@
  * anything. The enterprise sees it on the review step and then confirms, or goes back.
  */
 import type { Database } from './db/types';
-import { compiledQuestionnaire, responseForEnterprise } from './responses';
+import { answerProblem, compiledQuestionnaire, responseForEnterprise } from './responses';
+import { AnswerError } from '$lib/domain/rubric';
 import { loadSurvey } from './surveys';
 import { isPlainObject } from '$lib/domain/survey/shape';
 import { validateForSubmit } from '$lib/domain/survey';
@@ -57,7 +58,16 @@ export async function reviewResponse(
 	});
 	const warnings = plausibilityWarnings(result.ok ? result.cleaned : data, await plausibilityBasis(db, ctx));
 	if (!result.ok) return { status: 200, ok: false, problems, expected: null, warnings };
-	const score = loadSurvey(campaign.surveyId).scorer(campaign.year).score(result.cleaned);
+	let score;
+	try {
+		score = loadSurvey(campaign.surveyId).scorer(campaign.year).score(result.cleaned);
+	} catch (e) {
+		if (!(e instanceof AnswerError)) throw e;
+		const p = answerProblem(e);
+		const problem: ReviewProblem = { question: p.question, code: p.code, message: pick(locale, p.message) };
+		if (p.item !== undefined) problem.item = p.item;
+		return { status: 200, ok: false, problems: [problem], expected: null, warnings };
+	}
 	return {
 		status: 200,
 		ok: true,
