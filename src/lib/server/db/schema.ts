@@ -302,9 +302,27 @@ export const C = {
 	audit: 'audit',
 	programmes: 'programmes',
 	supports: 'supports',
+	boundaries: 'boundaries',
 	meta: 'meta'
 } as const;
 export type CollectionName = (typeof C)[keyof typeof C];
+
+/**
+ * One uploaded version of the province's ward boundaries (the gap map's choropleth). The newest
+ * version is drawn; earlier ones stay for the record.
+ */
+export interface BoundaryDoc extends BaseDoc {
+	version: number;
+	fileName: string;
+	uploadedAt: Date;
+	uploadedBy: string | null;
+	/** Register ward id → GeoJSON Polygon/MultiPolygon, as checked by the domain reader. */
+	boundaries: Array<{ ward: string; name: string; geometry: { type: string; coordinates: unknown } }>;
+	/** Features of the file that named no register ward (position from 1 and label). */
+	unmatched: Array<{ feature: number; label: string }>;
+	/** Register wards the file had no boundary for. */
+	missing: string[];
+}
 
 /** Collections of passing state that backups leave out (a restore empties them). */
 export const TRANSIENT_COLLECTIONS: ReadonlySet<string> = new Set([C.uploadChunks]);
@@ -341,6 +359,7 @@ export const INDEXES: Record<string, IndexSpec[]> = {
 	// Uploads never confirmed go after a day, as their temp files do.
 	[C.uploadChunks]: [{ keys: { importId: 1 } }, { keys: { createdAt: 1 }, expireAfterSeconds: 86400 }],
 	[C.rubrics]: [{ keys: { sector: 1 } }],
+	[C.boundaries]: [{ keys: { version: 1 }, unique: true }],
 	// Policy follow-up (issue 7): one record per programme, enterprise and year.
 	[C.supports]: [
 		{ keys: { programmeId: 1, enterpriseId: 1, year: 1 }, unique: true },
