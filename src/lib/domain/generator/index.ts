@@ -239,11 +239,77 @@ export function* iterateResponses(opts: GenerateOptions): Generator<SyntheticRes
 		for (const q of questions) {
 			if (!visible(q, answers)) continue;
 			if (!ALWAYS.has(q.name) && rng.next() < missingRate) continue;
-			const v = q.name === outlier ? outlierValue(q, rng) : answer(q, answers, profile, c, refs, rng, n);
+			const v =
+				q.type === 'matrixdynamic'
+					? equipmentList(q, opts.sector, year, profile, c, rng)
+					: q.name === outlier
+						? outlierValue(q, rng)
+						: answer(q, answers, profile, c, refs, rng, n);
 			if (v !== undefined) answers[q.name] = v;
 		}
 		yield { profile, answers, capability: c };
 	}
+}
+
+const STAGES: Record<string, string[]> = {
+	mechanical: ['Gia công cắt gọt', 'Dập', 'Hàn', 'Sơn phủ', 'Lắp ráp'],
+	food: ['Sơ chế', 'Chế biến', 'Tiệt trùng', 'Đóng gói', 'Bảo quản lạnh'],
+	textiles: ['Cắt', 'May', 'Hoàn thiện', 'Là, ép', 'Đóng gói']
+};
+const MACHINES: Record<string, string[]> = {
+	mechanical: ['Máy tiện', 'Trung tâm gia công CNC', 'Máy dập thủy lực', 'Robot hàn', 'Buồng sơn tĩnh điện'],
+	food: ['Máy rửa', 'Nồi nấu', 'Máy tiệt trùng UHT', 'Máy chiết rót', 'Kho lạnh'],
+	textiles: ['Máy cắt vải tự động', 'Máy may 1 kim', 'Máy may lập trình', 'Máy là hơi', 'Máy đóng gói']
+};
+/** The list columns' choices, worst → best. */
+const ORIGINS = ['unknown', 'domestic', 'china', 'other_asia', 'developed'];
+const AUTOMATION = ['manual', 'mechanised', 'semi_automatic', 'automatic', 'cnc_robot'];
+
+/**
+ * An equipment list for about six enterprises in ten (the others answer the single questions):
+ * 2–8 machines sharing the enterprise's equipment value, younger, better-origin and more automated
+ * with capability, none made or put in use after the assessment year. Only a list whose columns
+ * are the ones shipped questionnaires use is filled; any other list is left unanswered.
+ */
+function equipmentList(
+	q: QuestionInfo,
+	sector: string,
+	year: number,
+	p: EnterpriseProfile,
+	c: number,
+	rng: Rng
+): Array<Record<string, unknown>> | undefined {
+	const names = new Set(q.columns?.map(String));
+	const needed = [
+		'stage',
+		'equipment_type',
+		'year_made',
+		'year_in_use',
+		'origin',
+		'automation',
+		'value_bn',
+		'residual_pct'
+	];
+	if (!needed.every((n) => names.has(n)) || rng.next() >= 0.6) return undefined;
+	const count = Math.round(clamp(2 + Math.log10(Math.max(1, p.employees)) * 2 + rng.normal(), 2, 8));
+	const weights = Array.from({ length: count }, () => Math.exp(rng.normal() * 0.8));
+	const sum = weights.reduce((a, b) => a + b, 0);
+	const meanAge = clamp(22 - 18 * c + rng.normal() * 3, 1, 40);
+	return weights.map((w) => {
+		const age = Math.round(clamp(meanAge * Math.exp(rng.normal() * 0.5), 0, 60));
+		const made = year - age;
+		const inUse = Math.min(year, made + rng.int(0, 2));
+		return {
+			stage: rng.pick(STAGES[sector] ?? STAGES.mechanical),
+			equipment_type: rng.pick(MACHINES[sector] ?? MACHINES.mechanical),
+			year_made: made,
+			year_in_use: inUse,
+			origin: orderedPick(ORIGINS, c, rng, 0.25),
+			automation: orderedPick(AUTOMATION, c, rng, 0.25),
+			value_bn: Math.max(0.001, round((p.equipmentValueBn * w) / sum, 3)),
+			residual_pct: round(clamp(100 - 4.5 * (year - inUse) + rng.normal() * 8, 0, 100))
+		};
+	});
 }
 
 function outlierValue(q: QuestionInfo, rng: Rng): number {
