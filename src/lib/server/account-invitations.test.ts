@@ -14,6 +14,7 @@ import {
 	listAccountInvitations,
 	resendInvitation,
 	revokeInvitation,
+	searchRegister,
 	type AdminActor
 } from './account-invitations';
 import { acceptInvitation, inspectInvitation, type InvitationRecord } from './auth/invitations';
@@ -209,5 +210,42 @@ describe('pending invitations: list, resend, revoke', () => {
 		);
 		await resendInvitation(db, admin, r.invitationId, { origin: ORIGIN });
 		expect((await listAccountInvitations(db, { state: 'pending', q: 'old@' })).total).toBe(1);
+	});
+});
+
+describe('searchRegister (an enterprise invitation by name)', () => {
+	test('"co khi" finds "Cơ khí" (tone marks and case ignored); a tax code prefix finds it too', async () => {
+		const now = new Date();
+		await db.collection<EnterpriseDoc>(C.enterprises).insertMany(
+			['Công ty Dệt may Láng', 'Công ty CƠ KHÍ Đông Anh', 'Xưởng cơ khí chính xác'].map((name, i) => ({
+				_id: `srch-${i}`,
+				taxCode: `020000000${i}`,
+				name,
+				vsic: '2592',
+				ward: 'lang',
+				ownership: 'private' as const,
+				createdAt: now,
+				updatedAt: now
+			}))
+		);
+		const r = await searchRegister(db, 'co khi');
+		expect(r.matches.map((m) => m.name)).toEqual([
+			'Công ty CƠ KHÍ Đông Anh',
+			'Công ty Cơ khí Hà Nội',
+			'Xưởng cơ khí chính xác'
+		]);
+		expect(r.total).toBe(3);
+		expect((await searchRegister(db, 'lang det')).matches.map((m) => m.taxCode)).toEqual(['0200000000']);
+		expect((await searchRegister(db, '010010')).matches.map((m) => m.name)).toEqual([
+			'Công ty Cơ khí Hà Nội'
+		]);
+		const capped = await searchRegister(db, 'cong ty', 1);
+		expect(capped.matches).toHaveLength(1);
+		expect(capped.total).toBe(3);
+	});
+
+	test('too short, not text, or nothing matching: an empty list, never an error', async () => {
+		for (const q of ['', ' c ', 42, null, { $ne: null }, 'khong co ten nay'])
+			expect(await searchRegister(db, q)).toEqual({ matches: [], total: 0 });
 	});
 });

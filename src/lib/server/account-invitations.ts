@@ -11,7 +11,7 @@ import { recordAudit } from './audit';
 import { createInvitation, invitationPath, type InvitationRecord } from './auth/invitations';
 import { AuthInputError } from './auth/types';
 import { enqueueMail, MailInputError, type MailLocale } from './mail';
-import { parseTaxCode, taxCodeChecksumValid } from '$lib/domain/enterprise';
+import { parseTaxCode, registerEntryMatches, taxCodeChecksumValid } from '$lib/domain/enterprise';
 import { t, type Bilingual } from '$lib/i18n';
 
 export const ACCOUNT_INVITATION_DAYS = 14;
@@ -69,6 +69,46 @@ export async function enterpriseForInvitation(db: Database, rawTaxCode: unknown)
 		);
 	}
 	return e;
+}
+
+export interface RegisterMatch {
+	taxCode: string;
+	name: string;
+	ward: string;
+	email: string | null;
+}
+
+/** Shortest query searched: one letter would list half the register. */
+export const REGISTER_SEARCH_MIN = 2;
+
+/**
+ * Register entries an enterprise invitation may name, by name (tone marks and case ignored, words in
+ * any order) or by the start of the tax code; at most `limit`, by name, and how many matched in all.
+ * The register is read with a narrow projection and filtered here: accent-folding has no index on
+ * either engine, and administrators search it a few times a day.
+ */
+export async function searchRegister(
+	db: Database,
+	rawQuery: unknown,
+	limit = 20
+): Promise<{ matches: RegisterMatch[]; total: number }> {
+	const q = typeof rawQuery === 'string' ? rawQuery.trim().slice(0, 100) : '';
+	if (q.length < REGISTER_SEARCH_MIN) return { matches: [], total: 0 };
+	const all = (
+		await db
+			.collection<EnterpriseDoc>(C.enterprises)
+			.find({}, { projection: { name: 1, taxCode: 1, ward: 1, email: 1 } })
+	).filter((e) => registerEntryMatches(e, q));
+	all.sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.taxCode.localeCompare(b.taxCode));
+	return {
+		total: all.length,
+		matches: all.slice(0, limit).map((e) => ({
+			taxCode: e.taxCode,
+			name: e.name,
+			ward: e.ward ?? '',
+			email: e.email ?? null
+		}))
+	};
 }
 
 function roleName(role: Role, locale: MailLocale): string {

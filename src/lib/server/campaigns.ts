@@ -28,7 +28,14 @@ import {
 	type RenderedMail
 } from './mail';
 import { CsvFileError, headerKey, readCsv } from '$lib/domain/csv';
-import { isOwnership, isSizeClass, parseTaxCode, sectorKindOfVsic, sizeClass } from '$lib/domain/enterprise';
+import {
+	isOwnership,
+	isSizeClass,
+	parseTaxCode,
+	registerEntryMatches,
+	sectorKindOfVsic,
+	sizeClass
+} from '$lib/domain/enterprise';
 import type { Bilingual } from '$lib/i18n';
 import { endOfLocalDay, formatDate, startOfLocalDay } from '$lib/time';
 import { departmentTimeZone } from './timezone';
@@ -376,13 +383,15 @@ export function parseRegisterFilters(params: URLSearchParams): RegisterFilters {
 
 /**
  * Register enterprises of the campaign's sector, not yet taking part, matching the filters (sorted
- * by name). `total` counts every match; `enterprises` holds at most `limit` of them.
+ * by name; the text filter ignores tone marks and case, or matches the start of a tax code).
+ * `total` counts every match; `enterprises` holds at most `limit` of them from `offset` on.
  */
 export async function registerCandidates(
 	db: Database,
 	campaign: CampaignDoc,
 	filters: RegisterFilters = {},
-	limit = 1000
+	limit = 1000,
+	offset = 0
 ): Promise<{ enterprises: EnterpriseDoc[]; total: number }> {
 	const codes = sectorVsicCodes(campaign);
 	const taking = new Set(
@@ -396,14 +405,14 @@ export async function registerCandidates(
 	if (filters.vsic && !codes.includes(filters.vsic)) return { enterprises: [], total: 0 };
 	if (filters.ownership) query.ownership = filters.ownership;
 	if (filters.ward) query.ward = filters.ward;
-	const q = filters.q?.toLocaleLowerCase('vi');
+	const q = filters.q ?? '';
 	const all = (await db.collection<EnterpriseDoc>(C.enterprises).find(query, { sort: { name: 1 } })).filter(
 		(e) =>
 			!taking.has(e._id) &&
 			(!filters.size || (enterpriseSize(e) ?? 'unknown') === filters.size) &&
-			(!q || e.name.toLocaleLowerCase('vi').includes(q) || e.taxCode.includes(q))
+			registerEntryMatches(e, q)
 	);
-	return { enterprises: all.slice(0, limit), total: all.length };
+	return { enterprises: all.slice(offset, offset + limit), total: all.length };
 }
 
 const TAX_CODE_HEADERS = new Set(

@@ -28,6 +28,10 @@ export const en: Record<keyof typeof vi, string> = {
 	'campaign.search': 'Name or tax code',
 	'campaign.filter': 'Filter',
 	'campaign.candidates': '{n} matching enterprises not yet invited ({shown} shown).',
+	'campaign.candidatesPage': '{n} matching enterprises not yet invited (showing {from}–{to}).',
+	'campaign.previewMatching': 'Select all {n} matching enterprises',
+	'campaign.tooManyMatching':
+		'{n} enterprises match: more than {max} per invitation round. Narrow the filters (size, ward, VSIC).',
 	'campaign.selectAll': 'Select all',
 	'campaign.noEmail': 'no e-mail',
 	'campaign.defaultLocale': 'Language of the message for enterprises without an account',

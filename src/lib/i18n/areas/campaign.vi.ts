@@ -27,6 +27,10 @@ export const vi = {
 	'campaign.search': 'Tên hoặc mã số thuế',
 	'campaign.filter': 'Lọc',
 	'campaign.candidates': '{n} doanh nghiệp phù hợp chưa được mời (hiển thị {shown}).',
+	'campaign.candidatesPage': '{n} doanh nghiệp phù hợp chưa được mời (đang xem {from}–{to}).',
+	'campaign.previewMatching': 'Chọn tất cả {n} doanh nghiệp phù hợp',
+	'campaign.tooManyMatching':
+		'{n} doanh nghiệp phù hợp: nhiều hơn {max} doanh nghiệp mỗi lần mời. Hãy lọc thêm (quy mô, phường/xã, VSIC).',
 	'campaign.selectAll': 'Chọn tất cả',
 	'campaign.noEmail': 'không có e-mail',
 	'campaign.defaultLocale': 'Ngôn ngữ thư cho doanh nghiệp chưa có tài khoản',

@@ -41,6 +41,12 @@ export const en: Record<keyof typeof vi, string> = {
 	'import.plan.invite':
 		'After the import: the valid enterprises of the file will be enrolled in “{campaign}” and invited by e-mail.',
 	'ops.invite.taxCode': "Enterprise's tax code (must be in the register)",
+	'ops.invite.find': 'Find the enterprise in the register by name or tax code',
+	'ops.invite.findButton': 'Find',
+	'ops.invite.findShort': 'Type at least 2 characters.',
+	'ops.invite.findNone': 'No enterprise in the register matches “{q}”.',
+	'ops.invite.findCount': '{total} enterprises match ({shown} shown; type more to narrow).',
+	'ops.invite.use': 'Use',
 	'ops.invite.locale': 'Language of the invitation e-mail',
 	'ops.invite.help':
 		'Invitations are e-mailed (mail outbox) and valid for 14 days; each address has one working link at a time.',

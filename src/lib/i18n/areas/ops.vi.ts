@@ -40,6 +40,12 @@ export const vi = {
 		'Sau khi nhập: các doanh nghiệp hợp lệ trong tệp sẽ được đưa vào “{campaign}” và nhận thư mời.',
 	'ops.invite.taxCode': 'Mã số thuế của doanh nghiệp (phải có trong danh bạ)',
 	'ops.invite.locale': 'Ngôn ngữ của thư mời',
+	'ops.invite.find': 'Tìm doanh nghiệp trong danh bạ theo tên hoặc mã số thuế',
+	'ops.invite.findButton': 'Tìm',
+	'ops.invite.findShort': 'Hãy gõ ít nhất 2 ký tự.',
+	'ops.invite.findNone': 'Không có doanh nghiệp nào trong danh bạ khớp với “{q}”.',
+	'ops.invite.findCount': '{total} doanh nghiệp khớp (hiển thị {shown}; gõ thêm để thu hẹp).',
+	'ops.invite.use': 'Chọn',
 	'ops.invite.help':
 		'Lời mời được gửi qua e-mail (hộp thư đi), có hiệu lực 14 ngày; mỗi địa chỉ chỉ có một liên kết còn dùng được.',
 	'ops.invite.mailed':

@@ -3,7 +3,8 @@ import { getDatabase } from '$lib/server/db';
 import {
 	ACCOUNT_INVITATION_DAYS,
 	InvitationAdminError,
-	inviteAccount
+	inviteAccount,
+	searchRegister
 } from '$lib/server/account-invitations';
 import {
 	AuthInputError,
@@ -15,6 +16,7 @@ import {
 } from '$lib/server/auth';
 import { recordAudit } from '$lib/server/audit';
 import { clientIp } from '$lib/server/session';
+import { wardName } from '$lib/server/tracking';
 import { ROLES, type Role } from '$lib/server/db/schema';
 import { pick, t, type Locale } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -26,8 +28,18 @@ function asRole(x: FormDataEntryValue | string | null): Role | null {
 export const load: PageServerLoad = async ({ url }) => {
 	const role = asRole(url.searchParams.get('role'));
 	const q = url.searchParams.get('q')?.slice(0, 100) ?? '';
-	const users = await listUsers(await getDatabase(), { role: role ?? undefined, q: q || undefined });
+	const db = await getDatabase();
+	const users = await listUsers(db, { role: role ?? undefined, q: q || undefined });
+	// Inviting an enterprise: find its register entry by name, then use its tax code.
+	const find = url.searchParams.get('find')?.trim().slice(0, 100) ?? '';
+	const found = find ? await searchRegister(db, find) : null;
+	const pickRaw = url.searchParams.get('pick') ?? '';
 	return {
+		find,
+		found: found
+			? { ...found, matches: found.matches.map((m) => ({ ...m, ward: m.ward ? wardName(m.ward) : '' })) }
+			: null,
+		pick: /^[\d-]{1,20}$/.test(pickRaw) ? pickRaw : '',
 		users: users.map((u) => ({
 			id: u.id,
 			email: u.email,
