@@ -37,7 +37,17 @@ import {
 	type WriteErrorInfo
 } from '../types';
 import { decodeDocument, encodeValue, type Doc } from './codec';
-import { checkIndexedField, columnName, dateKey, quote, sqlFilter, sqlOrder, type SqlValue } from './keys';
+import {
+	checkIndexedField,
+	columnName,
+	dateKey,
+	isFieldPath,
+	quote,
+	sqlFilter,
+	sqlOrder,
+	type SqlValue
+} from './keys';
+import { documentSql, filterFields, projectionNeeds, stageNeeds, widen, type Needs } from './fields';
 import { applyUpdate, compileFilter, cursor, refuseScripts, runPipeline } from './mingo';
 import {
 	connect,
@@ -367,12 +377,16 @@ export class EmbeddedDatabase implements Database {
 	}
 }
 
-/** Rows of `info` that match `filter`, in natural order or the order SQL can give. */
+/**
+ * Rows of `info` that match `filter`, in natural order or the order SQL can give. With `needs`,
+ * the documents hold only what the caller and the filter and sort read (see fields.ts); writes
+ * never pass it, as they store the whole document back.
+ */
 function matchingRows(
 	conn: Connection,
 	info: TableInfo,
 	filter: Filter,
-	options: { sort?: Record<string, 1 | -1>; skip?: number; limit?: number } = {}
+	options: { sort?: Record<string, 1 | -1>; skip?: number; limit?: number; needs?: Needs } = {}
 ): { rows: Row[]; docs: Doc[]; ordered: boolean } {
 	if (filter === null || typeof filter !== 'object' || Array.isArray(filter)) {
 		throw new TypeError('a filter must be an object');
@@ -384,7 +398,10 @@ function matchingRows(
 	const order = sort ? sqlOrder(sort, info.columns) : 'seq';
 	const skip = order ? (options.skip ?? 0) : 0;
 	const limit = order && options.limit ? options.limit : Infinity;
-	const select = `SELECT seq, json(doc) AS doc FROM ${info.table} WHERE ${sql.where} ORDER BY ${order ?? 'seq'}`;
+	const residual = query ? filterFields(filter) : [];
+	const sortFields = sort ? Object.keys(sort) : [];
+	const needs = widen(options.needs ?? null, residual && [...residual, ...sortFields]);
+	const select = `SELECT seq, ${documentSql(needs)} AS doc FROM ${info.table} WHERE ${sql.where} ORDER BY ${order ?? 'seq'}`;
 	const rows: Row[] = [];
 	const docs: Doc[] = [];
 	if (!query) {
@@ -421,7 +438,11 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 		checkNonNegInt('skip', options.skip);
 		checkNonNegInt('limit', options.limit);
 		return this.db.read(options.session, 'find', (conn) => {
-			const { docs, ordered } = matchingRows(conn, this.db.info(conn, this.name), filter, options);
+			const needs = options.projection ? projectionNeeds(options.projection) : null;
+			const { docs, ordered } = matchingRows(conn, this.db.info(conn, this.name), filter, {
+				...options,
+				needs
+			});
 			if (ordered)
 				return (options.projection ? cursor(docs, { projection: options.projection }) : docs) as T[];
 			return cursor(docs, options) as T[];
@@ -442,13 +463,14 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 				const count = statement(conn, `SELECT count(*) AS n FROM ${info.table} WHERE ${sql.where}`);
 				return (count.get(...sql.params) as { n: number }).n;
 			}
-			return matchingRows(conn, info, filter).docs.length;
+			return matchingRows(conn, info, filter, { needs: { include: [] } }).docs.length;
 		});
 	}
 
 	async distinct(field: string, filter: Filter = {}, options: SessionOption = {}): Promise<unknown[]> {
 		return this.db.read(options.session, 'distinct', (conn) => {
-			const { docs } = matchingRows(conn, this.db.info(conn, this.name), filter);
+			const needs = isFieldPath(field) ? { include: [field] } : null;
+			const { docs } = matchingRows(conn, this.db.info(conn, this.name), filter, { needs });
 			const seen = new Map<string, unknown>();
 			for (const d of docs) {
 				for (const v of pathValues(d, field)) {
@@ -481,7 +503,8 @@ class EmbeddedCollection<T extends BaseDoc> implements Collection<T> {
 		return this.db.read(options.session, 'aggregate', (conn) => {
 			const first = pipeline[0] && '$match' in pipeline[0] ? (pipeline[0].$match as Filter) : {};
 			const stages = pipeline[0] && '$match' in pipeline[0] ? pipeline.slice(1) : pipeline;
-			const { docs } = matchingRows(conn, this.db.info(conn, this.name), first);
+			const needs = stageNeeds(stages[0]);
+			const { docs } = matchingRows(conn, this.db.info(conn, this.name), first, { needs });
 			if (stages.length === 0) return docs as R[];
 			// $lookup and $graphLookup read the other collection in the same snapshot.
 			const resolve = (name: string) => matchingRows(conn, this.db.info(conn, name), {}).docs;

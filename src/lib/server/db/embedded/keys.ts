@@ -32,6 +32,11 @@ const DATE_TAG = 3;
 
 const FIELD_RE = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 
+/** A dotted field name SQL can spell as a JSON path without quoting. */
+export function isFieldPath(field: string): boolean {
+	return FIELD_RE.test(field);
+}
+
 export interface IndexDef {
 	name: string;
 	fields: string[];
