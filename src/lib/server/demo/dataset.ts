@@ -13,6 +13,7 @@ import { compiledQuestionnaire } from '../responses';
 import { generateResponses, type EnterpriseProfile } from '$lib/domain/generator';
 import { createRng } from '$lib/domain/generator/prng';
 import { validateForSubmit } from '$lib/domain/survey';
+import { storedScoreResult } from '$lib/domain/rubric';
 
 export const DEMO_ENTERPRISE_ID = 'demo-enterprise-1';
 export const DEMO_ENTERPRISE_EMAIL = 'enterprise@demo.techcap.vn';
@@ -196,7 +197,7 @@ export async function seedDemoDataset(
 					K: score.K,
 					level: score.level,
 					groups: score.groups,
-					result: score,
+					result: storedScoreResult(score),
 					current: true,
 					reason: 'submit',
 					scoredAt: submittedAt
