@@ -91,6 +91,7 @@ export const en: Record<keyof typeof vi, string> = {
 	'mailAdmin.intro':
 		'Every message the system sends: queued, sent, failed (with the reason) and the outbox used when SMTP is not configured.',
 	'mailAdmin.status': 'Status',
+	'mailAdmin.kind': 'Kind of message',
 	'mailAdmin.status.queued': 'Queued',
 	'mailAdmin.status.sending': 'Sending',
 	'mailAdmin.status.sent': 'Sent',

@@ -90,6 +90,7 @@ export const vi = {
 	'mailAdmin.intro':
 		'Mọi thư hệ thống gửi: hàng đợi, đã gửi, lỗi (kèm lý do) và hộp thư đi khi chưa cấu hình SMTP.',
 	'mailAdmin.status': 'Trạng thái',
+	'mailAdmin.kind': 'Loại thư',
 	'mailAdmin.status.queued': 'Đang chờ',
 	'mailAdmin.status.sending': 'Đang gửi',
 	'mailAdmin.status.sent': 'Đã gửi',

@@ -20,6 +20,7 @@ export {
 	countMail,
 	requeueMail,
 	isMailStatus,
+	isMailTemplate,
 	normaliseRecipient,
 	mailCollection,
 	type EnqueueMailInput,

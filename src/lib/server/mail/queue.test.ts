@@ -190,6 +190,23 @@ describe('listMail', () => {
 		);
 		expect(await getMail(t.db, 'missing')).toBeNull();
 	});
+
+	it('filters by kind of message, in the list and the counts; an unknown kind is refused', async () => {
+		await enqueueMail(t.db, { to: 'a@x.vn', locale: 'vi', template: 'invitation', params: INVITE });
+		await enqueueMail(t.db, {
+			to: 'b@x.vn',
+			locale: 'vi',
+			template: 'password-reset',
+			params: { name: 'B', link: 'https://techcap.test/reset/t', minutes: 30 }
+		});
+		expect((await listMail(t.db, { template: 'password-reset' })).map((m) => m.to)).toEqual(['b@x.vn']);
+		expect((await listMail(t.db, { template: 'invitation' })).map((m) => m.to)).toEqual(['a@x.vn']);
+		expect(await listMail(t.db, { template: 'reminder' })).toEqual([]);
+		const counts = await countMail(t.db, { template: 'invitation' });
+		expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBe(1);
+		// @ts-expect-error an invalid kind from a query string
+		await expect(listMail(t.db, { template: 'thanks · vi' })).rejects.toThrow('template: must be one of');
+	});
 });
 
 describe('startMailWorker', () => {

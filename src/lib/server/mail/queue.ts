@@ -14,6 +14,7 @@ import {
 import { renderMail } from './templates';
 import {
 	MAIL_STATUSES,
+	MAIL_TEMPLATES,
 	MailInputError,
 	type MailDoc,
 	type MailLocale,
@@ -144,6 +145,8 @@ export interface ListMailOptions {
 	status?: MailStatus;
 	campaignId?: string;
 	enterpriseId?: string;
+	/** One kind of message (invitation, reminder, ...). */
+	template?: MailTemplate;
 	/** Default 100, at most 1000. */
 	limit?: number;
 	skip?: number;
@@ -156,14 +159,29 @@ export function isMailStatus(v: unknown): v is MailStatus {
 	return typeof v === 'string' && (MAIL_STATUSES as readonly string[]).includes(v);
 }
 
-function listFilter(o: { status?: MailStatus; campaignId?: string; enterpriseId?: string }): Filter {
+export function isMailTemplate(v: unknown): v is MailTemplate {
+	return typeof v === 'string' && (MAIL_TEMPLATES as readonly string[]).includes(v);
+}
+
+function listFilter(o: {
+	status?: MailStatus;
+	campaignId?: string;
+	enterpriseId?: string;
+	template?: MailTemplate;
+}): Filter {
 	if (o.status !== undefined && !isMailStatus(o.status))
 		throw new MailInputError('status', {
 			vi: `phải là một trong ${MAIL_STATUSES.join(', ')}`,
 			en: `must be one of ${MAIL_STATUSES.join(', ')} (got '${String(o.status)}')`
 		});
+	if (o.template !== undefined && !isMailTemplate(o.template))
+		throw new MailInputError('template', {
+			vi: `phải là một trong ${MAIL_TEMPLATES.join(', ')}`,
+			en: `must be one of ${MAIL_TEMPLATES.join(', ')} (got '${String(o.template)}')`
+		});
 	const filter: Filter = {};
 	if (o.status) filter.status = o.status;
+	if (o.template) filter.template = o.template;
 	if (o.campaignId) filter.campaignId = o.campaignId;
 	if (o.enterpriseId) filter.enterpriseId = o.enterpriseId;
 	return filter;
@@ -189,7 +207,7 @@ export async function getMail(db: Database, id: string): Promise<MailDoc | null>
 /** Messages per status (all, or one campaign's): for the admin page and the CLI. */
 export async function countMail(
 	db: Database,
-	options: { campaignId?: string } = {}
+	options: { campaignId?: string; template?: MailTemplate } = {}
 ): Promise<Record<MailStatus, number>> {
 	const rows = await mailCollection(db).aggregate<{ _id: MailStatus; n: number }>([
 		{ $match: listFilter(options) },
