@@ -19,6 +19,9 @@ export const en: Record<keyof typeof vi, string> = {
 		'One column per answer, headed by the question name. The codebook explains choice codes, units and ranges.',
 	'import.downloadTemplate': 'Download template',
 	'import.downloadCodebook': 'Download codebook',
+	'import.downloadEquipment': 'Download equipment-list template',
+	'import.equipmentHelp':
+		'Questionnaires with an equipment list: one row per machine in a separate file, keyed by tax code (the second line holds column labels and is skipped on import). For now the two files are imported from the command line: techcap import responses --campaign <id> <answers file> --equipment <equipment file>.',
 	'import.registerHelp':
 		'Register columns: Tax code, Name, VSIC code, Ownership, Ward/commune (required); Employees, Revenue (bn VND), Capital (bn VND), Contact email (optional). Vietnamese names and field names (taxCode, name, vsic, ownership, ward, employees, revenueBn, capitalBn, email) work too.',
 	'import.recent': 'Recent imports',

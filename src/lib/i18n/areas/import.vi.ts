@@ -17,6 +17,9 @@ export const vi = {
 		'Mỗi câu trả lời một cột, tiêu đề là tên câu hỏi. Bảng mã giải thích mã lựa chọn, đơn vị và khoảng giá trị.',
 	'import.downloadTemplate': 'Tải tệp mẫu',
 	'import.downloadCodebook': 'Tải bảng mã',
+	'import.downloadEquipment': 'Tải mẫu danh mục thiết bị',
+	'import.equipmentHelp':
+		'Phiếu có danh mục thiết bị: mỗi máy một dòng trong tệp riêng, theo mã số thuế (dòng thứ hai là nhãn cột, bỏ qua khi nhập). Hiện chỉ nhập hai tệp bằng dòng lệnh: techcap import responses --campaign <mã> <tệp trả lời> --equipment <tệp thiết bị>.',
 	'import.registerHelp':
 		'Cột danh bạ: Mã số thuế, Tên doanh nghiệp, Mã VSIC, Loại hình sở hữu, Phường/xã (bắt buộc); Số lao động, Doanh thu (tỷ đồng), Vốn (tỷ đồng), Email liên hệ (tuỳ chọn). Cũng chấp nhận tên tiếng Anh và tên trường (taxCode, name, vsic, ownership, ward, employees, revenueBn, capitalBn, email).',
 	'import.recent': 'Các lần nhập gần đây',

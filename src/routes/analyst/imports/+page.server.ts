@@ -13,6 +13,8 @@ import {
 	uploadPath,
 	UploadError
 } from '$lib/server/imports';
+import { listQuestions } from '$lib/server/imports/equipment';
+import { loadSurvey } from '$lib/server/surveys';
 import { bodySizeLimit, bodyStatus, formatBytes } from '$lib/server/http';
 import { pick, t } from '$lib/i18n';
 import { campaignPhase } from '$lib/campaign-phase';
@@ -20,6 +22,15 @@ import type { Actions, PageServerLoad } from './$types';
 
 /** Largest upload (bytes); adapter-node's BODY_SIZE_LIMIT must be at least this (see docs in the report). */
 const MAX_UPLOAD = Number(process.env.TECHCAP_IMPORT_MAX_BYTES ?? 210 * 1024 * 1024);
+
+/** Whether the campaign's questionnaire has an equipment list (its rows come in a second file). */
+function hasEquipmentList(surveyId: string): boolean {
+	try {
+		return listQuestions(loadSurvey(surveyId).questionnaire).length > 0;
+	} catch {
+		return false;
+	}
+}
 
 export const load: PageServerLoad = async ({ locals }) => {
 	const db = await getDatabase();
@@ -38,7 +49,8 @@ export const load: PageServerLoad = async ({ locals }) => {
 		campaigns: campaigns.map((c) => ({
 			id: c._id,
 			name: pick(locals.locale, c.name),
-			phase: campaignPhase(c, now)
+			phase: campaignPhase(c, now),
+			hasEquipment: hasEquipmentList(c.surveyId)
 		})),
 		imports: imports.map((i) => ({
 			id: i._id,

@@ -4,7 +4,10 @@ import { C, type CampaignDoc } from '$lib/server/db/schema';
 import { templateFiles } from '$lib/server/imports';
 import type { RequestHandler } from './$types';
 
-/** The campaign's response template (default) or its codebook (`?file=codebook`). */
+/**
+ * The campaign's response template (default), its codebook (`?file=codebook`) or, for a
+ * questionnaire with an equipment list, the equipment file's template (`?file=equipment`).
+ */
 export const GET: RequestHandler = async ({ params, url, locals }) => {
 	const campaign = await (
 		await getDatabase()
@@ -12,10 +15,14 @@ export const GET: RequestHandler = async ({ params, url, locals }) => {
 		.collection<CampaignDoc>(C.campaigns)
 		.findOne({ _id: params.campaignId });
 	if (!campaign) error(404, { message: 'Not found' });
-	const codebook = url.searchParams.get('file') === 'codebook';
+	const which = url.searchParams.get('file');
 	const files = templateFiles(campaign.surveyId, locals.locale);
-	const name = `${campaign.sector}-${campaign.year}-${codebook ? 'codebook' : 'template'}.csv`;
-	return new Response(codebook ? files.codebook : files.template, {
+	if (which === 'equipment' && files.equipment === null) error(404, { message: 'Not found' });
+	const kind = which === 'codebook' ? 'codebook' : which === 'equipment' ? 'equipment' : 'template';
+	const name = `${campaign.sector}-${campaign.year}-${kind}.csv`;
+	const body =
+		kind === 'codebook' ? files.codebook : kind === 'equipment' ? files.equipment! : files.template;
+	return new Response(body, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
 			'content-disposition': `attachment; filename="${name}"`
