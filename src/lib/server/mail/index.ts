@@ -20,7 +20,6 @@ export {
 	countMail,
 	requeueMail,
 	isMailStatus,
-	isMailTemplate,
 	normaliseRecipient,
 	mailCollection,
 	type EnqueueMailInput,

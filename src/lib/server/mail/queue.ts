@@ -11,7 +11,7 @@ import {
 	type Filter,
 	type TxSession
 } from '../db/types';
-import { renderMail } from './templates';
+import { isMailTemplate, renderMail } from './templates';
 import {
 	MAIL_STATUSES,
 	MAIL_TEMPLATES,
@@ -157,10 +157,6 @@ export type MailSummary = Omit<MailDoc, 'html' | 'text' | 'params'>;
 
 export function isMailStatus(v: unknown): v is MailStatus {
 	return typeof v === 'string' && (MAIL_STATUSES as readonly string[]).includes(v);
-}
-
-export function isMailTemplate(v: unknown): v is MailTemplate {
-	return typeof v === 'string' && (MAIL_TEMPLATES as readonly string[]).includes(v);
 }
 
 function listFilter(o: {
