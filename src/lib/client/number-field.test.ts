@@ -16,7 +16,8 @@ function setup(
 		value: opts.value as unknown,
 		commits: [] as Array<number | undefined>,
 		views: [] as FieldView[],
-		revalidations: 0
+		revalidations: 0,
+		held: [] as Array<string | null>
 	};
 	const host: NumberFieldHost = {
 		locale: () => state.locale,
@@ -29,7 +30,8 @@ function setup(
 		render: (v) => state.views.push(v),
 		revalidate: () => state.revalidations++,
 		tr: (key, params) => t(state.locale, key, params),
-		advise: opts.advise
+		advise: opts.advise,
+		hold: (text) => state.held.push(text)
 	};
 	const field = new NumberField(host);
 	const view = () => state.views[state.views.length - 1];
@@ -206,5 +208,41 @@ describe('NumberField', () => {
 		expect(view().advice).toBeNull();
 		field.change('');
 		expect(view().advice).toBeNull();
+	});
+});
+
+describe('NumberField: text that cannot be stored is held for the next visit', () => {
+	it('holds unreadable and ambiguous text, forgets it once a number or nothing is stored', () => {
+		const { field, state } = setup();
+		field.change('abc');
+		field.change('1,2,3');
+		field.change('1.250');
+		expect(state.held).toEqual(['abc', '1,2,3', '1.250']);
+		field.change('3,5');
+		expect(state.held.at(-1)).toBeNull();
+		expect(state.value).toBe(3.5);
+		field.change('abc');
+		field.change('');
+		expect(state.held.slice(-2)).toEqual(['abc', null]);
+	});
+
+	it('a number out of bounds is held as typed; a number stored from elsewhere replaces it', () => {
+		const { field, state } = setup({ bounds: [{ min: 0, max: 100, text: null }] });
+		field.change('150');
+		expect(state.held.at(-1)).toBe('150');
+		expect(state.value).toBeUndefined();
+		state.value = 42;
+		field.storedChanged();
+		expect(state.held.at(-1)).toBeNull();
+	});
+
+	it('re-reading held text on a new visit shows the same message and stores nothing', () => {
+		const first = setup();
+		first.field.change('1,2,3');
+		const again = setup();
+		again.field.change(first.state.held.at(-1)!);
+		expect(again.field.problem).toBe(first.field.problem);
+		expect(again.view().text).toBe('1,2,3');
+		expect(again.state.value).toBeUndefined();
 	});
 });

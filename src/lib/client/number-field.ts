@@ -54,6 +54,8 @@ export interface NumberFieldHost {
 	tr(key: MessageKey, params?: Record<string, string | number>): string;
 	/** A plausibility warning for a stored number (last year's answer), or null. */
 	advise?(value: number): string | null;
+	/** Keep text that could not be stored (null: nothing held), so a reload can show it again. */
+	hold?(text: string | null): void;
 }
 
 const REASON_KEY: Record<InvalidReason, MessageKey> = {
@@ -88,6 +90,8 @@ export class NumberField {
 	storedChanged(): void {
 		const v = this.host.value();
 		if (v === this.committed) return;
+		// A number stored from elsewhere (another device's answers) replaces any held text.
+		if (typeof v === 'number') this.host.hold?.(null);
 		this.held = false;
 		this.problemText = null;
 		this.note = null;
@@ -123,6 +127,7 @@ export class NumberField {
 				this.held = false;
 				this.store(undefined);
 				this.text = '';
+				this.host.hold?.(null);
 				break;
 			case 'invalid':
 				this.refuse(this.host.tr(REASON_KEY[r.reason]));
@@ -165,9 +170,11 @@ export class NumberField {
 		this.advice = null;
 		this.held = true;
 		this.store(undefined);
+		this.host.hold?.(this.text);
 	}
 
 	private store(value: number | undefined): void {
+		if (value !== undefined) this.host.hold?.(null);
 		this.committed = value;
 		this.advice = value === undefined ? null : (this.host.advise?.(value) ?? null);
 		if (this.host.value() !== value) this.host.commit(value);

@@ -11,6 +11,7 @@ import type { Question, SurveyModel } from 'survey-core';
 import { t, type Locale } from '$lib/i18n';
 import { formatTypedNumber, unitFromTitle } from '$lib/domain/numbers';
 import { NumberField, type FieldView, type NumberBound } from './number-field';
+import type { HeldTexts } from './held-texts';
 
 type Core = typeof import('survey-core');
 
@@ -25,6 +26,8 @@ const fields = new WeakMap<Question, Attached>();
 /** Plausibility advice per form: (question name, stored number) → warning text or null. */
 export type Adviser = (question: string, value: number) => string | null;
 const advisers = new WeakMap<object, Adviser>();
+/** Per form: where unreadable text is kept across reloads. */
+const holders = new WeakMap<object, HeldTexts>();
 const WIDGET = 'techcap-number';
 
 const TEMPLATE =
@@ -58,6 +61,22 @@ function boundsOf(q: Question): NumberBound[] {
 	return out;
 }
 
+/** The form a question (or a multiple-text item) belongs to, and its key among held texts. */
+function ownerOf(q: Question): { survey: object | undefined; key: string } {
+	const o = q as unknown as { parentQuestion?: Question | null; survey?: object };
+	const parent = o.parentQuestion;
+	return {
+		survey: o.survey ?? (parent as unknown as { survey?: object } | null | undefined)?.survey,
+		key: parent ? `${parent.name}.${q.name}` : q.name
+	};
+}
+
+function heldFor(q: Question): { holder: HeldTexts; key: string } | null {
+	const { survey, key } = ownerOf(q);
+	const holder = survey ? holders.get(survey) : undefined;
+	return holder ? { holder, key } : null;
+}
+
 function fieldFor(q: Question): Attached {
 	let a = fields.get(q);
 	if (a) return a;
@@ -86,6 +105,10 @@ function fieldFor(q: Question): Attached {
 			const owner = q as unknown as { parentQuestion?: unknown; survey?: object };
 			const adviser = owner.survey ? advisers.get(owner.survey) : undefined;
 			return owner.parentQuestion || !adviser ? null : adviser(q.name, v);
+		},
+		hold: (text) => {
+			const h = heldFor(q);
+			h?.holder.set(h.key, text);
 		}
 	});
 	fields.set(q, (a = attached));
@@ -144,6 +167,16 @@ function attach(q: Question, el: HTMLElement): void {
 			q.unregisterPropertyChangedHandlers(['value'], WIDGET);
 		};
 		a.field.localeChanged();
+		// Text that could not be stored on an earlier visit: shown again, with its message.
+		const h = heldFor(q);
+		const text = h?.holder.get(h.key);
+		const v = q.value;
+		// After SurveyJS has finished this render, or the error it shows would be drawn over.
+		if (text && (v === undefined || v === null || v === ''))
+			setTimeout(() => {
+				if (a.input === input && (q.value === undefined || q.value === null || q.value === ''))
+					a.field.change(text);
+			}, 0);
 	}
 	// Attributes SurveyJS's own text input would carry (re-applied on every render).
 	const tq = q as unknown as {
@@ -198,8 +231,9 @@ export function registerNumberWidget(core: Core): void {
 }
 
 /** Show each numeric field's problem as the question's error (instead of "required"). */
-export function watchNumberProblems(model: SurveyModel, adviser?: Adviser): void {
+export function watchNumberProblems(model: SurveyModel, adviser?: Adviser, held?: HeldTexts): void {
 	if (adviser) advisers.set(model, adviser);
+	if (held) holders.set(model, held);
 	model.onValidateQuestion.add((_sender, options) => {
 		const problem = fields.get(options.question)?.field.problem;
 		if (!problem) return;
