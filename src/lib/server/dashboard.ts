@@ -2,6 +2,7 @@
 import type { Database } from './db/types';
 import { C, type CampaignDoc, type ResponseDoc } from './db/schema';
 import { acceptingAnswers } from './campaigns';
+import { campaignPhase } from '$lib/campaign-phase';
 import type { SessionUser } from './auth/types';
 
 export async function enterpriseDashboard(db: Database, user: SessionUser) {
@@ -21,7 +22,14 @@ export async function enterpriseDashboard(db: Database, user: SessionUser) {
 			const open = acceptingAnswers(c);
 			return {
 				responseId: r._id,
-				campaign: { name: c.name, year: c.year, sector: c.sector, closesAt: c.closesAt.toISOString() },
+				campaign: {
+					name: c.name,
+					year: c.year,
+					sector: c.sector,
+					closesAt: c.closesAt.toISOString(),
+					// The phase staff see (scheduled, open, closed, published), named the same way.
+					phase: campaignPhase(c)
+				},
 				status: r.status,
 				open: open.ok,
 				closedMessage: open.ok ? null : open.message,

@@ -183,6 +183,8 @@ describe('answers as the server keeps them', () => {
 		const [item] = await enterpriseDashboard(db, user);
 		expect(item.status).toBe('in-progress');
 		expect(item.open).toBe(true);
+		// The campaign's phase as staff see it, for the same label on the enterprise's page.
+		expect(item.campaign.phase).toBe('open');
 		expect(item.score).toBeNull();
 		expect(item.reopenedReason).toBe('Doanh thu thiếu một số 0');
 		const mail = (await db.collection<MailDoc>(C.mail).findOne({ template: 'reopened' }))!;
