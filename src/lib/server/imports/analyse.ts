@@ -8,8 +8,10 @@ import {
 	headerKey,
 	readCsv,
 	templateReadOptions,
+	type Bilingual,
 	type CsvWarning,
-	type ReadCsvOptions
+	type ReadCsvOptions,
+	type TemplateColumn
 } from '$lib/domain/csv';
 import type { Database } from '../db/types';
 import { C, type ImportDoc, type ImportKind, type ImportMode } from '../db/schema';
@@ -20,7 +22,8 @@ import {
 	REGISTER_COLUMNS,
 	REGISTER_READ_OPTIONS,
 	registerColumns,
-	registerFieldOf
+	registerFieldOf,
+	type RegisterField
 } from './enterprises';
 import { detectFileNumberFormat, numberFormatWarning, responseImportContext } from './responses';
 import { EMPTY_COUNTS, ImportRefused } from './types';
@@ -30,6 +33,28 @@ export interface ColumnMapping {
 	header: string;
 	/** Template column or register field it feeds; null when ignored. */
 	target: string | null;
+	/** What the target is, for people (the code stays a detail); absent on older analyses. */
+	label?: Bilingual | null;
+}
+
+/** Register fields as staff call them. */
+export const REGISTER_FIELD_LABELS: Record<RegisterField, Bilingual> = {
+	taxCode: { vi: 'Mã số thuế', en: 'Tax code' },
+	name: { vi: 'Tên doanh nghiệp', en: 'Enterprise name' },
+	vsic: { vi: 'Mã ngành VSIC', en: 'VSIC code' },
+	ownership: { vi: 'Loại hình sở hữu', en: 'Ownership' },
+	ward: { vi: 'Phường/xã', en: 'Ward/commune' },
+	employees: { vi: 'Số lao động', en: 'Employees' },
+	revenueBn: { vi: 'Doanh thu (tỷ đồng)', en: 'Revenue (bn VND)' },
+	capitalBn: { vi: 'Vốn (tỷ đồng)', en: 'Capital (bn VND)' },
+	email: { vi: 'E-mail liên hệ', en: 'Contact e-mail' }
+};
+
+/** A responses template column: its question's title, and the row or item within it. */
+function columnLabel(c: TemplateColumn): Bilingual {
+	return c.subTitle
+		? { vi: `${c.title.vi} — ${c.subTitle.vi}`, en: `${c.title.en} — ${c.subTitle.en}` }
+		: c.title;
 }
 
 export interface Analysis {
@@ -43,6 +68,8 @@ export interface Analysis {
 	mapping: ColumnMapping[];
 	/** Expected columns the file does not have (they count as empty). */
 	absent: string[];
+	/** The same, as labels (absent on older analyses). */
+	absentLabels?: Bilingual[];
 	preview: string[][];
 	previewRows: number;
 	numberFormat: { format: 'dot-decimal' | 'comma-decimal'; confident: boolean };
@@ -113,8 +140,15 @@ export async function analyseImport(
 			const h = await head(input.file, opts);
 			const known = new Set(ctx.template.columns.map((c) => headerKey(c.name)));
 			fill(analysis, h, (c) => (known.has(headerKey(c)) ? c : null));
+			const byKey = new Map(ctx.template.columns.map((c) => [headerKey(c.name), c]));
+			for (const m of analysis.mapping) {
+				const col = m.target ? byKey.get(headerKey(m.target)) : undefined;
+				m.label = col ? columnLabel(col) : null;
+			}
 			const present = new Set(h.header?.columns.map(headerKey));
-			analysis.absent = ctx.template.columns.map((c) => c.name).filter((n) => !present.has(headerKey(n)));
+			const missing = ctx.template.columns.filter((c) => !present.has(headerKey(c.name)));
+			analysis.absent = missing.map((c) => c.name);
+			analysis.absentLabels = missing.map(columnLabel);
 			const d = await detectFileNumberFormat(input.file, ctx.template);
 			analysis.numberFormat = { format: d.format, confident: d.confident };
 			if (!d.confident) analysis.warnings.push(numberFormatWarning(d));
@@ -123,8 +157,12 @@ export async function analyseImport(
 			if (h.header) registerColumns(h.header.columns);
 			fill(analysis, h, (c) => registerFieldOf(c));
 			analysis.warnings = analysis.warnings.filter((w) => w.code !== 'missing_optional_columns');
+			for (const m of analysis.mapping)
+				m.label = m.target ? (REGISTER_FIELD_LABELS[m.target as RegisterField] ?? null) : null;
 			const present = new Set(analysis.mapping.map((m) => m.target));
-			analysis.absent = REGISTER_COLUMNS.filter((c) => !present.has(c.field)).map((c) => c.field);
+			const missing = REGISTER_COLUMNS.filter((c) => !present.has(c.field));
+			analysis.absent = missing.map((c) => c.field);
+			analysis.absentLabels = missing.map((c) => REGISTER_FIELD_LABELS[c.field]);
 			if (h.header) {
 				const d = await detectRegisterNumberFormat(input.file);
 				analysis.numberFormat = { format: d.format, confident: d.confident };
