@@ -9,7 +9,13 @@
  */
 import fc from 'fast-check';
 import { carriedChoices } from './compile';
-import type { ChoiceValue, CompiledQuestionnaire, QuestionDescriptor, TextRules } from './types';
+import type {
+	ChoiceValue,
+	ColumnDescriptor,
+	CompiledQuestionnaire,
+	QuestionDescriptor,
+	TextRules
+} from './types';
 
 const STRINGS = [
 	'',
@@ -97,6 +103,36 @@ function extras(q: QuestionDescriptor): ChoiceValue[] {
 }
 
 const WILD_CHOICES = ['zz', 99, '1', 'other ', true];
+
+/** One matrix cell: what its editor produces, plus near misses when wild. */
+function cellArb(col: ColumnDescriptor, wild: boolean): fc.Arbitrary<unknown> {
+	if (col.text) return textArb(col.text, wild);
+	const pool = col.choices ?? [];
+	if (col.cellType === 'checkbox') {
+		const plain = pool.filter((x) => x !== col.noneValue);
+		const arbs: fc.Arbitrary<unknown>[] = [fc.subarray(plain, { maxLength: Math.min(plain.length, 3) })];
+		if (col.noneValue !== null) arbs.push(fc.constant([col.noneValue]));
+		if (wild) arbs.push(fc.constantFrom(['zz'], [pool[0], pool[0]], 'x', [null]));
+		return fc.oneof(...arbs);
+	}
+	const arbs: fc.Arbitrary<unknown>[] = [fc.constantFrom(...pool)];
+	if (wild) arbs.push(fc.constantFrom('zz', 99, String(pool[0]), ['a'], null, ''));
+	return fc.oneof(...arbs);
+}
+
+function rowArb(q: QuestionDescriptor, wild: boolean): fc.Arbitrary<unknown> {
+	const cols = q.matrix?.columns ?? [];
+	const rec = fc.record(Object.fromEntries(cols.map((col) => [col.name, cellArb(col, wild)])), {
+		requiredKeys: [],
+		noNullPrototype: true
+	});
+	// Mostly filled rows, so that the comparisons often reach the validators.
+	const full = fc.record(Object.fromEntries(cols.map((col) => [col.name, cellArb(col, wild)])), {
+		noNullPrototype: true
+	});
+	if (!wild) return fc.oneof({ arbitrary: full, weight: 3 }, { arbitrary: rec, weight: 2 });
+	return fc.oneof(full, rec, fc.constantFrom(null, 'row', [1], { bogus_col: 1 }));
+}
 
 function valueArb(
 	c: CompiledQuestionnaire,
@@ -187,6 +223,22 @@ function valueArb(
 			});
 			return wild ? fc.oneof(rec, fc.constantFrom({ bogus: 'x' }, 'text')) : rec;
 		}
+		case 'matrixdynamic':
+		case 'paneldynamic': {
+			const m = q.matrix as NonNullable<QuestionDescriptor['matrix']>;
+			// Around the row limits: none, fewer than minRowCount, up to one more than maxRowCount.
+			const most = Math.min(m.maxRowCount + (wild ? 1 : 0), Math.max(m.minRowCount + 2, 4));
+			const rows = fc.array(rowArb(q, wild), { minLength: 0, maxLength: most });
+			return wild ? fc.oneof(rows, fc.constantFrom({ a: 1 }, 'text', 3)) : rows;
+		}
+		case 'matrixdropdown': {
+			const rows = q.rows ?? [];
+			const rec = fc.record(Object.fromEntries(rows.map((r) => [r, rowArb(q, wild)])), {
+				requiredKeys: [],
+				noNullPrototype: true
+			});
+			return wild ? fc.oneof(rec, fc.constantFrom({ bogus_row: {} }, [{}], 'text')) : rec;
+		}
 		case 'expression':
 			// The form posts computed values too; the server must ignore them.
 			return fc.constantFrom(999, 0, 'x');
@@ -206,6 +258,11 @@ export function responseArbitrary(
 		const arb = valueArb(c, q, wild);
 		if (!arb) continue;
 		fields[q.name] = arb;
+		if (wild && q.matrix?.totalKey) {
+			// A client may post totals of its own; the server recomputes them.
+			const cols = q.matrix.columns.filter((col) => col.totalType).map((col) => col.name);
+			fields[q.matrix.totalKey] = fc.constantFrom(Object.fromEntries(cols.map((n) => [n, 999])), {});
+		}
 		if (q.commentKey) {
 			fields[q.commentKey] = wild
 				? fc.oneof(fc.constantFrom('', ' ', 'chi tiết khác'), fc.string({ maxLength: 8 }), fc.constant(5))

@@ -16,15 +16,18 @@ import {
 } from 'survey-core';
 import type {
 	ChoiceValue,
+	ColumnDescriptor,
 	CompiledExpression,
 	CompiledQuestionnaire,
 	ContainerDescriptor,
 	KeyRole,
 	LocalizedText,
+	MatrixRules,
 	MultipleTextItem,
 	QuestionDescriptor,
 	QuestionType,
 	TextRules,
+	TotalType,
 	ValidatorDescriptor
 } from './types';
 
@@ -40,18 +43,6 @@ export class QuestionnaireCompileError extends Error {
 
 /** Question types survey-core has and the server does not validate yet: what to use instead. */
 const TYPE_INSTEAD: Record<string, LocalizedText> = {
-	matrixdynamic: {
-		vi: 'một bảng "matrix" với số dòng cố định, hoặc nhập danh sách thiết bị bằng tệp CSV riêng',
-		en: 'a "matrix" with a fixed set of rows, or an equipment list imported as its own CSV file'
-	},
-	matrixdropdown: {
-		vi: 'một "multipletext" cho mỗi dòng, hoặc một "matrix" một lựa chọn',
-		en: 'one "multipletext" per row, or a single-choice "matrix"'
-	},
-	paneldynamic: {
-		vi: 'một "panel" lặp lại với số lần cố định (tên câu hỏi đánh số)',
-		en: 'a "panel" repeated a fixed number of times (numbered question names)'
-	},
 	tagbox: { vi: 'câu hỏi "checkbox"', en: 'a "checkbox" question' },
 	ranking: { vi: 'các câu hỏi "dropdown" cho từng vị trí', en: 'one "dropdown" per rank' },
 	imagepicker: { vi: 'câu hỏi "radiogroup" hoặc "checkbox"', en: 'a "radiogroup" or "checkbox" question' },
@@ -64,6 +55,8 @@ const TYPE_INSTEAD: Record<string, LocalizedText> = {
 };
 
 export const COMMENT_SUFFIX = '-Comment';
+/** survey-core stores a matrix's total row under `<name>-total` (settings.matrix.totalsSuffix). */
+export const TOTAL_SUFFIX = '-total';
 
 const SUPPORTED_TYPES = new Set<QuestionType>([
 	'text',
@@ -75,6 +68,9 @@ const SUPPORTED_TYPES = new Set<QuestionType>([
 	'boolean',
 	'matrix',
 	'multipletext',
+	'matrixdynamic',
+	'matrixdropdown',
+	'paneldynamic',
 	'expression',
 	'html'
 ]);
@@ -200,6 +196,20 @@ interface ElementLike {
 	locRequiredErrorText?: LocLike;
 	getValueTrue?(): ChoiceValue;
 	getValueFalse?(): ChoiceValue;
+	// matrixdynamic / matrixdropdown
+	cellType?: string;
+	rowCount?: number;
+	minRowCount?: number;
+	maxRowCount?: number;
+}
+
+interface ColumnLike {
+	name: string;
+	cellType: string;
+	totalType: string;
+	isRequired: boolean;
+	toJSON(): Record<string, JsonValue>;
+	templateQuestion: ElementLike & { inputType?: string; maxLength?: number };
 }
 
 export function localized(json: unknown): LocalizedText | null {
@@ -501,6 +511,221 @@ function textRules(
 	};
 }
 
+const CELL_TYPES = new Set<ColumnDescriptor['cellType']>([
+	'text',
+	'comment',
+	'dropdown',
+	'radiogroup',
+	'checkbox',
+	'boolean'
+]);
+const TOTAL_TYPES = new Set<TotalType>(['sum', 'count', 'min', 'max', 'avg']);
+/** Column properties whose behaviour (per-row conditions, defaults filled into new rows) is not reproduced. */
+const COLUMN_UNSUPPORTED = [
+	'visibleIf',
+	'enableIf',
+	'requiredIf',
+	'totalExpression',
+	'defaultValue',
+	'defaultValueExpression',
+	'showOtherItem',
+	'hasOther',
+	'showCommentArea',
+	'choicesByUrl',
+	'choicesFromQuestion',
+	'allowCustomChoices',
+	'valuePropertyName',
+	'isUnique',
+	'choicesVisibleIf',
+	'choicesEnableIf',
+	'setValueIf',
+	'setValueExpression',
+	'resetValueIf'
+];
+/** Matrix properties that add rows, values or checks the compiled validator does not reproduce. */
+const MATRIX_UNSUPPORTED = [
+	'defaultValue',
+	'defaultPanelValue',
+	'templateVisibleIf',
+	'panelsVisibleIf',
+	'defaultValueExpression',
+	'defaultRowValue',
+	'copyDefaultValueFromLastEntry',
+	'detailPanelMode',
+	'detailElements',
+	'keyName',
+	'choicesByUrl',
+	'rowsVisibleIf',
+	'columnsVisibleIf'
+];
+
+function refuseMatrix(question: string, part: LocalizedText | null, en: string, vi: string): never {
+	throw new QuestionnaireCompileError(`question "${question}"${part ? ` ${part.en}` : ''}: ${en}`, {
+		vi: `Câu hỏi "${question}"${part ? `, ${part.vi}` : ''}: ${vi}.`,
+		en: `Question "${question}"${part ? `, ${part.en}` : ''}: ${en}.`
+	});
+}
+
+/** The columns (cell editors) of a matrixdynamic or matrixdropdown, as survey-core builds them. */
+function compileMatrix(
+	el: ElementLike,
+	j: Record<string, JsonValue>,
+	exprs: ExpressionCompiler,
+	maxTextLength: number,
+	where: string
+): MatrixRules {
+	for (const p of MATRIX_UNSUPPORTED) {
+		if (j[p] !== undefined)
+			refuseMatrix(
+				el.name,
+				null,
+				`"${p}" on a matrix is not supported by the server-side validator`,
+				`"${p}" trên bảng chưa được hỗ trợ`
+			);
+	}
+	if ((el.validators ?? []).length) {
+		refuseMatrix(
+			el.name,
+			null,
+			'validators on a whole matrix are not supported; put them on its columns',
+			'chưa hỗ trợ bộ kiểm tra trên cả bảng; hãy đặt chúng trên từng cột'
+		);
+	}
+	const panels = el.getType() === 'paneldynamic';
+	const matrixChoices = panels ? [] : (el.choices ?? []).map((c) => c.value);
+	const columns: ColumnDescriptor[] = [];
+	const seen = new Set<string>();
+	// A paneldynamic's template questions play the part of columns: each panel is a row.
+	const source: ColumnLike[] = panels
+		? ((el as unknown as { template: { elements: ElementLike[] } }).template.elements ?? []).map((e) => ({
+				name: e.name,
+				cellType: e.getType(),
+				totalType: 'none',
+				isRequired: e.getPropertyValue('isRequired') === true,
+				toJSON: () => e.toJSON(),
+				templateQuestion: e
+			}))
+		: ((el as unknown as { columns: ColumnLike[] }).columns ?? []);
+	const partOf = (n: string): LocalizedText =>
+		panels
+			? { vi: `câu hỏi "${n}" trong mỗi nhóm`, en: `question "${n}" in each panel` }
+			: { vi: `cột "${n}"`, en: `column "${n}"` };
+	for (const col of source) {
+		const cw = `${where} column "${col.name}"`;
+		if (!col.name || /[.$]/.test(col.name) || ['__proto__', 'constructor', 'prototype'].includes(col.name)) {
+			throw new QuestionnaireCompileError(`${cw}: column names must not be empty or contain "." or "$"`);
+		}
+		if (seen.has(col.name)) throw new QuestionnaireCompileError(`${cw}: the column name is used twice`);
+		seen.add(col.name);
+		const cj = col.toJSON();
+		for (const p of COLUMN_UNSUPPORTED) {
+			if (cj[p] !== undefined)
+				refuseMatrix(
+					el.name,
+					partOf(col.name),
+					`"${p}" on a matrix column is not supported by the server-side validator`,
+					`"${p}" trên cột của bảng chưa được hỗ trợ`
+				);
+		}
+		const cellType = (col.cellType === 'default' ? (el.cellType ?? 'dropdown') : col.cellType) as string;
+		if (!CELL_TYPES.has(cellType as ColumnDescriptor['cellType'])) {
+			refuseMatrix(
+				el.name,
+				partOf(col.name),
+				`cell type "${cellType}" is not supported; use text, comment, dropdown, radiogroup, checkbox or boolean`,
+				`loại ô "${cellType}" chưa được hỗ trợ; hãy dùng text, comment, dropdown, radiogroup, checkbox hoặc boolean`
+			);
+		}
+		const t = col.templateQuestion;
+		if ((t.validators ?? []).some((v) => v.getType() === 'expressionvalidator')) {
+			refuseMatrix(
+				el.name,
+				partOf(col.name),
+				'expression validators on a matrix column are not supported; use numeric, text or regex validators',
+				'chưa hỗ trợ bộ kiểm tra biểu thức trên cột của bảng; hãy dùng bộ kiểm tra số, độ dài hoặc mẫu (regex)'
+			);
+		}
+		const validators = compileValidators(t.validators, exprs, cw);
+		const requiredText = t.locRequiredErrorText ? localized(t.locRequiredErrorText.getJson()) : null;
+		const totalType = col.totalType && col.totalType !== 'none' ? (col.totalType as TotalType) : null;
+		if (totalType && (cellType !== 'text' || t.inputType !== 'number')) {
+			refuseMatrix(
+				el.name,
+				partOf(col.name),
+				'totalType is only supported on number cells (cellType "text", inputType "number")',
+				'totalType chỉ được hỗ trợ trên ô số (cellType "text", inputType "number")'
+			);
+		}
+		if (totalType && !TOTAL_TYPES.has(totalType)) {
+			refuseMatrix(
+				el.name,
+				partOf(col.name),
+				`totalType "${totalType}" is not supported; use sum, count, min, max or avg`,
+				`totalType "${totalType}" chưa được hỗ trợ; hãy dùng sum, count, min, max hoặc avg`
+			);
+		}
+		const d: ColumnDescriptor = {
+			name: col.name,
+			cellType: cellType as ColumnDescriptor['cellType'],
+			isRequired: col.isRequired === true,
+			requiredText,
+			text: null,
+			choices: null,
+			choiceSet: null,
+			noneValue: null,
+			validators,
+			totalType
+		};
+		if (cellType === 'text' || cellType === 'comment') {
+			d.text = textRules(
+				cellType === 'text' ? String(t.inputType || 'text') : 'text',
+				num(t.maxLength) ?? -1,
+				cellType === 'text' ? t.getPropertyValue('min') : null,
+				cellType === 'text' ? t.getPropertyValue('max') : null,
+				cellType === 'text' ? t.getPropertyValue('step') : null,
+				requiredText,
+				validators,
+				maxTextLength,
+				cw
+			);
+		} else if (cellType === 'boolean') {
+			d.choices = [t.getValueTrue ? t.getValueTrue() : true, t.getValueFalse ? t.getValueFalse() : false];
+			d.choiceSet = new Set(d.choices);
+		} else {
+			const own = (t.choices ?? []).map((c) => c.value);
+			// A column without choices of its own offers the matrix's.
+			d.choices = own.length ? own : matrixChoices;
+			const all: ChoiceValue[] = [...d.choices];
+			if (cellType === 'checkbox' && cj.showNoneItem === true && t.noneItem) {
+				d.noneValue = t.noneItem.value;
+				all.push(d.noneValue);
+			}
+			d.choiceSet = new Set(all);
+		}
+		columns.push(d);
+	}
+	if (!columns.length) throw new QuestionnaireCompileError(`${where}: a matrix needs at least one column`);
+	const hasTotals = columns.some((c) => c.totalType !== null);
+	if (panels) {
+		// survey-core shows max(panelCount, minPanelCount) panels for an unanswered or emptied list.
+		const min = num(el.getPropertyValue('minPanelCount')) ?? 0;
+		return {
+			columns,
+			rowCount: Math.max(num(el.getPropertyValue('panelCount')) ?? 0, min),
+			minRowCount: min,
+			maxRowCount: num(el.getPropertyValue('maxPanelCount')) ?? 100,
+			totalKey: null
+		};
+	}
+	return {
+		columns,
+		rowCount: num(el.rowCount) ?? 0,
+		minRowCount: num(el.minRowCount) ?? 0,
+		maxRowCount: num(el.maxRowCount) ?? 1000,
+		totalKey: hasTotals ? el.name + TOTAL_SUFFIX : null
+	};
+}
+
 /**
  * Walk the pages and panels once and describe every question.
  * Throws QuestionnaireCompileError naming the element and the feature it cannot honour.
@@ -597,6 +822,19 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 			addKey(el.name + COMMENT_SUFFIX, where);
 		}
 	}
+	// A matrix's total row is stored beside it: no question may take that key. Expressions cannot
+	// read it (it is not a question), which keeps them from depending on a value the server derives.
+	for (const { el } of allQuestions) {
+		const type = el.getType();
+		if (
+			(type === 'matrixdynamic' || type === 'matrixdropdown') &&
+			keysLower.has((el.name + TOTAL_SUFFIX).toLowerCase())
+		) {
+			throw new QuestionnaireCompileError(
+				`question "${el.name}": the name "${el.name + TOTAL_SUFFIX}" is taken by another question; a matrix stores its totals there`
+			);
+		}
+	}
 	const exprs = new ExpressionCompiler(keysLower, options.evaluator ?? 'direct');
 	const cond = (el: ElementLike, prop: 'visibleIf' | 'enableIf' | 'requiredIf', where: string) => {
 		const s = el.getPropertyValue(prop);
@@ -646,6 +884,7 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 			rowSet: null,
 			eachRowRequired: false,
 			items: null,
+			matrix: null,
 			expression: null,
 			precision: -1,
 			validators
@@ -783,6 +1022,17 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 					};
 				});
 				break;
+			case 'matrixdynamic':
+				d.matrix = compileMatrix(el, j, exprs, maxTextLength, where);
+				break;
+			case 'paneldynamic':
+				d.matrix = compileMatrix(el, j, exprs, maxTextLength, where);
+				break;
+			case 'matrixdropdown':
+				d.rows = (el.rows ?? []).map((r) => String(r.value));
+				d.rowSet = new Set(d.rows);
+				d.matrix = compileMatrix(el, j, exprs, maxTextLength, where);
+				break;
 			case 'expression': {
 				if (validators.length || d.isRequired || d.requiredIf) {
 					throw new QuestionnaireCompileError(
@@ -806,6 +1056,7 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 		byName.set(d.name, d);
 		keys.set(d.name, { kind: type === 'expression' ? 'computed' : 'answer', question: d });
 		if (d.commentKey) keys.set(d.commentKey, { kind: 'comment', question: d });
+		if (d.matrix?.totalKey) keys.set(d.matrix.totalKey, { kind: 'total', question: d });
 	}
 	for (const d of questions) {
 		if (!d.choicesFrom) continue;

@@ -13,6 +13,10 @@ const TEXTS: Record<ProblemCode, LocalizedText> = {
 		vi: 'Vui lòng trả lời tất cả các dòng.',
 		en: 'Please answer every row.'
 	},
+	'min-rows': {
+		vi: 'Vui lòng nhập ít nhất {min} dòng.',
+		en: 'Please fill in at least {min} row(s).'
+	},
 	min: { vi: 'Giá trị phải lớn hơn hoặc bằng {min}.', en: 'The value must be at least {min}.' },
 	max: { vi: 'Giá trị phải nhỏ hơn hoặc bằng {max}.', en: 'The value must be at most {max}.' },
 	step: { vi: 'Giá trị phải là bội số của {step}.', en: 'The value must be a multiple of {step}.' },
@@ -101,6 +105,10 @@ const TEXTS: Record<ProblemCode, LocalizedText> = {
 	'invalid-column': {
 		vi: '"{value}" không phải là cột hợp lệ của dòng "{key}".',
 		en: '"{value}" is not a valid column for row "{key}".'
+	},
+	'too-many-rows': {
+		vi: 'Quá nhiều dòng ({count}, tối đa {limit}).',
+		en: 'Too many rows ({count}, at most {limit}).'
 	},
 	'invalid-item': {
 		vi: 'Mục "{key}" không có trong câu hỏi này.',

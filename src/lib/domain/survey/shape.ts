@@ -7,6 +7,7 @@ import { message, show } from './messages';
 import {
 	DEFAULT_LIMITS,
 	type ChoiceValue,
+	type ColumnDescriptor,
 	type CompiledQuestionnaire,
 	type Problem,
 	type ProblemCode,
@@ -200,6 +201,89 @@ export function unwrapChoice(item: unknown, prop: string): unknown {
 	return keys.length === 1 && keys[0] === prop ? item[prop] : undefined;
 }
 
+/**
+ * One cell of a matrix row: the value its column's editor could hold. `item` names it for the
+ * respondent as `<row>.<column>` (a matrixdynamic's rows numbered from 1).
+ */
+function checkCell(
+	q: string,
+	col: ColumnDescriptor,
+	v: unknown,
+	limits: ShapeLimits,
+	out: Problem[],
+	item: string
+): void {
+	if (isBlank(v)) return;
+	switch (col.cellType) {
+		case 'text':
+		case 'comment':
+			checkTextValue(q, col.text as TextRules, v, limits, out, item);
+			return;
+		case 'boolean':
+			if (!col.choiceSet?.has(v as ChoiceValue)) out.push(wrongType(q, 'boolean', item));
+			return;
+		case 'dropdown':
+		case 'radiogroup':
+			if (!isChoicePrimitive(v)) out.push(wrongType(q, 'choice', item));
+			else if (!col.choiceSet?.has(v)) out.push(problem(q, 'invalid-choice', { value: show(v) }, item));
+			return;
+		case 'checkbox': {
+			if (!Array.isArray(v)) {
+				out.push(wrongType(q, 'list', item));
+				return;
+			}
+			const allowed = col.choiceSet as Set<ChoiceValue>;
+			if (v.length > allowed.size) {
+				out.push(problem(q, 'too-many', { count: v.length, limit: allowed.size }, item));
+				return;
+			}
+			for (const x of v) {
+				if (!isChoicePrimitive(x)) {
+					out.push(wrongType(q, 'choice', item));
+					return;
+				}
+				if (!allowed.has(x)) {
+					out.push(problem(q, 'invalid-choice', { value: show(x) }, item));
+					return;
+				}
+			}
+			if (new Set(v).size !== v.length) {
+				const dup = v.find((x, i) => v.indexOf(x) !== i);
+				out.push(problem(q, 'duplicate-choice', { value: show(dup) }, item));
+			} else if (col.noneValue !== null && v.length > 1 && v.includes(col.noneValue)) {
+				out.push(problem(q, 'none-exclusive', undefined, item));
+			}
+			return;
+		}
+	}
+}
+
+/** A matrix row: an object whose keys are columns. Returns false when it reported. */
+function checkRow(
+	q: QuestionDescriptor,
+	row: unknown,
+	label: string,
+	limits: ShapeLimits,
+	out: Problem[]
+): boolean {
+	if (!isPlainObject(row)) {
+		out.push(wrongType(q.name, 'object', label));
+		return false;
+	}
+	const columns = q.matrix?.columns ?? [];
+	for (const key of Object.keys(row)) {
+		const col = columns.find((c) => c.name === key);
+		if (!col) {
+			out.push(problem(q.name, 'invalid-item', { key: `${label}.${key}` }, `${label}.${key}`));
+			return false;
+		}
+		const before = out.length;
+		checkCell(q.name, col, row[key], limits, out, `${label}.${key}`);
+		if (out.length > before) return false;
+	}
+	return true;
+}
+
 function checkAnswer(
 	c: CompiledQuestionnaire,
 	q: QuestionDescriptor,
@@ -298,6 +382,35 @@ function checkAnswer(
 			}
 			return;
 		}
+		case 'matrixdynamic':
+		case 'paneldynamic': {
+			if (!Array.isArray(v)) {
+				out.push(wrongType(name, 'list'));
+				return;
+			}
+			const limit = q.matrix?.maxRowCount ?? 0;
+			if (v.length > limit) {
+				out.push(problem(name, 'too-many-rows', { count: v.length, limit }));
+				return;
+			}
+			for (let i = 0; i < v.length; i++) if (!checkRow(q, v[i], String(i + 1), limits, out)) return;
+			return;
+		}
+		case 'matrixdropdown': {
+			if (!isPlainObject(v)) {
+				out.push(wrongType(name, 'object'));
+				return;
+			}
+			for (const row of Object.keys(v)) {
+				if (!q.rowSet?.has(row)) {
+					out.push(problem(name, 'invalid-row', { key: row }, row));
+					return;
+				}
+				if (isBlank(v[row])) continue;
+				if (!checkRow(q, v[row], row, limits, out)) return;
+			}
+			return;
+		}
 		case 'expression':
 		case 'html':
 			return;
@@ -356,7 +469,7 @@ export function checkShapeOf(
 		const v = data[key];
 		// A computed value is the server's to compute: what the client sent is never carried over,
 		// even when it matches up to case, spaces or number-vs-string (survey-core would keep it).
-		if (known && role.kind !== 'computed') known[key] = v;
+		if (known && role.kind !== 'computed' && role.kind !== 'total') known[key] = v;
 		if (!scanKeys(v, 2, q, lim, out)) continue;
 		if (role.kind === 'comment') {
 			if (isBlank(v)) continue;
@@ -364,6 +477,9 @@ export function checkShapeOf(
 			else if (v.length > lim.maxStringLength) {
 				out.push(problem(q, 'too-long', { length: v.length, limit: lim.maxStringLength }, key));
 			}
+		} else if (role.kind === 'total') {
+			// The matrix's total row, recomputed from its rows: only its kind is checked.
+			if (v !== null && !isPlainObject(v)) out.push(wrongType(q, 'object', key));
 		} else if (role.kind === 'computed') {
 			// Display-only: the server recomputes it, so any scalar the form sent is tolerated.
 			if (v !== null && typeof v === 'object') out.push(wrongType(q, 'number'));

@@ -24,6 +24,18 @@ interface EditorLike {
 	getValidatorTitle(): string | null;
 }
 
+function hasMatrices(m: Model): boolean {
+	return (m.getAllQuestions() as Question[]).some((q) => STATEFUL_TYPES.has(q.getType()));
+}
+
+/** The fresh Model of the last response validated for a questionnaire with matrices. */
+let lastValidated: { json: object; data: unknown; model: Model } | null = null;
+
+interface MatrixRowLike {
+	rowName: unknown;
+	cells: Array<{ question: Question; column: { name: string } }>;
+}
+
 const models = new WeakMap<object, Model>();
 
 function modelFor(json: object): Model {
@@ -35,7 +47,13 @@ function modelFor(json: object): Model {
 	return m;
 }
 
-const OBJECT_TYPES = new Set(['matrix', 'multipletext']);
+const OBJECT_TYPES = new Set(['matrix', 'multipletext', 'matrixdropdown']);
+const ARRAY_TYPES = new Set(['checkbox', 'matrixdynamic', 'paneldynamic']);
+/**
+ * A reused Model keeps a matrix's rows (a matrixdynamic's row count, cell errors of a matrix
+ * hidden this time) from the previous response; such questionnaires get a fresh Model every time.
+ */
+const STATEFUL_TYPES = new Set(['matrixdynamic', 'matrixdropdown', 'paneldynamic']);
 
 /**
  * A value of the wrong kind (e.g. an array for a boolean) leaves a reused Model in a state that
@@ -53,7 +71,7 @@ function poisons(m: Model, data: unknown): boolean {
 		if (v === null || v === undefined) continue;
 		const t = q.getType();
 		const kind = Array.isArray(v) ? 'array' : typeof v === 'object' ? 'object' : 'scalar';
-		const expected = t === 'checkbox' ? 'array' : OBJECT_TYPES.has(t) ? 'object' : 'scalar';
+		const expected = ARRAY_TYPES.has(t) ? 'array' : OBJECT_TYPES.has(t) ? 'object' : 'scalar';
 		if (kind !== expected) return true;
 	}
 	return false;
@@ -67,6 +85,7 @@ function classify(err: SurveyError, owner: EditorLike): ProblemCode | `surveycor
 	if (type === 'required') return 'required';
 	if (type === 'otherempty') return 'other-required';
 	if (type === 'requiredinallrowserror') return 'all-rows-required';
+	if (type === 'minrowcounterror') return 'min-rows';
 	if (type === 'requirenumeric') return 'not-numeric';
 	if (type !== 'custom') return `surveycore:${type}`;
 	// Custom errors carry only their text: find the rule that produced it.
@@ -105,8 +124,11 @@ export function validateWithSurveyCore(
 	locale: 'vi' | 'en' = 'vi',
 	opts: { fresh?: boolean } = {}
 ): Problem[] {
-	const m = opts.fresh ? new Model(json) : modelFor(json);
-	if (!opts.fresh && poisons(m, data)) models.delete(json);
+	let m = opts.fresh ? new Model(json) : modelFor(json);
+	if (!opts.fresh && hasMatrices(m)) {
+		m = new Model(json);
+		lastValidated = { json, data, model: m };
+	} else if (!opts.fresh && poisons(m, data)) models.delete(json);
 	m.locale = locale === 'vi' ? 'vi' : '';
 	// survey-core may rewrite values while validating (clearIncorrectValues); keep the caller's data intact.
 	// A reused Model keeps carried-forward choices computed for the previous response (seen on
@@ -135,6 +157,39 @@ export function validateWithSurveyCore(
 				}
 			}
 		}
+		const t = q.getType();
+		if (t === 'paneldynamic') {
+			const panels = (q as unknown as { panels: Array<{ questions: Question[] }> }).panels;
+			panels.forEach((panel, i) => {
+				for (const inner of panel.questions) {
+					const editor = inner as unknown as EditorLike;
+					for (const err of editor.errors)
+						found.push({
+							question: q.name,
+							item: `${i + 1}.${inner.name}`,
+							err,
+							code: classify(err, editor) as ProblemCode
+						});
+				}
+			});
+		}
+		if (t === 'matrixdynamic' || t === 'matrixdropdown') {
+			// Cell errors live on each row's cell editors, named here `<row>.<column>` like ours.
+			const rows = (q as unknown as { visibleRows: MatrixRowLike[] }).visibleRows;
+			rows.forEach((row, i) => {
+				const label = t === 'matrixdynamic' ? String(i + 1) : String(row.rowName);
+				for (const cell of row.cells) {
+					const editor = cell.question as unknown as EditorLike;
+					for (const err of editor.errors)
+						found.push({
+							question: q.name,
+							item: `${label}.${cell.column.name}`,
+							err,
+							code: classify(err, editor) as ProblemCode
+						});
+				}
+			});
+		}
 	}
 	const first = found.map((f) => f.err.getText());
 	m.locale = locale === 'vi' ? '' : 'vi';
@@ -153,9 +208,20 @@ export function validateWithSurveyCore(
 
 /** survey-core's clearInvisibleValues 'onComplete' applied to `data` (reference for `cleaned`). */
 export function cleanWithSurveyCore(json: object, data: unknown): Record<string, unknown> {
-	const m = modelFor(json);
-	m.clear(true, true);
-	m.data = structuredClone(data) as Record<string, unknown>;
+	let m = modelFor(json);
+	const matrices = hasMatrices(m);
+	if (matrices && lastValidated?.json === json && lastValidated.data === data) {
+		// The Model that has just validated this very response (a fresh one is ~0.1 s).
+		m = lastValidated.model;
+		lastValidated = null;
+	} else {
+		if (matrices) m = new Model(json);
+		m.clear(true, true);
+		m.data = structuredClone(data) as Record<string, unknown>;
+		// A form is validated before it completes; that is when survey-core builds the matrices'
+		// rows and stores their totals.
+		if (matrices) m.validate(true, false);
+	}
 	// Private in the typings; it is what doComplete() runs for clearInvisibleValues 'onComplete'.
 	(m as unknown as { clearInvisibleQuestionValues(): void }).clearInvisibleQuestionValues();
 	return m.data as Record<string, unknown>;

@@ -13,6 +13,7 @@ export const SURVEY_CORE_CODES = [
 	'required',
 	'other-required',
 	'all-rows-required',
+	'min-rows',
 	'min',
 	'max',
 	'step',
@@ -43,7 +44,8 @@ export type StricterCode =
 	| 'out-of-scale'
 	| 'invalid-row'
 	| 'invalid-column'
-	| 'invalid-item';
+	| 'invalid-item'
+	| 'too-many-rows';
 
 export type ProblemCode = SurveyCoreCode | StricterCode;
 
@@ -90,6 +92,9 @@ export type QuestionType =
 	| 'boolean'
 	| 'matrix'
 	| 'multipletext'
+	| 'matrixdynamic'
+	| 'matrixdropdown'
+	| 'paneldynamic'
 	| 'expression'
 	| 'html';
 
@@ -106,6 +111,38 @@ export interface TextRules {
 export interface MultipleTextItem extends TextRules {
 	name: string;
 	isRequired: boolean;
+}
+
+/** How a matrix column's total row is computed (survey-core totalType); stored under `<name>-total`. */
+export type TotalType = 'sum' | 'count' | 'min' | 'max' | 'avg';
+
+/**
+ * One column of a matrixdynamic / matrixdropdown: the cell editor every row gets; for a
+ * paneldynamic, one question of its template (every panel is a row).
+ */
+export interface ColumnDescriptor {
+	name: string;
+	cellType: 'text' | 'comment' | 'dropdown' | 'radiogroup' | 'checkbox' | 'boolean';
+	isRequired: boolean;
+	requiredText: LocalizedText | null;
+	/** text and comment cells. */
+	text: TextRules | null;
+	/** dropdown/radiogroup/checkbox choices, boolean's true/false values. */
+	choices: ChoiceValue[] | null;
+	choiceSet: Set<ChoiceValue> | null;
+	noneValue: ChoiceValue | null;
+	validators: ValidatorDescriptor[];
+	totalType: TotalType | null;
+}
+
+export interface MatrixRules {
+	columns: ColumnDescriptor[];
+	/** Rows (panels) shown when the answer is missing: rowCount; max(panelCount, minPanelCount). */
+	rowCount: number;
+	minRowCount: number;
+	maxRowCount: number;
+	/** `<name>-total` when a column has a totalType: computed by the server, never taken from the client. */
+	totalKey: string | null;
 }
 
 export interface QuestionDescriptor {
@@ -139,6 +176,8 @@ export interface QuestionDescriptor {
 	rowSet: Set<string> | null;
 	eachRowRequired: boolean;
 	items: MultipleTextItem[] | null;
+	/** matrixdynamic, matrixdropdown (whose fixed rows are `rows`) and paneldynamic (panels as rows). */
+	matrix: MatrixRules | null;
 	expression: CompiledExpression | null;
 	precision: number;
 	validators: ValidatorDescriptor[];
@@ -157,7 +196,8 @@ export interface ContainerDescriptor {
 export type KeyRole =
 	| { kind: 'answer'; question: QuestionDescriptor }
 	| { kind: 'comment'; question: QuestionDescriptor }
-	| { kind: 'computed'; question: QuestionDescriptor };
+	| { kind: 'computed'; question: QuestionDescriptor }
+	| { kind: 'total'; question: QuestionDescriptor };
 
 export interface CompiledQuestionnaire {
 	questions: QuestionDescriptor[];
@@ -187,7 +227,8 @@ export interface ShapeLimits {
 export const DEFAULT_LIMITS: ShapeLimits = {
 	maxBodyChars: 256 * 1024,
 	maxStringLength: 10_000,
-	maxDepth: 3
+	// response → matrix rows → row → a checkbox cell's list
+	maxDepth: 4
 };
 
 export interface SubmitResult {

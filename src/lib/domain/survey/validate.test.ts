@@ -108,8 +108,10 @@ describe('checkShape', () => {
 	});
 
 	it('rejects deep nesting', () => {
-		expect(codes(checkShape(c, { functions: { design: [[1]] } }))).toEqual(['functions:too-deep']);
-		expect(codes(checkShape(c, { rnd_budget: { note: { a: { b: 1 } } } }))).toEqual(['rnd_budget:too-deep']);
+		expect(codes(checkShape(c, { functions: { design: [[[1]]] } }))).toEqual(['functions:too-deep']);
+		expect(codes(checkShape(c, { rnd_budget: { note: { a: { b: { c: 1 } } } } }))).toEqual([
+			'rnd_budget:too-deep'
+		]);
 	});
 
 	it('rejects non-numeric numbers and values of the wrong kind', () => {

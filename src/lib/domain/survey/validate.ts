@@ -11,6 +11,7 @@ import {
 	DEFAULT_LIMITS,
 	type CompiledQuestionnaire,
 	type LocalizedText,
+	type MatrixRules,
 	type Problem,
 	type ProblemCode,
 	type QuestionDescriptor,
@@ -262,6 +263,102 @@ function computeExpressions(c: CompiledQuestionnaire, values: Values, containers
 	}
 }
 
+const EMPTY_ROW: Values = Object.freeze({}) as Values;
+
+/**
+ * The rows survey-core's matrix shows for a value, labelled as problems name them: a
+ * matrixdropdown's fixed rows; a matrixdynamic's `rowCount` empty rows when unanswered, none
+ * for `[]`, otherwise the rows posted, padded with empty ones up to `minRowCount`; a
+ * paneldynamic's panels as posted, or max(panelCount, minPanelCount) empty ones.
+ */
+export function matrixRows(q: QuestionDescriptor, value: unknown): Array<[string, Values]> {
+	const asRow = (r: unknown): Values => (isPlainObject(r) ? r : EMPTY_ROW);
+	if (q.type === 'matrixdropdown') {
+		const obj = isPlainObject(value) ? value : EMPTY_ROW;
+		return (q.rows ?? []).map((r) => [r, asRow(obj[r])]);
+	}
+	const m = q.matrix as MatrixRules;
+	const posted = Array.isArray(value) ? value : null;
+	// A paneldynamic shows the panels posted, or its panelCount when there are none.
+	const n =
+		q.type === 'paneldynamic'
+			? posted?.length || m.rowCount
+			: posted
+				? posted.length
+					? Math.max(posted.length, m.minRowCount)
+					: 0
+				: m.rowCount;
+	const out: Array<[string, Values]> = [];
+	for (let i = 0; i < n; i++) out.push([String(i + 1), asRow(posted?.[i])]);
+	return out;
+}
+
+function hasPanelKey(value: unknown): boolean {
+	if (!Array.isArray(value)) return false;
+	for (const row of value) {
+		if (row === null || row === undefined) continue;
+		if (typeof row === 'object' ? Object.keys(row).length > 0 : typeof row === 'string' && row.length > 0)
+			return true;
+	}
+	return false;
+}
+
+/** Each cell editor of a row: required, then its validators (Question.hasErrors per cell). */
+function checkRow(q: QuestionDescriptor, label: string, row: Values, values: Values, out: Problem[]): void {
+	for (const col of (q.matrix as MatrixRules).columns) {
+		const item = `${label}.${col.name}`;
+		const cell = row[col.name];
+		if (col.text) {
+			checkText(q.name, col.text, col.isRequired, cell, values, out, item);
+		} else if (col.isRequired && isEmptyTrim(cell)) {
+			out.push(own(q.name, 'required', col.requiredText, undefined, item));
+		} else runValidators(q.name, col.validators, cell, values, out, item);
+	}
+}
+
+/** A matrix's rows without their unanswered cells (a cell editor cleared to '' or blanks is no answer). */
+function withoutEmptyCells(value: unknown): unknown {
+	const clean = (row: unknown) =>
+		isPlainObject(row) ? Object.fromEntries(Object.entries(row).filter(([, v]) => !isEmptyTrim(v))) : row;
+	if (Array.isArray(value)) return value.map(clean);
+	if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, r]) => [k, clean(r)]));
+	return value;
+}
+
+/**
+ * A matrix's total row, the server's own: per column with a totalType, over the number cells of
+ * the stored rows (count: the answered cells). A column without numbers has no min/max/avg.
+ */
+export function matrixTotals(q: QuestionDescriptor, value: unknown): Values | null {
+	const m = q.matrix;
+	if (!m?.totalKey) return null;
+	const rows: unknown[] = Array.isArray(value) ? value : isPlainObject(value) ? Object.values(value) : [];
+	const out: Values = {};
+	for (const col of m.columns) {
+		if (!col.totalType) continue;
+		const nums: number[] = [];
+		let count = 0;
+		for (const r of rows) {
+			const cell = isPlainObject(r) ? r[col.name] : undefined;
+			if (isEmptyValue(cell)) continue;
+			count++;
+			if (typeof cell === 'number' && Number.isFinite(cell)) nums.push(cell);
+		}
+		const sum = nums.reduce((a, b) => a + b, 0);
+		if (col.totalType === 'sum') out[col.name] = sum;
+		else if (col.totalType === 'count') out[col.name] = count;
+		else if (nums.length) {
+			out[col.name] =
+				col.totalType === 'min'
+					? Math.min(...nums)
+					: col.totalType === 'max'
+						? Math.max(...nums)
+						: sum / nums.length;
+		}
+	}
+	return out;
+}
+
 /** survey-core's checks for one visible, editable question. */
 function coreChecks(q: QuestionDescriptor, required: boolean, values: Values, out: Problem[]): void {
 	const name = q.name;
@@ -274,6 +371,30 @@ function coreChecks(q: QuestionDescriptor, required: boolean, values: Values, ou
 		case 'multipletext': {
 			const obj = value !== null && typeof value === 'object' ? (value as Values) : {};
 			for (const it of q.items ?? []) checkText(name, it, it.isRequired, obj[it.name], values, out, it.name);
+			break;
+		}
+		case 'matrixdynamic':
+		case 'matrixdropdown':
+		case 'paneldynamic': {
+			const rows = matrixRows(q, value);
+			for (const [label, row] of rows) checkRow(q, label, row, values, out);
+			// A paneldynamic is unanswered while no posted panel has a key, even an empty one
+			// (survey-core's isRowEmpty).
+			if (q.type === 'paneldynamic' && required && !hasPanelKey(value)) {
+				out.push(own(name, 'required', q.requiredText));
+				return;
+			}
+			// A required matrixdynamic also needs minRowCount rows with something in them.
+			const min = q.matrix?.minRowCount ?? 0;
+			if (q.type === 'matrixdynamic' && required && min > 0) {
+				let filled = 0;
+				for (const [, row] of rows) if (!isEmptyValue(row)) filled++;
+				if (filled < min) {
+					if (isEmptyTrim(value)) out.push(own(name, 'required', q.requiredText));
+					out.push(own(name, 'min-rows', null, { min }));
+					return;
+				}
+			}
 			break;
 		}
 		default:
@@ -364,6 +485,12 @@ function clearInvisible(c: CompiledQuestionnaire, values: Values, initial: State
 			if (!(Array.isArray(chosen) ? chosen.includes(other) : chosen === other)) continue;
 		}
 		cleaned[s.key] = v;
+	}
+	for (const q of c.questions) {
+		if (!q.matrix || cleaned[q.name] === undefined) continue;
+		// survey-core drops a matrix's cleared cells; a panel keeps whatever its questions hold.
+		if (q.type !== 'paneldynamic') cleaned[q.name] = withoutEmptyCells(cleaned[q.name]);
+		if (q.matrix.totalKey) cleaned[q.matrix.totalKey] = matrixTotals(q, cleaned[q.name]);
 	}
 	return cleaned;
 }

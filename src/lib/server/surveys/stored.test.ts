@@ -84,16 +84,13 @@ describe('uploaded versions', () => {
 			'Khoá "__proto__" tại $ không được phép trong bảng hỏi.'
 		],
 		[
-			'a paneldynamic question',
+			'a file question',
 			JSON.stringify({
 				...JSON.parse(qText),
-				pages: [
-					...JSON.parse(qText).pages,
-					{ name: 'x', elements: [{ type: 'paneldynamic', name: 'lines' }] }
-				]
+				pages: [...JSON.parse(qText).pages, { name: 'x', elements: [{ type: 'file', name: 'lines' }] }]
 			}),
 			'$',
-			'Câu hỏi "lines": loại "paneldynamic" chưa được hỗ trợ; hãy dùng một "panel" lặp lại với số lần cố định (tên câu hỏi đánh số).'
+			'Câu hỏi "lines": loại "file" chưa được hỗ trợ; hãy dùng gửi tệp qua kênh khác; bảng hỏi không nhận tệp đính kèm.'
 		],
 		[
 			'an unknown function',
