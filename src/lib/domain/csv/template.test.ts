@@ -415,9 +415,33 @@ if (existsSync(surveysDir))
 
 describe.skipIf(real.length === 0)('real questionnaires in surveys/', () => {
 	it.each(real)('%s builds a template with a tax code column', (f) => {
-		const t = buildTemplate(JSON.parse(readFileSync(f, 'utf8')));
+		// An equipment list comes in its own file (server/imports/equipment.ts).
+		const t = buildTemplate(JSON.parse(readFileSync(f, 'utf8')), { separateLists: true });
 		expect(t.columns[0]).toMatchObject({ name: 'profile_tax_code', identifier: true });
 		expect(t.columns.length).toBeGreaterThan(5);
 		expect(t.codebook).toHaveLength(t.columns.length);
+	});
+});
+
+describe('list questions', () => {
+	const q = {
+		pages: [
+			{
+				elements: [
+					{ type: 'text', name: 'profile_tax_code' },
+					{
+						type: 'matrixdynamic',
+						name: 'equipment_list',
+						columns: [{ name: 'year_made', cellType: 'text' }]
+					}
+				]
+			}
+		]
+	};
+	it('are refused by default and left out with separateLists (they come in their own file)', () => {
+		expect(() => buildTemplate(q)).toThrow(/equipment_list \(matrixdynamic\)/);
+		expect(buildTemplate(q, { separateLists: true }).columns.map((c) => c.name)).toEqual([
+			'profile_tax_code'
+		]);
 	});
 });

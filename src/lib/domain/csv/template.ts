@@ -87,6 +87,11 @@ export interface BuildTemplateOptions {
 	 * in answers). Default `['profile_tax_code']`.
 	 */
 	identifiers?: readonly string[];
+	/**
+	 * List questions (`matrixdynamic`, e.g. an equipment list) are imported from a file of their
+	 * own, one row per list row: leave them out of this template instead of refusing them.
+	 */
+	separateLists?: boolean;
 }
 
 /** A questionnaire we cannot build a template for (our data, not the user's file). */
@@ -251,6 +256,7 @@ export function buildTemplate(questionnaire: unknown, options: BuildTemplateOpti
 		const type = String(q.type ?? '');
 		const name = String(q.name ?? '');
 		if (DISPLAY_TYPES.has(type)) continue;
+		if (type === 'matrixdynamic' && options.separateLists) continue;
 		if (!SUPPORTED.has(type)) {
 			unsupported.push(`${name} (${type || '?'})`);
 			continue;

@@ -40,23 +40,6 @@ export function listQuestions(questionnaire: unknown): Json[] {
 	return out;
 }
 
-/** The questionnaire without its list questions: what the enterprises' answers file holds. */
-export function withoutLists(questionnaire: unknown): unknown {
-	if (!isObj(questionnaire) || !Array.isArray(questionnaire.pages)) return questionnaire;
-	const strip = (els: unknown): unknown =>
-		Array.isArray(els)
-			? els
-					.filter((el) => !(isObj(el) && el.type === 'matrixdynamic'))
-					.map((el) =>
-						isObj(el) && Array.isArray(el.elements) ? { ...el, elements: strip(el.elements) } : el
-					)
-			: els;
-	return {
-		...questionnaire,
-		pages: questionnaire.pages.map((p) => (isObj(p) ? { ...p, elements: strip(p.elements) } : p))
-	};
-}
-
 /** A list's equipment file: the tax code first, then one column per list column, read as its cell type. */
 export interface EquipmentFileTemplate {
 	/** The list question's name (the answer key the rows go under). */

@@ -51,7 +51,6 @@ import {
 	fileColumn,
 	listQuestions,
 	readEquipmentFile,
-	withoutLists,
 	type EquipmentFileTemplate,
 	type EnterpriseEquipment
 } from './equipment';
@@ -74,7 +73,7 @@ export function templateFor(surveyId: string): Template {
 	let t = templates.get(surveyId);
 	if (!t) {
 		// A list is not a column of the answers file: its rows come in their own file (equipment.ts).
-		const built = buildTemplate(withoutLists(loadSurvey(surveyId).questionnaire));
+		const built = buildTemplate(loadSurvey(surveyId).questionnaire, { separateLists: true });
 		// Both imports read the same vocabulary: the register's words for ownership and wards.
 		t = {
 			...built,
