@@ -253,8 +253,10 @@ export interface ImportDoc extends BaseDoc {
 	analysis?: {
 		encoding: string;
 		delimiter: string;
-		mapping: Array<{ header: string; target: string | null }>;
+		/** `label`: what the target is, in both languages (absent on older imports). */
+		mapping: Array<{ header: string; target: string | null; label?: { vi: string; en: string } | null }>;
 		absent: string[];
+		absentLabels?: Array<{ vi: string; en: string }>;
 		preview: string[][];
 		numberFormat: { format: 'dot-decimal' | 'comma-decimal'; confident: boolean };
 	} | null;

@@ -3,6 +3,7 @@
  * in both languages (the internal code stays alongside as a detail), and so are missing columns.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { C, type ImportDoc } from '../db/schema';
 import { analyseImport } from './analyse';
 import { importFixture, type ImportFixture } from './testing';
 
@@ -32,6 +33,10 @@ describe('analysis labels', () => {
 		expect(a.absent).toContain('employees');
 		expect(a.absentLabels?.map((l) => l.vi)).toContain('Số lao động');
 		expect(a.absentLabels).toHaveLength(a.absent.length);
+		// What the preview page reads back is the stored analysis: the labels are kept there.
+		const stored = await fx.db.collection<ImportDoc>(C.imports).findOne({ _id: a.importId });
+		expect(stored?.analysis?.mapping[0].label?.vi).toBe('Mã số thuế');
+		expect(stored?.analysis?.absentLabels).toEqual(a.absentLabels);
 	});
 
 	it('responses: a template column is labelled with its question (and row) title', async () => {

@@ -200,6 +200,7 @@ export async function analyseImport(
 			delimiter: analysis.delimiter,
 			mapping: analysis.mapping,
 			absent: analysis.absent,
+			...(analysis.absentLabels ? { absentLabels: analysis.absentLabels } : {}),
 			// Cells are cut so a pathological file cannot bloat the record.
 			preview: analysis.preview.map((r) =>
 				r.slice(0, 200).map((c) => (c.length > 200 ? `${c.slice(0, 200)}…` : c))
