@@ -1,4 +1,5 @@
 import { json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
+import { compressHtml } from '$lib/server/compress';
 import { DEFAULT_LOCALE, LOCALE_COOKIE, isLocale, t, type Locale } from '$lib/i18n';
 import { decide, formActionOf } from '$lib/server/authz';
 import { recordAudit } from '$lib/server/audit';
@@ -53,7 +54,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		response.headers.set('Retry-After', '5');
 		response.headers.set('Cache-Control', 'no-store');
 	}
-	return securityHeaders(event, response);
+	return securityHeaders(event, await compressHtml(event.request, response));
 };
 
 /** Every refusal by the central check is written to the audit log (who, what, which action). */
