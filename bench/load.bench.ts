@@ -12,6 +12,8 @@
  * The benchmark makes its own build folder (build-bench) and a temp data folder with the demo
  * dataset plus its own enterprises, users and responses (library functions, as the CLI does).
  * TECHCAP_BENCH_NO_BUILD=1 reuses an existing build-bench. Durations: TECHCAP_LOAD_SECONDS scales both.
+ * TECHCAP_LOAD_REPORT=<path> keeps each scenario's raw report (<path>.<mode>.json: every request's
+ * start and latency), to see when slow requests happened (a burst of sign-ins, the submissions).
  *
  * The client writes its report to a file (it holds every latency, far more than a pipe buffer) and
  * the server and the client are stopped on every way out of the benchmark: finally blocks for
@@ -54,6 +56,8 @@ interface UserOutcome {
 
 interface ClientReport {
 	latencies: Record<string, number[]>;
+	/** When each request started, in ms from the start of the run (parallel to `latencies`). */
+	startedAt: Record<string, number[]>;
 	errors: Record<string, number>;
 	errorSamples: string[];
 	outcomes: UserOutcome[];
@@ -64,6 +68,7 @@ interface ClientReport {
 
 async function runClient(cfg: ClientConfig): Promise<ClientReport> {
 	const latencies: Record<string, number[]> = {};
+	const startedAt: Record<string, number[]> = {};
 	const errors: Record<string, number> = {};
 	const errorSamples: string[] = [];
 	let started = performance.now();
@@ -87,6 +92,7 @@ async function runClient(cfg: ClientConfig): Promise<ClientReport> {
 			const r = await fetch(cfg.base + path, { ...init, redirect: 'manual' });
 			const text = await r.text();
 			(latencies[name] ??= []).push(performance.now() - t0);
+			(startedAt[name] ??= []).push(t0 - started);
 			if (!ok(r.status)) {
 				errors[name] = (errors[name] ?? 0) + 1;
 				if (errorSamples.length < 10) errorSamples.push(`${name} ${r.status} ${text.slice(0, 200)}`);
@@ -215,6 +221,7 @@ async function runClient(cfg: ClientConfig): Promise<ClientReport> {
 		cfg.mode === 'autosave' ? await Promise.all(cfg.users.map((u) => login(u))) : cfg.users.map(() => null);
 	if (cfg.mode === 'autosave') {
 		delete latencies.login;
+		delete startedAt.login;
 		started = performance.now();
 		deadline = started + cfg.seconds * 1000;
 		half = started + (cfg.seconds * 1000) / 2;
@@ -222,7 +229,7 @@ async function runClient(cfg: ClientConfig): Promise<ClientReport> {
 	await Promise.all(
 		cfg.users.map((u, i) => (u.role === 'admin' ? admin(u) : enterprise(u, outcomes[i], cookies[i])))
 	);
-	return { latencies, errors, errorSamples, outcomes, elapsedMs: performance.now() - started };
+	return { latencies, startedAt, errors, errorSamples, outcomes, elapsedMs: performance.now() - started };
 }
 
 if (process.env.TECHCAP_LOAD_CLIENT) {
@@ -463,6 +470,8 @@ async function scenario(
 		} finally {
 			await server.stop();
 		}
+		if (process.env.TECHCAP_LOAD_REPORT)
+			writeFileSync(`${process.env.TECHCAP_LOAD_REPORT}.${mode}.json`, JSON.stringify(report));
 		const lost = await lostWrites(dir, report.outcomes);
 		const ops = Object.values(report.latencies).reduce((s, l) => s + l.length, 0);
 		for (const s of report.errorSamples) log(`error: ${s}`);
