@@ -2,6 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
 import { MAX_UPLOAD_BYTES, saveUploadedVersion, type UploadedFile } from '$lib/server/surveys';
 import { t } from '$lib/i18n';
+import { issueLocation } from '$lib/issue-location';
 import type { Actions } from './$types';
 
 async function read(entry: FormDataEntryValue | null): Promise<UploadedFile | null> {
@@ -33,9 +34,18 @@ export const actions: Actions = {
 		if (!out.ok)
 			return fail(422, {
 				error: t(locals.locale, 'surveys.upload.rejected', { n: out.issues.length }),
-				issues: out.issues
-					.slice(0, 200)
-					.map((i) => `${i.file}: ${i.path}: ${i.text ? i.text[locals.locale] : i.message}`)
+				// Said in the admin's language; the JSON path and the validator's own words are the detail.
+				issues: out.issues.slice(0, 200).map((i) => ({
+					summary: `${i.file}: ${
+						i.text
+							? i.text[locals.locale]
+							: t(locals.locale, 'surveys.upload.issueAt', {
+									where: issueLocation(i.path, locals.locale),
+									message: i.message
+								})
+					}`,
+					detail: `${i.file}: ${i.path}: ${i.message}`
+				}))
 			});
 		redirect(303, `/admin/surveys?created=${encodeURIComponent(out.id)}`);
 	}
