@@ -1,6 +1,6 @@
 /**
  * `npm start` with an unreachable MongoDB ends within about 10 s with one clear line naming the
- * host and the cause, never the credentials (issue 2's acceptance), before any build work.
+ * host and the cause, never the credentials, before any build work.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * The phase of a campaign as staff see it (issue 20): draft → scheduled → open → closed → published.
+ * The phase of a campaign as staff see it: draft → scheduled → open → closed → published.
  * The stored status says what people decided; while it is 'open' the dates refine it, so a campaign
  * opening next month is "scheduled" and one past its closing date is "closed" before anyone acts.
  * Pure (server and pages alike), so every page shows the same phase.

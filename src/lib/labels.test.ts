@@ -11,7 +11,7 @@ function files(dir: string): string[] {
 	});
 }
 
-describe('labels instead of internal codes (issue 20)', () => {
+describe('labels instead of internal codes', () => {
 	test('every audit action the app records has a label in both languages', () => {
 		const recorded = new Set<string>();
 		for (const f of files(join(import.meta.dirname, '..')))

@@ -1,5 +1,5 @@
 /**
- * Labels for internal codes shown to staff (issue 20): audit actions, mail templates and mail
+ * Labels for internal codes shown to staff: audit actions, mail templates and mail
  * languages. An unknown code (a newer action, an old record) is shown as itself, so nothing is
  * ever hidden, and the code stays available as a technical detail.
  */

@@ -1,4 +1,4 @@
-/** Where each role starts its work after signing in without a page to return to (issue 18). */
+/** Where each role starts its work after signing in without a page to return to. */
 export type LandingRole = 'enterprise' | 'analyst' | 'policymaker' | 'admin';
 
 const LANDING: Record<LandingRole, string> = {

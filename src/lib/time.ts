@@ -1,5 +1,5 @@
 /**
- * One time zone for the department (issue 20): dates are entered, computed, shown and e-mailed in
+ * One time zone for the department: dates are entered, computed, shown and e-mailed in
  * it, whatever the browser's zone. The server picks the zone (`departmentTimeZone()` in
  * `$lib/server/timezone`) and hands it to pages through the root layout's `timeZone`; these
  * helpers are pure, so pages and the server format the same instant the same way.

@@ -38,7 +38,7 @@ function context(timezoneId: string, mobile = false): Promise<BrowserContext> {
 	});
 }
 
-describe('campaign lifecycle (issue 20)', () => {
+describe('campaign lifecycle', () => {
 	test('a refused page is the styled error page with navigation, in the user language', async () => {
 		const ctx = await context('UTC', true);
 		const page = await ctx.newPage();

@@ -50,7 +50,7 @@ describe('campaign operations', () => {
 		await adminPage.fill('#year', String(year));
 		await adminPage.fill('#opensAt', ymd(new Date(Date.now() - DAY)));
 		await adminPage.fill('#closesAt', ymd(new Date(Date.now() + 20 * DAY)));
-		// Creating asks for confirmation, then goes to the new campaign (issue 20).
+		// Creating asks for confirmation, then goes to the new campaign.
 		adminPage.once('dialog', (d) => void d.accept());
 		await Promise.all([
 			adminPage.waitForURL(/\/admin\/campaigns\/[^/?]+\?created=1$/),
@@ -165,7 +165,7 @@ describe('campaign operations', () => {
 		// Closed yesterday (Vietnam time): the campaign exists but no longer accepts answers.
 		await adminPage.fill('#opensAt', ymd(new Date(Date.now() - 10 * DAY)));
 		await adminPage.fill('#closesAt', ymd(new Date(Date.now() - DAY)));
-		// Creating asks for confirmation, then goes to the new campaign (issue 20).
+		// Creating asks for confirmation, then goes to the new campaign.
 		adminPage.once('dialog', (d) => void d.accept());
 		await Promise.all([
 			adminPage.waitForURL(/\/admin\/campaigns\/[^/?]+\?created=1$/),

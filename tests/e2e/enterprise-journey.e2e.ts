@@ -121,7 +121,7 @@ describe('enterprise self-assessment journey', () => {
 			const s = (window as unknown as SurveyWindow).__techcapSurvey!;
 			for (const [k, v] of Object.entries(values)) s.setValue(k, v);
 		}, rest);
-		// The last page offers a review of every page's answers (issue 18), then "Hoàn thành".
+		// The last page offers a review of every page's answers, then "Hoàn thành".
 		for (let i = 0; i < 12; i++) {
 			const preview = page2.locator('.sd-navigation__preview-btn');
 			if (await preview.isVisible()) break;
@@ -153,7 +153,7 @@ describe('enterprise self-assessment journey', () => {
 			enterpriseLabel.split(' (')[0].trim()
 		);
 
-		// Its answers can be downloaded (issue 18): CSV for Vietnamese Excel, titles and texts in Vietnamese.
+		// Its answers can be downloaded: CSV for Vietnamese Excel, titles and texts in Vietnamese.
 		const csvHref = (await page2.getByTestId('answers-csv').getAttribute('href'))!;
 		const csv = await page2.request.get(csvHref);
 		expect(csv.status()).toBe(200);

@@ -26,7 +26,7 @@ describe('foundation journeys', () => {
 		const ctx = await newContext(browser, baseUrl);
 		const page = await ctx.newPage();
 		await loginAs(page, admin.email, admin.password);
-		// Each role lands on its own work after signing in (issue 18): the admin on the campaigns.
+		// Each role lands on its own work after signing in: the admin on the campaigns.
 		expect(new URL(page.url()).pathname).toBe('/admin/campaigns');
 		await page.goto('/');
 		await expect(page.getByTestId('welcome').textContent()).resolves.toContain(admin.name);

@@ -39,7 +39,7 @@ async function upload(
 	await page.goto('/analyst/imports');
 	await page.locator(`input[name=kind][value=${kind}]`).check();
 	if (campaign) {
-		// Options read "<campaign> (<phase>)" (issue 20).
+		// Options read "<campaign> (<phase>)".
 		const value = await page
 			.locator('select[name=campaignId] option', { hasText: campaign })
 			.first()
@@ -100,7 +100,7 @@ describe('CSV import journey', () => {
 		expect(await page.getByTestId('import-counts').textContent()).toContain('Thêm mới 2');
 
 		// 2. The template of the current campaign has exactly the questionnaire's columns, and one
-		// example row whose tax code says it is an example (issue 20).
+		// example row whose tax code says it is an example.
 		await page.goto('/analyst/imports');
 		const href = await page
 			.locator('li', { hasText: campaign })

@@ -60,7 +60,7 @@ describe('policy journey', () => {
 		const summary = await page.getByTestId('shortlist-summary').textContent();
 		expect(summary).toContain('Cách chọn đơn giản');
 		expect(await page.getByTestId('excluded').textContent()).toContain('Quy mô không thuộc diện hỗ trợ');
-		// Policymakers see whom to support (name, level), not the enterprises' points (issue 22).
+		// Policymakers see whom to support (name, level), not the enterprises' points.
 		expect(await page.getByTestId('targets-note').isVisible()).toBe(true);
 		expect(await page.getByTestId('explanation').count()).toBe(0);
 

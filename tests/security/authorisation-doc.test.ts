@@ -13,7 +13,7 @@ describe('docs/authorisation.md', () => {
 
 	it('lists admin routes as admin-only and no route as open by accident', () => {
 		const m = renderMatrix();
-		// Analysts run campaigns (issue 20): the campaign list and tracking are theirs too, nothing else.
+		// Analysts run campaigns: the campaign list and tracking are theirs too, nothing else.
 		const analystToo = (l: string) =>
 			/^\| `\/admin\/campaigns(`|\/\[id\]\/tracking)/.test(l) && !l.includes('(form action narrowed)');
 		for (const line of m.split('\n').filter((l) => l.startsWith('| `/admin')))

@@ -123,7 +123,7 @@ describe('row-level data: one rule on every path, per role (real ids)', () => {
 		}
 	});
 
-	it('the attack of issue 22: shortlist CSV of a release → 403 for an analyst without microdata rights', async () => {
+	it('the row-level attack: shortlist CSV of a release → 403 for an analyst without microdata rights', async () => {
 		for (const source of [`release:${releaseId}`, `campaign:${campaignId}`]) {
 			const r = await send(base, `/policy/shortlist/shortlist.csv?${q(source)}`, { cookie: analyst });
 			expect(r.status, source).toBe(403);
@@ -198,7 +198,7 @@ describe('row-level data: one rule on every path, per role (real ids)', () => {
 });
 
 describe('invitation links never take over an account', () => {
-	it('the attack of issue 22: a spare link after the owner accepted is refused; the owner keeps password and session', async () => {
+	it('the takeover attack: a spare link after the owner accepted is refused; the owner keeps password and session', async () => {
 		const email = uniqueEmail('owner');
 		const t1 = await invite(admin, email, 'analyst');
 		const t2 = await invite(admin, email, 'analyst');
@@ -294,7 +294,7 @@ describe('the central action check reads the action SvelteKit runs', () => {
 			}
 		});
 
-	it('the two spellings of issue 22 as a policymaker → 403 and audited', async () => {
+	it('two other spellings of a form action as a policymaker → 403 and audited', async () => {
 		for (const s of ['?x=1&/publish', '?%2Fpublish'])
 			expect(
 				(await send(base, `/analyst${s}`, { method: 'POST', cookie: policymaker, form: {} })).status

@@ -1,5 +1,5 @@
 /**
- * Administrators' invitations (issue 20): an account invitation is always e-mailed through the mail
+ * Administrators' invitations: an account invitation is always e-mailed through the mail
  * queue, an enterprise invitation always names a register entry (by tax code, which must exist),
  * and pending invitations can be listed, resent (a new link that replaces the old one) or revoked.
  * Built on `auth/invitations.ts`: one live link per e-mail and enterprise, never a password for an

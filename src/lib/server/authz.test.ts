@@ -1,5 +1,5 @@
 /**
- * The central action check must read the action SvelteKit will run (issue 22 §3), and the row-level
+ * The central action check must read the action SvelteKit will run, and the row-level
  * rule must say the same thing everywhere it is asked.
  */
 import { describe, expect, test } from 'vitest';
@@ -54,14 +54,14 @@ describe('formActionOf', () => {
 		expect(formActionOf('PUT', '?/publish')).toBeUndefined();
 	});
 
-	test('the spellings of issue 22 are refused to policymakers (building a draft release: analysts and admins, issue 20)', () => {
+	test('every spelling of a form action is refused to policymakers (building a draft release: analysts and admins)', () => {
 		for (const search of ['?/draft', '?x=1&/draft', '?%2Fdraft', '?%2fdraft', '?/draft=1', '?/dr%61ft'])
 			expect(decide('/analyst', 'policymaker', formActionOf('POST', search)), search).toBe('forbidden');
 		expect(decide('/analyst', 'admin', formActionOf('POST', '?x=1&/draft'))).toBe('allow');
 		expect(decide('/analyst', 'analyst', formActionOf('POST', '?x=1&/draft'))).toBe('allow');
 	});
 
-	test('issue 20: a release under review is for analysts and admins only, whatever the action spelling', () => {
+	test('a release under review is for analysts and admins only, whatever the action spelling', () => {
 		const review = '/analyst/releases/[id]/review';
 		for (const role of ['policymaker', 'enterprise'] as const)
 			for (const search of [
@@ -80,7 +80,7 @@ describe('formActionOf', () => {
 		expect(decide('/admin/releases', 'admin')).toBe('allow');
 	});
 
-	test('issue 20: analysts see tracking and close campaigns; reminders, declines, reopening and creation stay with admins', () => {
+	test('analysts see tracking and close campaigns; reminders, declines, reopening and creation stay with admins', () => {
 		const tracking = '/admin/campaigns/[id]/tracking';
 		expect(decide(tracking, 'analyst')).toBe('allow');
 		expect(decide(`${tracking}/late.csv`, 'analyst')).toBe('allow');

@@ -1,5 +1,5 @@
 /**
- * The campaign lifecycle as staff see it (issue 20): draft → scheduled → open → closed → published.
+ * The campaign lifecycle as staff see it: draft → scheduled → open → closed → published.
  * The stored status says what people decided (draft, open, closed, published); the phase shown
  * everywhere also reads the dates in the department's time zone, so a campaign opening next month
  * is "scheduled", not "open", and one past its closing date is "closed" even before anyone acts.

@@ -337,7 +337,7 @@ export async function eligibleEnterprises(
 	return all.filter((e) => !taking.has(e._id)).slice(0, limit);
 }
 
-// ---- bulk invitations (issue 9) ----
+// ---- bulk invitations ----
 
 /** The enterprise's size class (Decree 80/2021, thresholds by the VSIC section), null when unknown. */
 export function enterpriseSize(

@@ -1,6 +1,6 @@
 /**
- * The enterprise's own numeric answers from its latest earlier submission in the same sector
- * (issue 18): the questionnaire compares each new number with them and warns, softly, when one is
+ * The enterprise's own numeric answers from its latest earlier submission in the same sector:
+ * the questionnaire compares each new number with them and warns, softly, when one is
  * ten times larger or smaller. Only numbers of questions the current questionnaire still asks.
  */
 import type { Database } from './db/types';

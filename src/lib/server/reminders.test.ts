@@ -219,7 +219,7 @@ describe('reminders', () => {
 		expect(smtp.received.map((m) => m.envelopeTo[0])).toEqual(['one@dn.vn', 'one@dn.vn']);
 		expect(smtp.received[0].subject).toMatch(/nhắc|Nhắc/);
 		// A reminder carries a working invitation link (the first token is not stored, so a new one),
-		// which replaces the earlier one: one live link per enterprise, however many reminders (issue 22).
+		// which replaces the earlier one: one live link per enterprise, however many reminders.
 		const link = (i: number) => /\/invite\/([A-Za-z0-9_-]+)/.exec(smtp.received[i].text)![1];
 		expect((await inspectInvitation(db, link(0))).status).toBe('revoked');
 		expect((await inspectInvitation(db, link(1))).status).toBe('valid');

@@ -1,5 +1,5 @@
 /**
- * Reminders (issue 9): manual (an admin's button, `techcap remind`) and scheduled (so many days
+ * Reminders: manual (an admin's button, `techcap remind`) and scheduled (so many days
  * before closing, per campaign), only to participants that have not submitted, have not declined
  * and whose address has not bounced, at most `maxPerEnterprise` per enterprise.
  *

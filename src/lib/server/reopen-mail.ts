@@ -1,5 +1,5 @@
 /**
- * After an administrator reopens a submitted response (issue 18), the enterprise is told why and
+ * After an administrator reopens a submitted response, the enterprise is told why and
  * until when, with a link to continue: one message per account of the enterprise (or to the
  * register's address when it has none), through the mail queue. Never throws: the reopening stands
  * even if no message could be queued.

@@ -168,7 +168,7 @@ export async function saveDraft(
 	const compiled = compiledQuestionnaire(campaign.surveyId);
 	const problems = checkShape(compiled, parsed.data);
 	if (problems.length) return { status: 422, problems, message: SAVE_INVALID };
-	// Computed answers are the server's, in drafts too: the client's are replaced (issue 18).
+	// Computed answers are the server's, in drafts too: the client's are replaced.
 	const data = withServerComputed(compiled, parsed.data);
 	const now = new Date();
 	const updated = await db.collection<ResponseDoc>(C.responses).findOneAndUpdate(

@@ -1,5 +1,5 @@
 /**
- * Review before submit (issue 18): what the server would say about the answers if they were
+ * Review before submit: what the server would say about the answers if they were
  * submitted now (the problems of each question, and the level they would score) without storing
  * anything. The enterprise sees it on the review step and then confirms, or goes back.
  */

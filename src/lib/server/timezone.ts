@@ -1,5 +1,5 @@
 /**
- * The department's time zone (issue 20): `TECHCAP_TIMEZONE` (or `TECHCAP_TIME_ZONE`), an IANA
+ * The department's time zone: `TECHCAP_TIMEZONE` (or `TECHCAP_TIME_ZONE`), an IANA
  * name such as `Asia/Ho_Chi_Minh` (the default). An unknown name is reported once and the default
  * is used, so a typo never shifts every date silently.
  */

@@ -1,5 +1,5 @@
 /**
- * Response tracking for a campaign (issue 9): each participant's stage, rates overall, by segment
+ * Response tracking for a campaign: each participant's stage, rates overall, by segment
  * and over time, the late list, the end-of-campaign summary and response rates per stratum.
  *
  * A participant's stage is derived, never stored, from what already exists: the response
@@ -247,7 +247,7 @@ export interface DailyPoint {
 }
 
 const DAY_MS = 86_400_000;
-/** The calendar day of `d` in the department's zone (issue 20). */
+/** The calendar day of `d` in the department's zone. */
 const vnDay = (d: Date) => localDateOf(d, departmentTimeZone());
 
 /**

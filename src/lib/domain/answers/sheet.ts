@@ -1,5 +1,5 @@
 /**
- * An enterprise's answers as a sheet it can keep (issue 18: download after submit): one row per
+ * An enterprise's answers as a sheet it can keep (download after submit): one row per
  * answered question, in questionnaire order, with the page and question titles and the answer as
  * the form showed it (choice texts, not codes), in the reader's language.
  */

@@ -13,7 +13,7 @@ import {
 } from './statistics';
 import { ambiguityWitness, reconstructSmallCell, seededRandom } from './statisticsAttack';
 
-/** The block a release stores for a cell (unprotected), as on main before issue 21. */
+/** The block a release stores for a cell (unprotected), as releases stored it before the statistics were protected. */
 function rawBlock(values: readonly number[]): StatisticBlock {
 	const s = summary(values);
 	const ci = meanIntervalFromMoments(s.n, s.mean, s.sd);
@@ -132,7 +132,7 @@ describe('rules', () => {
 });
 
 describe('attack: rebuild a small cell from its statistics', () => {
-	// The demo cell of issue 21.
+	// A small cell of five members, as in the demo data.
 	const demo = [31.5, 44.25, 52, 58.75, 77.5];
 	it('n = 5: the unprotected block gives every member back (the measured leak)', () => {
 		const got = reconstructSmallCell(rawBlock(demo));

@@ -1,5 +1,5 @@
 /**
- * Disclosure control for the statistics of a published cell, not only its count (issue 21).
+ * Disclosure control for the statistics of a published cell, not only its count.
  *
  * A cell that passes the threshold rule (n ≥ k) is published, but its statistics can still give members
  * away: with n = 5, p25/median/p75 ARE the 2nd/3rd/4th values, p90 gives the largest and the mean the

@@ -1,5 +1,5 @@
 /**
- * The intruder against one cell's statistics (issue 21): rebuild the members of a small cell from its
+ * The intruder against one cell's statistics: rebuild the members of a small cell from its
  * published block, and measure how far the published block pins each member down. Used by the tests
  * that prove the public blocks resist these attacks; kept in the domain so docs and tests share it.
  */

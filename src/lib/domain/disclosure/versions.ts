@@ -1,5 +1,5 @@
 /**
- * Versions that cannot be differenced (issue 21). Republishing a campaign after one response was reopened
+ * Versions that cannot be differenced. Republishing a campaign after one response was reopened
  * gave a version with one row less: subtracting the two versions' public tables gave that enterprise's
  * figures. A cell of the new version is published only when its contributors differ from EVERY earlier
  * published version of the release either not at all or by at least k enterprises; a cell that differs

@@ -1,5 +1,5 @@
 /**
- * The rubric engine refuses what the questionnaire would refuse (issue 19): values that used to
+ * The rubric engine refuses what the questionnaire would refuse: values that used to
  * score as top answers (-5 years, -50 %, "Infinity", "0x64", a boolean "0") are an AnswerError
  * naming the question, never a score.
  */

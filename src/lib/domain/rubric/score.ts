@@ -6,7 +6,7 @@
  * - Rounding: criterion points to `rounding.points` decimals (default 2); group scores and the
  *   total are sums of rounded points; K is computed from the rounded group scores and rounded to
  *   `rounding.k` decimals; the level is decided on the rounded total and K (what users see).
- * - K = Π_g (score_g / max_g)^(w_g); any group at 0 gives K = 0 (Circular 17, METHODOLOGY.md).
+ * - K = Π_g (score_g / max_g)^(w_g); any group at 0 gives K = 0 (Circular 17).
  */
 import { compileFormula, isMissingAnswer, parseFormula, toNumber, type EvalState } from './formula';
 import {

@@ -63,7 +63,7 @@ const FIXTURES: Record<string, string[]> = {
 	'points-exceed-max': ['$.criteria[6].mapping.points.integrated: points 4 exceed the criterion maximum 3'],
 	'k-weights': ['$.k.weights: K weights add up to 1.05, not 1'],
 	'ladder-question': ["$.ladders.functions[1].used: unknown question 'ladder_milling_used'"],
-	// Rules that keep a rubric from scoring wrongly (issue 19): each fixture breaks exactly one.
+	// Rules that keep a rubric from scoring wrongly: each fixture breaks exactly one.
 	'rounding-negative': ['$.rounding.points: rounding.points must be 0 to 6 decimals, got -1'],
 	'unreachable-max': [
 		'$.criteria[1].mapping: criterion T2: no answer reaches its maximum 4 (the best answer scores 3)'

@@ -1,4 +1,4 @@
-/** Campaign operations (issue 9): bulk invitations, tracking, reminders, closing summary, mail admin. */
+/** Campaign operations: bulk invitations, tracking, reminders, closing summary, mail admin. */
 export const vi = {
 	'nav.admin.mail': 'Hộp thư đi',
 	'campaign.inviteTitle': 'Mời doanh nghiệp hàng loạt',

@@ -1,4 +1,4 @@
-/** Vietnamese strings of the CSV import pages (issue 6). */
+/** Vietnamese strings of the CSV import pages. */
 export const vi = {
 	'nav.analyst.imports': 'Nhập dữ liệu CSV',
 	'import.title': 'Nhập dữ liệu từ CSV',

@@ -1,4 +1,4 @@
-/** Running a year's campaign (issue 20): lifecycle, time zone, invitations, import choices, labels. */
+/** Running a year's campaign: lifecycle, time zone, invitations, import choices, labels. */
 export const vi = {
 	'ops.phase.draft': 'Bản nháp',
 	'ops.phase.scheduled': 'Chưa đến ngày mở',

@@ -1,4 +1,4 @@
-/** Policy tools (issue 7): gap map, programmes, shortlists, follow-up, what-if. */
+/** Policy tools: gap map, programmes, shortlists, follow-up, what-if. */
 export const vi = {
 	'policy.nav': 'Chính sách hỗ trợ',
 	'policy.tab.gaps': 'Bản đồ khoảng cách',

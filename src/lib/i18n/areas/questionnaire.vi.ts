@@ -1,4 +1,4 @@
-/** Answering a questionnaire (issue 18): numbers in the form's language, review before submit. */
+/** Answering a questionnaire: numbers in the form's language, review before submit. */
 export const vi = {
 	'number.characters':
 		'Chỉ nhập chữ số: dấu phẩy cho phần thập phân, dấu chấm hoặc khoảng trắng giữa các nhóm nghìn (ví dụ 1.250.000,5).',

@@ -1,4 +1,4 @@
-/** Sector database: releases, analyst dashboard, exports (issue 5). */
+/** Sector database: releases, analyst dashboard, exports. */
 export const vi = {
 	'release.nav': 'Cơ sở dữ liệu ngành',
 	'release.title': 'Cơ sở dữ liệu trình độ công nghệ theo ngành',

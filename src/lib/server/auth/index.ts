@@ -1,4 +1,4 @@
-/** Accounts, sessions, sign-in throttling and invitations: the server side of issue 2 §3. */
+/** Accounts, sessions, sign-in throttling and invitations: who may sign in, and for how long. */
 export type { SessionUser, PublicUser, Bilingual, Failure, AuthLocale, Clock } from './types';
 export { AuthInputError } from './types';
 export { toSessionUser, toPublicUser } from './types';

@@ -181,7 +181,7 @@ describe('invitations', () => {
 	});
 });
 
-describe('invitations never take over an account (issue 22)', () => {
+describe('invitations never take over an account', () => {
 	/** A pending invitation as written before `revokedAt` existed (the migration case). */
 	async function legacyInvitation(email: string, extra: Partial<InvitationDoc> = {}): Promise<string> {
 		const token = newToken();
@@ -220,7 +220,7 @@ describe('invitations never take over an account (issue 22)', () => {
 		expect(live).toBe(1);
 	});
 
-	it('the attack of issue 22: a spare link after the owner accepted is refused; password and session stay', async () => {
+	it('the takeover attack: a spare link after the owner accepted is refused; password and session stay', async () => {
 		const clock = testClock();
 		// Two links for one address, as before this change (neither revoked the other).
 		const t1 = await legacyInvitation('owner@cokhi.vn');

@@ -34,7 +34,7 @@ export type InvitationRecord = InvitationDoc & {
 	/** 'reset': a password reset link (reset.ts), never accepted as an invitation. */
 	purpose?: 'reset';
 	revokedAt?: Date | null;
-	/** 'revoked': withdrawn by an administrator (issue 20). */
+	/** 'revoked': withdrawn by an administrator. */
 	revokedReason?: 'replaced' | 'accepted' | 'account-exists' | 'revoked';
 };
 

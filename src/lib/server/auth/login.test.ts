@@ -105,7 +105,7 @@ describe('login', () => {
 		expect(locked.retryAfterSeconds).toBe(5 * 60);
 		expect(locked.message.en).toMatch(/try again in 5 minutes/);
 
-		// The owner from another address is not locked out by someone else's failures (issue 22).
+		// The owner from another address is not locked out by someone else's failures.
 		expect((await login(t.db, { email: EMAIL, password: GOOD_PASSWORD, ip: '10.9.9.9' }, clock)).ok).toBe(
 			true
 		);
@@ -252,7 +252,7 @@ describe('login', () => {
 		expect(stored?.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
 	});
 
-	describe('guessing without locking out owners (issue 22)', () => {
+	describe('guessing without locking out owners', () => {
 		it('burst: of 40 simultaneous wrong attempts from one client, at most the limit are checked', async () => {
 			const clock = testClock();
 			const rs = await Promise.all(

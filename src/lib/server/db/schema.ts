@@ -17,7 +17,7 @@ export interface UserDoc extends BaseDoc {
 	passwordHash: string | null; // argon2id PHC string; null until an invitation is accepted
 	locale: 'vi' | 'en';
 	disabled: boolean;
-	/** Analysts with microdata rights see unsuppressed values (issue 5). */
+	/** Analysts with microdata rights see unsuppressed values. */
 	microdata?: boolean;
 	/** Analysts who may publish a submitted draft release (administrators always may). */
 	publisher?: boolean;
@@ -44,7 +44,7 @@ export interface InvitationDoc extends BaseDoc {
 	createdAt: Date;
 	expiresAt: Date;
 	usedAt: Date | null;
-	/** First time the link was opened (response tracking, issue 9). */
+	/** First time the link was opened (response tracking). */
 	openedAt?: Date | null;
 }
 
@@ -106,7 +106,7 @@ export interface CampaignDoc extends BaseDoc {
 	status: CampaignStatus;
 	/** Minimum number of peers before a scorecard shows sector comparisons. */
 	peerThreshold: number;
-	/** Scheduled reminders (issue 9); absent means the defaults in reminders.ts. */
+	/** Scheduled reminders; absent means the defaults in reminders.ts. */
 	reminders?: ReminderSettings;
 	/** Scheduled reminder slots already sent, e.g. `d7@<closesAt ISO>` (claimed atomically, so one instance sends each). */
 	remindersDone?: string[];
@@ -137,7 +137,7 @@ export interface ResponseDoc extends BaseDoc {
 	/** Summary of the current score, for lists; the full result lives in `scores`. */
 	score: { total: number; K: number; level: string; rubricVersion: string; scoreId: string } | null;
 	reopened: Array<{ at: Date; by: string; reason: string }>;
-	/** Set by an admin when the enterprise declined to take part (issue 9); no more reminders. */
+	/** Set by an admin when the enterprise declined to take part; no more reminders. */
 	declined?: { at: Date; by: string; reason: string } | null;
 	/**
 	 * Plausibility warnings the enterprise saw on the review before submitting and confirmed by
@@ -202,7 +202,7 @@ export interface RescoreJobDoc extends BaseDoc {
 	finishedAt: Date | null;
 }
 
-/** What an import reads: the enterprise register or one campaign's responses (issue 6). */
+/** What an import reads: the enterprise register or one campaign's responses. */
 export type ImportKind = 'enterprises' | 'responses';
 export type ImportMode = 'all-or-nothing' | 'valid-rows-only';
 export type ImportStatus = 'analysed' | 'running' | 'committed' | 'rejected' | 'failed';
@@ -362,7 +362,7 @@ export const INDEXES: Record<string, IndexSpec[]> = {
 	[C.uploadChunks]: [{ keys: { importId: 1 } }, { keys: { createdAt: 1 }, expireAfterSeconds: 86400 }],
 	[C.rubrics]: [{ keys: { sector: 1 } }],
 	[C.boundaries]: [{ keys: { version: 1 }, unique: true }],
-	// Policy follow-up (issue 7): one record per programme, enterprise and year.
+	// Policy follow-up: one record per programme, enterprise and year.
 	[C.supports]: [
 		{ keys: { programmeId: 1, enterpriseId: 1, year: 1 }, unique: true },
 		{ keys: { enterpriseId: 1 } }

@@ -1,5 +1,5 @@
 /**
- * What a register import does with a campaign (issue 20): nothing unless someone chose it. The
+ * What a register import does with a campaign: nothing unless someone chose it. The
  * form names the choice explicitly (`enrol`: none, enrol, or enrol and invite); a campaign is used
  * only with "enrol" or "invite", and must then be named and still running. A campaign id posted
  * with "none" (a select left on its first entry) is ignored, never acted on.

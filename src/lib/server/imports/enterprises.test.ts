@@ -15,7 +15,7 @@ const VI_HEADER =
 	'Mã số thuế;Tên doanh nghiệp;Mã VSIC;Loại hình sở hữu;Phường/xã;Số lao động;Doanh thu (tỷ đồng);Vốn (tỷ đồng);Email liên hệ';
 
 describe('importEnterprises', () => {
-	it('the analysis announces the number format the import then uses (decimal comma here, issue 20)', async () => {
+	it('the analysis announces the number format the import then uses (decimal comma here)', async () => {
 		const file = await fx.file(
 			'reg-comma.csv',
 			`${VI_HEADER}\r\n0101234567;Công ty A;2819;Ngoài nhà nước;Hoàn Kiếm;120;1.234,5;10,25;a@example.vn\r\n`

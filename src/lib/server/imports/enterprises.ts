@@ -122,7 +122,7 @@ export const REGISTER_READ_OPTIONS = { optionalColumns: ALL_HEADERS };
 /**
  * The number format of a register file, from its number columns (first 2,000 rows); `;`-separated
  * files lean to the decimal comma. The analysis shows this very result, so the format announced
- * before confirming is the one the import uses (issue 20).
+ * before confirming is the one the import uses.
  */
 export async function detectRegisterNumberFormat(file: string) {
 	const samples: string[] = [];
@@ -179,7 +179,7 @@ for (const [w, o] of [
 	OWNERSHIP_WORDS.set(matchKey(w), o);
 
 /**
- * The register's vocabulary for a choice code (issue 20): the words the register import reads as
+ * The register's vocabulary for a choice code: the words the register import reads as
  * this ownership class or ward, so the responses import accepts them too ("Ngoài nhà nước",
  * "Láng" for the ward whose label is "Phường Láng").
  */

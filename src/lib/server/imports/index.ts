@@ -1,4 +1,4 @@
-/** CSV imports (issue 6): enterprise register and campaign responses; see each module's header. */
+/** CSV imports: enterprise register and campaign responses; see each module's header. */
 export * from './types';
 export { importResponses, responseImportContext, templateFor, importScoreDoc } from './responses';
 export { problemColumn } from './rows';

@@ -1,6 +1,6 @@
 /**
  * Which process runs an import job, so a job whose process died is seen as interrupted at once
- * (issue 20) rather than after minutes without a heartbeat: the job records the host, the process
+ * rather than after minutes without a heartbeat: the job records the host, the process
  * id and a random id of the process's life. On the same host, a job whose process is gone (or
  * whose pid now belongs to another life of the server, as with pid 1 in a restarted container) was
  * interrupted. Jobs of other hosts are judged by their heartbeat only.

@@ -20,7 +20,7 @@ async function counts() {
 }
 
 describe('importResponses', () => {
-	it('reads the register vocabulary too: "Ngoài nhà nước" and a bare ward name (issue 20)', async () => {
+	it('reads the register vocabulary too: "Ngoài nhà nước" and a bare ward name', async () => {
 		const rs = generated(1, 'imp-vocab');
 		await registerOf(fx.db, rs);
 		const answers = rs.map((r) => ({ ...r.answers }));
@@ -37,7 +37,7 @@ describe('importResponses', () => {
 		expect(stored?.data.profile_ward).toBe('hoan-kiem');
 	});
 
-	it('reports every problem of a row in one pass: an unknown code and an out-of-range number (issue 20)', async () => {
+	it('reports every problem of a row in one pass: an unknown code and an out-of-range number', async () => {
 		const rs = generated(2, 'imp-one-pass');
 		await registerOf(fx.db, rs);
 		const answers = rs.map((r) => ({ ...r.answers }));

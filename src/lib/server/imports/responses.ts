@@ -313,7 +313,7 @@ async function execute(
 					taxCode = item.taxCode;
 				}
 			}
-			// Every problem of the row at once (issue 20); a repeated tax code is the row's only
+			// Every problem of the row at once; a repeated tax code is the row's only
 			// problem (the row is someone else's twin, its answers are not checked again).
 			const duplicate = item.taxCode !== null && taxCode === null;
 			const listProblems: RowProblem[] = [];

@@ -105,7 +105,7 @@ export function checkRow(
 	if (more) Object.assign(mapped.answers, more);
 	const ruleProblems: RowProblem[] = [];
 	let data: Record<string, unknown> | null = null;
-	// Every problem of the row in one pass (issue 20): the rules run even when some cells could not
+	// Every problem of the row in one pass: the rules run even when some cells could not
 	// be read, so a range error elsewhere in the row is not discovered only on the next import.
 	// Questions whose cells could not be read are left out of the rule problems ("required" on top
 	// of "not a valid code" would only repeat the same problem).

@@ -117,7 +117,7 @@ export function templateFiles(
 	locale: 'vi' | 'en' = 'vi'
 ): { template: string; codebook: string; equipment: string | null } {
 	const t = templateFor(surveyId);
-	// One example row (issue 20), realistic answers from the generator; its tax code is marked as an
+	// One example row, realistic answers from the generator; its tax code is marked as an
 	// example, so a template sent back unchanged is refused on that row instead of imported.
 	const survey = loadSurvey(surveyId);
 	const [example] = generateResponses({
@@ -154,7 +154,7 @@ export function templateFiles(
 }
 
 /**
- * The register template (issue 20): headers as the import reads them, in the user's language, and
+ * The register template: headers as the import reads them, in the user's language, and
  * one example row marked as such (refused if sent back unchanged). Vietnamese: `;` and decimal
  * comma, as Vietnamese Excel writes; English: `,` and decimal point.
  */

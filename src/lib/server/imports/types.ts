@@ -1,4 +1,4 @@
-/** Shapes shared by the register and response imports (issue 6). */
+/** Shapes shared by the register and response imports. */
 import type { ImportProblem, CsvWarning, NumberFormat } from '$lib/domain/csv';
 import type { ImportCounts, ImportKind, ImportMode, ImportStatus } from '../db/schema';
 import type { Actor } from '../audit';

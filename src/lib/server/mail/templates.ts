@@ -92,7 +92,7 @@ function date(p: Params, key: string, locale: MailLocale): string {
 			'phải là ngày hợp lệ (Date hoặc chuỗi ISO 8601)',
 			'must be a valid date (a Date or an ISO 8601 string)'
 		);
-	// The department's calendar day, as pages show it (issue 20). Date-only strings parse as UTC
+	// The department's calendar day, as pages show it. Date-only strings parse as UTC
 	// midnight, which is the same day in zones east of UTC such as Asia/Ho_Chi_Minh.
 	const local = zonedParts(d, departmentTimeZone());
 	return MAIL_TEXTS[locale].formatDate(local.day, local.month, local.year);

@@ -72,7 +72,7 @@ export interface PasswordResetParams {
 	department?: string;
 }
 
-/** An administrator reopened a submitted response for corrections (issue 18). */
+/** An administrator reopened a submitted response for corrections. */
 export interface ReopenedParams {
 	enterpriseName: string;
 	campaignName: string;
@@ -85,7 +85,7 @@ export interface ReopenedParams {
 	department?: string;
 }
 
-/** An administrator's invitation to create a TechCap account (issue 20), outside any campaign. */
+/** An administrator's invitation to create a TechCap account, outside any campaign. */
 export interface AccountInvitationParams {
 	/** The role's name in the recipient's language, e.g. "Doanh nghiệp", "Analyst". */
 	roleName: string;

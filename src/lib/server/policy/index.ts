@@ -1,4 +1,4 @@
-/** Policy tools (issue 7): gap map, support programmes, shortlists, follow-up and what-if. */
+/** Policy tools: gap map, support programmes, shortlists, follow-up and what-if. */
 export * from './types';
 export { parseSourceId, listSources, getSource, loadSource, clearSourceCache } from './sources';
 export {

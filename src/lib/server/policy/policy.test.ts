@@ -394,7 +394,7 @@ describe('follow-up', () => {
 	});
 });
 
-describe('one row-level rule for every policy path (issue 22)', () => {
+describe('one row-level rule for every policy path', () => {
 	const noRows = { role: 'analyst' } as const;
 	const req = () => ({
 		sourceId: `release:${foodRelease._id}`,
@@ -421,7 +421,7 @@ describe('one row-level rule for every policy path (issue 22)', () => {
 		expect((missing as PolicyError).status).toBe((real as PolicyError).status);
 	});
 
-	test('the attack of issue 22: an analyst without microdata rights gets no shortlist rows, page or CSV', async () => {
+	test('the row-level attack: an analyst without microdata rights gets no shortlist rows, page or CSV', async () => {
 		for (const sourceId of [`release:${foodRelease._id}`, `campaign:${early._id}`]) {
 			const e = await shortlistFor(db, { ...req(), sourceId }, analyst).catch((x: unknown) => x);
 			expect(e).toBeInstanceOf(PolicyError);

@@ -1,5 +1,5 @@
 /**
- * Policy tools (issue 7): the rows targeting works on, the documents it stores, and who may see what.
+ * Policy tools: the rows targeting works on, the documents it stores, and who may see what.
  * A row is one assessed enterprise in a source: a published release (`C.releaseRows`, the normal case)
  * or, before anything is published, a closed campaign's current scores (`C.scores` + `C.enterprises`).
  */
@@ -67,7 +67,7 @@ export interface ProgrammeDoc extends BaseDoc, Omit<Programme, 'id'> {
 	revision: number;
 }
 
-/** One enterprise supported by one programme in one year (follow-up, issue 7 §4). */
+/** One enterprise supported by one programme in one year (follow-up). */
 export interface SupportDoc extends BaseDoc {
 	programmeId: string;
 	enterpriseId: string;

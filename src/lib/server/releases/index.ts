@@ -1,4 +1,4 @@
-/** The annual sector database: publication, benchmarks and their views (issue 5). */
+/** The annual sector database: publication, benchmarks and their views. */
 export * from './types';
 export * from './segments';
 export {

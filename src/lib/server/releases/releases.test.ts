@@ -221,7 +221,7 @@ describe('publishCampaign', () => {
 			benchBefore
 		);
 
-		// One corrected enterprise: a version 2 would give its figures away by subtraction (issue 21).
+		// One corrected enterprise: a version 2 would give its figures away by subtraction.
 		const refused = await publishCampaign(db, 'camp-a', actor).catch((e: unknown) => e);
 		expect(refused).toBeInstanceOf(ReleaseError);
 		expect((refused as ReleaseError).text.en).toMatch(/only 1 enterprise/);

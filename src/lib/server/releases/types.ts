@@ -1,5 +1,5 @@
 /**
- * Documents of the annual sector database (issue 5): a release is an immutable snapshot of one
+ * Documents of the annual sector database: a release is an immutable snapshot of one
  * campaign's submitted responses; benchmarks are its protected aggregates, materialised per
  * segmentation so dashboards and the API only read.
  */
@@ -103,7 +103,7 @@ export interface ReleaseDoc extends BaseDoc {
 	disclosure: {
 		k: number;
 		dominance: { topN: number; share: number } | null;
-		/** p % rule on score and money magnitudes (absent on releases before issue 21: not applied). */
+		/** p % rule on score and money magnitudes (absent on releases published before the rule existed: not applied). */
 		pPercent?: number | null;
 		/** Rules for the statistics of published cells (absent on older releases: the defaults apply to views). */
 		statistics?: StatisticRules;

@@ -66,7 +66,7 @@ function str(form: FormData, key: string): string {
 }
 
 export const actions: Actions = {
-	/** An invitation e-mailed through the queue; enterprise ones name a register entry by tax code (issue 20). */
+	/** An invitation e-mailed through the queue; enterprise ones name a register entry by tax code. */
 	invite: async (event) => {
 		const { request, locals, url } = event;
 		const form = await request.formData();

@@ -93,7 +93,7 @@ export const actions: Actions = {
 			return fail(400, { error: t(locals.locale, 'import.error.kind') });
 		void removeStaleTempFiles();
 		const db = await getDatabase();
-		// A register import enrols in a campaign only when someone chose to (issue 20).
+		// A register import enrols in a campaign only when someone chose to.
 		let campaignId = upload.fields.campaignId || null;
 		let invite = false;
 		if (kind === 'enterprises') {

@@ -15,7 +15,7 @@ import { recordAudit } from '$lib/server/audit';
 import { pick, t } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Rows per page of the participants list (issue 20: a campaign has hundreds). */
+/** Rows per page of the participants list (a campaign has hundreds). */
 const PAGE_SIZE = 50;
 
 export const load: PageServerLoad = async ({ params, locals, url }) => {
@@ -90,7 +90,7 @@ export const actions: Actions = {
 		const db = await getDatabase();
 		const ok = await reopenResponse(db, locals.user!, id, reason);
 		if (!ok) return fail(400, { error: t(locals.locale, 'campaign.reopenFailed') });
-		// The enterprise is told why and until when, with a link to continue (issue 18).
+		// The enterprise is told why and until when, with a link to continue.
 		await enqueueReopenedMail(db, { responseId: id, reason });
 		return { reopened: id };
 	},

@@ -26,7 +26,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		problemCount: imp.problemCount,
 		counts: imp.counts,
 		invited: imp.invited ?? null,
-		// What a register import will do with a campaign, said before confirming (issue 20).
+		// What a register import will do with a campaign, said before confirming.
 		plan:
 			imp.kind === 'enterprises'
 				? {

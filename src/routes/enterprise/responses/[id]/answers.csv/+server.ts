@@ -7,7 +7,7 @@ import { toCsvString, type CsvCell } from '$lib/domain/csv';
 import type { RequestHandler } from './$types';
 
 /**
- * The enterprise's own answers as CSV for Excel (issue 18): titles and choice texts in the reader's
+ * The enterprise's own answers as CSV for Excel: titles and choice texts in the reader's
  * language; Vietnamese Excel gets `;` and decimal commas. Another enterprise's id is a 404.
  */
 export const GET: RequestHandler = async ({ params, locals }) => {
