@@ -6,7 +6,7 @@
  *   dashboard, submit once half-way, then read their scorecard; a few admins read the campaign
  *   dashboard and export the audit log. Zero errors required; afterwards every acknowledged write
  *   is checked in the database (no lost writes). p50/p99 per operation.
- * - `autosave_latency` (issue 4): 50 clients for 30 s, each saving every 200 ms (250 saves/s
+ * - `autosave_latency`: 50 clients for 30 s, each saving every 200 ms (250 saves/s
  *   offered; back-to-back when the server falls behind). Target p99 < 100 ms at ≥ 200 saves/s.
  *
  * The benchmark makes its own build folder (build-bench) and a temp data folder with the demo
