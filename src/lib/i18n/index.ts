@@ -9,7 +9,6 @@ import { vi } from './vi';
 import { en } from './en';
 
 export type Locale = 'vi' | 'en';
-export const LOCALES: readonly Locale[] = ['vi', 'en'];
 export const DEFAULT_LOCALE: Locale = 'vi';
 export const LOCALE_COOKIE = 'techcap_locale';
 

@@ -217,12 +217,6 @@ export function campaignDatesFromForm(
 	return { opensAt, closesAt };
 }
 
-export async function setCampaignStatus(db: Database, id: string, status: CampaignStatus): Promise<void> {
-	await db
-		.collection<CampaignDoc>(C.campaigns)
-		.updateOne({ _id: id }, { $set: { status, updatedAt: new Date() } });
-}
-
 export async function extendCampaign(db: Database, id: string, closesAt: Date): Promise<CampaignDoc | null> {
 	return db
 		.collection<CampaignDoc>(C.campaigns)

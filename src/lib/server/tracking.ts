@@ -181,7 +181,6 @@ export function rates(rows: readonly TrackedParticipant[]): Rates {
 }
 
 export type SegmentDimension = 'size' | 'ownership' | 'ward';
-export const SEGMENT_DIMENSIONS: readonly SegmentDimension[] = ['size', 'ownership', 'ward'] as const;
 
 export interface SegmentRates extends Rates {
 	/** The segment's value ('unknown' when the register lacks it). */

@@ -48,8 +48,6 @@ export interface PlausibilityBasis {
 	ratios: Record<string, number>;
 }
 
-export const EMPTY_BASIS: PlausibilityBasis = Object.freeze({ lastYear: {}, usual: null, ratios: {} });
-
 /** Default: an answer 10 times last year's, or a tenth of it, is worth a second look. */
 export const DEFAULT_RATIO = 10;
 /** Ratios a rubric may set: more than 1 (1 would flag every change), at most this. */

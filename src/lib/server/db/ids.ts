@@ -14,16 +14,3 @@ export function newId(): string {
 	const seconds = Math.floor(Date.now() / 1000) >>> 0;
 	return seconds.toString(16).padStart(8, '0') + processUnique + counter.toString(16).padStart(6, '0');
 }
-
-const ID_RE = /^[0-9a-f]{24}$/;
-
-/** True for ids made by `newId()` (or a MongoDB ObjectId's hex string). */
-export function isGeneratedId(value: unknown): value is string {
-	return typeof value === 'string' && ID_RE.test(value);
-}
-
-/** Creation time encoded in an id made by `newId()`. */
-export function idTimestamp(id: string): Date {
-	if (!isGeneratedId(id)) throw new Error(`not a generated id: ${JSON.stringify(id)}`);
-	return new Date(parseInt(id.slice(0, 8), 16) * 1000);
-}

@@ -17,7 +17,7 @@ import {
 } from '$lib/domain/disclosure';
 import { C } from '../db/schema';
 import type { Database } from '../db/types';
-import { ALL_KEY, byString, segmentKey } from './segments';
+import { ALL_KEY, byString } from './segments';
 import type {
 	BenchmarkDoc,
 	CellStats,
@@ -318,20 +318,4 @@ export async function releaseBenchmarks(
 	const doc = await db.collection<BenchmarkDoc>(C.benchmarks).findOne({ releaseId, by: byString(dims) });
 	if (!doc) return null;
 	return benchmarkView(doc, release, rights);
-}
-
-/** One segment's view in a release (null when the release lacks it, e.g. no respondent in the segment). */
-export async function segmentOf(
-	db: Database,
-	release: ReleaseSummary,
-	filters: Partial<Record<Dimension, string>>,
-	rights: ViewerRights
-): Promise<SegmentView | null> {
-	const dims = (Object.keys(filters) as Dimension[]).filter((d) => filters[d] !== undefined);
-	const doc = await db
-		.collection<BenchmarkDoc>(C.benchmarks)
-		.findOne({ releaseId: release.id, by: byString(dims) });
-	if (!doc) return null;
-	const key = segmentKey(filters);
-	return benchmarkView(doc, release, rights).segments.find((s) => s.key === key) ?? null;
 }
