@@ -28,6 +28,7 @@ async function seed(): Promise<void> {
 	campaign = await createCampaign(db, {
 		sector: 'food',
 		year: 2025,
+		surveyId: 'food/2025.1',
 		opensAt: new Date('2025-03-01'),
 		closesAt: new Date('2025-06-30'),
 		status: 'closed',

@@ -5,7 +5,7 @@
  * list is submitted and scored from its rows.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Database } from './db';
@@ -13,7 +13,7 @@ import { C, type EnterpriseDoc, type ResponseDoc, type ScoreDoc, type UserDoc } 
 import { addParticipants, createCampaign } from './campaigns';
 import { submitResponse } from './responses';
 import { reviewResponse } from './review';
-import { clearSurveyCache, loadSurvey } from './surveys';
+import { loadSurvey } from './surveys';
 import { generateResponses } from '$lib/domain/generator';
 import { WORKED_EXAMPLE } from '$lib/domain/rubric/equipment.test-support';
 import type { SessionUser } from './auth/types';
@@ -26,8 +26,6 @@ const SINGLE = [
 	't5_automated_share_pct'
 ];
 let dir: string;
-let surveysDir: string | null = null;
-const savedDir = process.env.TECHCAP_SURVEYS_DIR;
 let db: Database;
 let campaignId: string;
 const user: SessionUser = {
@@ -45,14 +43,6 @@ async function response(): Promise<ResponseDoc> {
 }
 
 beforeAll(async () => {
-	if (!existsSync(join(process.cwd(), 'surveys', SURVEY))) {
-		// Until 2026.1 ships in surveys/, a copy of surveys/ with it added.
-		surveysDir = mkdtempSync(join(tmpdir(), 'techcap-surveys-'));
-		cpSync(join(process.cwd(), 'surveys'), surveysDir, { recursive: true });
-		cpSync(join(process.cwd(), 'tests/fixtures/equipment/surveys'), surveysDir, { recursive: true });
-		process.env.TECHCAP_SURVEYS_DIR = surveysDir;
-		clearSurveyCache();
-	}
 	const survey = loadSurvey(SURVEY);
 	const [valid] = generateResponses({
 		questionnaire: survey.questionnaire,
@@ -106,10 +96,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await db.close();
 	rmSync(dir, { recursive: true, force: true });
-	if (surveysDir) rmSync(surveysDir, { recursive: true, force: true });
-	if (savedDir === undefined) delete process.env.TECHCAP_SURVEYS_DIR;
-	else process.env.TECHCAP_SURVEYS_DIR = savedDir;
-	clearSurveyCache();
 });
 
 describe('an equipment list answered online', () => {

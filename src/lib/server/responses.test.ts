@@ -73,6 +73,7 @@ beforeAll(async () => {
 	const c = await createCampaign(db, {
 		sector: 'mechanical',
 		year: 2026,
+		surveyId: 'mechanical/2025.1',
 		opensAt: new Date(Date.now() - 86400_000),
 		closesAt: new Date(Date.now() + 86400_000),
 		createdBy: null

@@ -5,6 +5,8 @@
  * docs/methodology.md scores through to criterion points, and a response without a list scores
  * exactly as under the version without the list.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateResponses } from '../generator';
 import { LIST, WORKED_EXAMPLE, withEquipmentList } from './equipment.test-support';
@@ -318,4 +320,25 @@ describe('questionnaire house rules for a list', () => {
 			'$.pages[0].elements[0].columns[4].cellType: column \'machines.origin\' needs a cellType (text, dropdown, comment), got "checkbox"'
 		]);
 	});
+});
+
+describe('the shipped 2026.1 versions', () => {
+	it.each(['mechanical', 'food', 'textiles'])(
+		'%s: the list and the four equipment mappings are the ones tested here',
+		(sector) => {
+			const read = (f: string) =>
+				JSON.parse(readFileSync(join(process.cwd(), `surveys/${sector}/2026.1/${f}`), 'utf8'));
+			const shipped = read('rubric.json') as Rubric;
+			const q = read('questionnaire.json') as { pages: { name: string; elements: { name: string }[] }[] };
+			const s = withEquipmentList(sector);
+			const page = q.pages.find((p) => p.name === 'page_equipment')!;
+			const built = (s.questionnaire.pages as typeof q.pages).find((p) => p.name === 'page_equipment')!;
+			expect(page.elements[0]).toEqual(built.elements[0]);
+			for (const id of ['T1', 'T2', 'T3', 'T5'])
+				expect(shipped.criteria.find((c) => c.id === id)!.mapping).toEqual(
+					s.rubric.criteria.find((c) => c.id === id)!.mapping
+				);
+			expect(shipped.sharedQuestions).toEqual(s.rubric.sharedQuestions);
+		}
+	);
 });

@@ -3,10 +3,10 @@
  * keyed by tax code) import together, validated like the online form; a bad equipment row names its
  * file, row and column, and its enterprise is never half-imported.
  */
-import { cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toCsvString } from '$lib/domain/csv';
 import { iterateResponses } from '$lib/domain/generator';
 import { WORKED_EXAMPLE } from '$lib/domain/rubric/equipment.test-support';
@@ -14,7 +14,7 @@ import { openDatabase } from '../db';
 import type { Database } from '../db/types';
 import { C, type CampaignDoc, type ResponseDoc, type ScoreDoc } from '../db/schema';
 import { createCampaign } from '../campaigns';
-import { clearSurveyCache, loadSurvey } from '../surveys';
+import { loadSurvey } from '../surveys';
 import { importResponses, templateFor } from './responses';
 import { templateFiles } from './status';
 import { registerOf, responsesCsv } from './testing';
@@ -38,24 +38,6 @@ const SINGLE = [
 	't3_equipment_investment_bn',
 	't5_automated_share_pct'
 ];
-
-let surveysDir: string | null = null;
-const savedDir = process.env.TECHCAP_SURVEYS_DIR;
-beforeAll(() => {
-	// Until 2026.1 ships in surveys/, a copy of surveys/ with it added (test fixture build).
-	if (existsSync(join(process.cwd(), 'surveys', SURVEY))) return;
-	surveysDir = mkdtempSync(join(tmpdir(), 'techcap-surveys-'));
-	cpSync(join(process.cwd(), 'surveys'), surveysDir, { recursive: true });
-	cpSync(join(process.cwd(), 'tests/fixtures/equipment/surveys'), surveysDir, { recursive: true });
-	process.env.TECHCAP_SURVEYS_DIR = surveysDir;
-	clearSurveyCache();
-});
-afterAll(() => {
-	if (surveysDir) rmSync(surveysDir, { recursive: true, force: true });
-	if (savedDir === undefined) delete process.env.TECHCAP_SURVEYS_DIR;
-	else process.env.TECHCAP_SURVEYS_DIR = savedDir;
-	clearSurveyCache();
-});
 
 let db: Database;
 let dir: string;

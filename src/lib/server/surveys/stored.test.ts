@@ -52,7 +52,7 @@ describe('nextRevisionId', () => {
 	it('numbers edits per root version, after every id already taken', () => {
 		expect(nextRevisionId('food/2025.1', [])).toBe('food/2025.1-r2');
 		expect(nextRevisionId('food/2025.1-r2', ['food/2025.1-r2'])).toBe('food/2025.1-r3');
-		expect(nextRevisionId('food/2025.1', ['food/2025.1-r4', 'textiles/2025.1-r9', 'food/2026.1-r7'])).toBe(
+		expect(nextRevisionId('food/2025.1', ['food/2025.1-r4', 'textiles/2025.1-r9', 'food/2030.1-r7'])).toBe(
 			'food/2025.1-r5'
 		);
 	});
@@ -60,19 +60,19 @@ describe('nextRevisionId', () => {
 
 describe('uploaded versions', () => {
 	it('stores a valid upload, serves it through loadSurvey and audits it', async () => {
-		const rubric = { ...rubricJson(), version: '2026.1' };
+		const rubric = { ...rubricJson(), version: '2030.1' };
 		const out = await saveUploadedVersion(db, actor, {
 			questionnaire: { name: 'questionnaire.json', text: qText },
 			rubric: { name: 'rubric.json', text: JSON.stringify(rubric) },
 			note: 'test'
 		});
-		expect(out).toEqual({ ok: true, id: 'food/2026.1' });
-		const s = loadSurvey('food/2026.1');
+		expect(out).toEqual({ ok: true, id: 'food/2030.1' });
+		const s = loadSurvey('food/2030.1');
 		expect(s.source).toBe('database');
 		expect([...s.referenceValues.keys()].sort()).toEqual([2024, 2025, 2026]);
-		expect(s.scorer(2025).score({}).rubricVersion).toBe('food/2026.1');
+		expect(s.scorer(2025).score({}).rubricVersion).toBe('food/2030.1');
 		const audit = await db.collection<AuditDoc>(C.audit).findOne({ action: 'rubric.version.upload' });
-		expect(audit?.target).toBe('rubrics/food/2026.1');
+		expect(audit?.target).toBe('rubrics/food/2030.1');
 		expect(audit?.actorEmail).toBe('admin@x.vn');
 	});
 
@@ -146,9 +146,9 @@ describe('uploaded versions', () => {
 		],
 		[
 			'an existing stored version',
-			{ name: 'r.json', text: JSON.stringify({ ...rubricJson(), version: '2026.1' }) },
+			{ name: 'r.json', text: JSON.stringify({ ...rubricJson(), version: '2030.1' }) },
 			'$.version',
-			/'food\/2026\.1' already exists; versions are never replaced/
+			/'food\/2030\.1' already exists; versions are never replaced/
 		],
 		[
 			'an unknown sector',
@@ -176,9 +176,9 @@ describe('uploaded versions', () => {
 
 	it('a second instance (empty registry) finds a stored version in the database', async () => {
 		clearSurveyCache();
-		expect(() => loadSurvey('food/2026.1')).toThrow(UnknownSurveyError);
-		expect((await loadSurveyAsync(db, 'food/2026.1')).source).toBe('database');
-		expect(loadSurvey('food/2026.1').id).toBe('food/2026.1');
+		expect(() => loadSurvey('food/2030.1')).toThrow(UnknownSurveyError);
+		expect((await loadSurveyAsync(db, 'food/2030.1')).source).toBe('database');
+		expect(loadSurvey('food/2030.1').id).toBe('food/2030.1');
 		expect(await surveyExists(db, 'food/2026.9')).toBe(false);
 		expect(await surveyExists(db, '../../etc')).toBe(false);
 	});
@@ -255,7 +255,8 @@ describe('editing reference values and cut-offs', () => {
 			['food/2025.1', 'file', null],
 			['food/2025.1-r2', 'database', 'food/2025.1'],
 			['food/2025.1-r3', 'database', 'food/2025.1-r2'],
-			['food/2026.1', 'database', null]
+			['food/2026.1', 'file', null],
+			['food/2030.1', 'database', null]
 		]);
 	});
 

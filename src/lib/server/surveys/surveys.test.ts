@@ -26,9 +26,17 @@ describe('survey loader', () => {
 			expect(
 				s.vsic.every((v) => /^\d{4}$/.test(v.code) && s.vsicDivisions.includes(v.code.slice(0, 2)))
 			).toBe(true);
-			expect(listVersions(s.id)).toEqual(['2025.1']);
+			// 2026.1 adds the equipment list; 2025.1 stays for the campaigns and scores that use it.
+			expect(listVersions(s.id)).toEqual(['2025.1', '2026.1']);
 		}
-		expect(listSurveyIds()).toEqual(['mechanical/2025.1', 'food/2025.1', 'textiles/2025.1']);
+		expect(listSurveyIds()).toEqual([
+			'mechanical/2025.1',
+			'mechanical/2026.1',
+			'food/2025.1',
+			'food/2026.1',
+			'textiles/2025.1',
+			'textiles/2026.1'
+		]);
 		expect(listWards().length).toBeGreaterThanOrEqual(20);
 	});
 
@@ -54,7 +62,7 @@ describe('survey loader', () => {
 
 	it('rejects unknown or unsafe survey ids', () => {
 		expect(() => loadSurvey('food/1999.1')).toThrow(
-			"unknown survey 'food/1999.1' (known: mechanical/2025.1, food/2025.1, textiles/2025.1)"
+			"unknown survey 'food/1999.1' (known: mechanical/2025.1, mechanical/2026.1, food/2025.1, food/2026.1, textiles/2025.1, textiles/2026.1)"
 		);
 		expect(() => loadSurvey('../etc/passwd')).toThrow('survey id must be <sector>/<version>');
 		expect(() => loadSurvey('food')).toThrow('survey id must be <sector>/<version>');
