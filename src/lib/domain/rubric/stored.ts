@@ -1,7 +1,7 @@
 /**
  * The form of a ScoreResult kept in score documents. A full result repeats, for each of the 26
  * criteria, facts of the rubric (group, maximum, answers read) and the priorities repeat its
- * recommendations in two languages: 5 KB a score, most of an import's bytes and of the time spent
+ * recommendations in two languages: most of a score's bytes, and of an import's time spent
  * serializing and reading them back. The stored form keeps what the response decided (points per
  * criterion, missing answers, ladders, totals); the rest is rebuilt from the rubric when shown.
  */

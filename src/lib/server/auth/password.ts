@@ -7,9 +7,9 @@ import { MSG } from './messages';
 import type { Bilingual } from './types';
 
 /**
- * OWASP Password Storage Cheat Sheet, first argon2id option: m=19 MiB, t=2, p=1. About 40 ms per
- * hash on this project's machines: slow enough to make offline guessing expensive, cheap enough
- * that a 2-core server can absorb a burst of logins (throttling caps the rest).
+ * OWASP Password Storage Cheat Sheet, first argon2id option: m=19 MiB, t=2, p=1. Slow enough to
+ * make offline guessing expensive, cheap enough that a 2-core server can absorb a burst of logins
+ * (throttling caps the rest).
  * `2` is Algorithm.Argon2id; the package declares a const enum, which isolatedModules cannot read.
  */
 const ARGON2ID = 2 as Algorithm.Argon2id;

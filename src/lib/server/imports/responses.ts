@@ -551,7 +551,7 @@ async function resolveBatch(
 			revision: prev?.revision ?? 0,
 			startedAt: prev?.startedAt ? new Date(prev.startedAt).toISOString() : null,
 			data: r.data,
-			// Scored at commit: recomputing is cheaper than staging the full result (~5 KB) and reading it back.
+			// Scored at commit: recomputing is cheaper than staging the full result and reading it back.
 			scoreId: newId(),
 			plausibility: warnings
 		});

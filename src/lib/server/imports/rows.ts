@@ -3,7 +3,7 @@
  * tax code, and run the online form's rules (`validateForSubmit`). No database and no state
  * across rows, so it could move to another thread; a worker thread sharing the batches was
  * measured and gained nothing on two cores (both threads read the file, V8's GC helpers compete
- * for the same cores) while adding ~35 MB of RSS, so it is not used.
+ * for the same cores) while costing memory, so it is not used.
  *
  * What needs the whole file or the database stays with the caller: duplicate tax codes across
  * rows (a row's validation problems are dropped when its tax code repeats an earlier row, as if

@@ -4,8 +4,8 @@
  * them back in batches inside one transaction.
  *
  * Format: frames of [uint32 length][v8-serialized array of items]. Serializing a few hundred items
- * at once (instead of one JSON line each, read back through readline) took the staging round
- * trip from about a fifth of a 100k-row import to a few percent, and makes far less garbage.
+ * at once, instead of one JSON line each read back through readline, keeps the staging round trip
+ * a small part of an import and leaves far less garbage.
  */
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
