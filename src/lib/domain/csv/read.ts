@@ -31,6 +31,11 @@ export interface ReadCsvOptions {
 	maxBytes?: number;
 	/** Trim spaces around values (default true: spaces around survey answers are never meaningful). */
 	trimValues?: boolean;
+	/**
+	 * Whether the first data row is a second header row of labels (as templates write it), by its
+	 * cells keyed like a record: such a row is skipped, and row numbers stay those of the file.
+	 */
+	isLabelRow?: (record: Readonly<Record<string, string>>) => boolean;
 }
 
 export interface HeaderEvent {
@@ -219,6 +224,7 @@ export async function* readCsv(
 	// Asserted so TS does not narrow it to null: it is assigned inside the nested generators.
 	let header = null as HeaderEvent | null;
 	let keys: string[] = [];
+	let labelRowChecked = false;
 	let skipper: RecordSkipper | null = null;
 	let lastProgress = '';
 
@@ -258,6 +264,16 @@ export async function* readCsv(
 				keys = header.columns;
 				yield header;
 				continue;
+			}
+			if (dataRows === 0 && !labelRowChecked) {
+				labelRowChecked = true;
+				if (options.isLabelRow) {
+					const cells: Record<string, string> = {};
+					keys.forEach((k, j) => {
+						if (k && k !== '__proto__') cells[k] = (fields[j] ?? '').trim();
+					});
+					if (options.isLabelRow(cells)) continue;
+				}
 			}
 			dataRows++;
 			if (options.maxRows !== undefined && dataRows > options.maxRows)

@@ -516,14 +516,48 @@ export const CODEBOOK_COLUMNS = [
 	'notes_en'
 ] as const;
 
-/** The template's header names, in order, and those that must be present (identifiers). */
+/** A column's label: its question's title, and the matrix row or item within it. */
+export function templateColumnLabel(c: TemplateColumn): Bilingual {
+	return c.subTitle
+		? { vi: `${c.title.vi} — ${c.subTitle.vi}`, en: `${c.title.en} — ${c.subTitle.en}` }
+		: c.title;
+}
+
+/** The second header row the template carries: each column's label in one language. */
+export function templateLabelRecord(template: Template, locale: 'vi' | 'en'): Record<string, string> {
+	return Object.fromEntries(template.columns.map((c) => [c.name, templateColumnLabel(c)[locale]]));
+}
+
+/**
+ * Whether a row is the template's label row (in either language, cells compared like codes): every
+ * non-empty cell is its column's label, and at least the identifier's or two cells are. A data row
+ * never qualifies: its identifier is a tax code, not the words "Mã số thuế".
+ */
+export function isTemplateLabelRecord(template: Template, record: Readonly<Record<string, string>>): boolean {
+	let matched = 0;
+	let identifier = false;
+	for (const c of template.columns) {
+		const v = record[c.name];
+		if (v === undefined || v.trim() === '') continue;
+		const label = templateColumnLabel(c);
+		const key = matchKey(v);
+		if (key !== matchKey(label.vi) && key !== matchKey(label.en)) return false;
+		matched++;
+		if (c.identifier) identifier = true;
+	}
+	return identifier || matched >= 2;
+}
+
+/** The template's header names, in order, those that must be present (identifiers), and its label row. */
 export function templateReadOptions(template: Template): {
 	requiredColumns: string[];
 	optionalColumns: string[];
+	isLabelRow: (record: Readonly<Record<string, string>>) => boolean;
 } {
 	return {
 		requiredColumns: template.columns.filter((c) => c.identifier).map((c) => c.name),
-		optionalColumns: template.columns.filter((c) => !c.identifier).map((c) => c.name)
+		optionalColumns: template.columns.filter((c) => !c.identifier).map((c) => c.name),
+		isLabelRow: (record) => isTemplateLabelRecord(template, record)
 	};
 }
 

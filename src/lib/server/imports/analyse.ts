@@ -7,11 +7,11 @@ import {
 	CsvFileError,
 	headerKey,
 	readCsv,
+	templateColumnLabel,
 	templateReadOptions,
 	type Bilingual,
 	type CsvWarning,
-	type ReadCsvOptions,
-	type TemplateColumn
+	type ReadCsvOptions
 } from '$lib/domain/csv';
 import type { Database } from '../db/types';
 import { C, type ImportDoc, type ImportKind, type ImportMode } from '../db/schema';
@@ -49,13 +49,6 @@ export const REGISTER_FIELD_LABELS: Record<RegisterField, Bilingual> = {
 	capitalBn: { vi: 'Vốn (tỷ đồng)', en: 'Capital (bn VND)' },
 	email: { vi: 'E-mail liên hệ', en: 'Contact e-mail' }
 };
-
-/** A responses template column: its question's title, and the row or item within it. */
-function columnLabel(c: TemplateColumn): Bilingual {
-	return c.subTitle
-		? { vi: `${c.title.vi} — ${c.subTitle.vi}`, en: `${c.title.en} — ${c.subTitle.en}` }
-		: c.title;
-}
 
 export interface Analysis {
 	importId: string;
@@ -143,12 +136,12 @@ export async function analyseImport(
 			const byKey = new Map(ctx.template.columns.map((c) => [headerKey(c.name), c]));
 			for (const m of analysis.mapping) {
 				const col = m.target ? byKey.get(headerKey(m.target)) : undefined;
-				m.label = col ? columnLabel(col) : null;
+				m.label = col ? templateColumnLabel(col) : null;
 			}
 			const present = new Set(h.header?.columns.map(headerKey));
 			const missing = ctx.template.columns.filter((c) => !present.has(headerKey(c.name)));
 			analysis.absent = missing.map((c) => c.name);
-			analysis.absentLabels = missing.map(columnLabel);
+			analysis.absentLabels = missing.map(templateColumnLabel);
 			const d = await detectFileNumberFormat(input.file, ctx.template);
 			analysis.numberFormat = { format: d.format, confident: d.confident };
 			if (!d.confident) analysis.warnings.push(numberFormatWarning(d));

@@ -1,5 +1,5 @@
 /** Reading imports back: the job's progress for polling, the import record, the problem report. */
-import { CODEBOOK_COLUMNS, reportToCsv, toCsvString } from '$lib/domain/csv';
+import { CODEBOOK_COLUMNS, reportToCsv, templateLabelRecord, toCsvString } from '$lib/domain/csv';
 import type { Database } from '../db/types';
 import { C, type ImportDoc, type JobDoc } from '../db/schema';
 import { templateFor } from './responses';
@@ -142,8 +142,9 @@ export function templateFiles(
 		: null;
 	return {
 		equipment,
+		// Second line: each column's label in the user's language (the import recognises and skips it).
 		template: toCsvString(
-			[record],
+			[templateLabelRecord(t, locale), record],
 			t.columns.map((c) => c.name)
 		),
 		codebook: toCsvString(

@@ -31,16 +31,20 @@ describe('templates', () => {
 			expect(e).toMatchObject({ ownership: 'private', ward: 'lang', employees: 45, revenueBn: 12.5 });
 		});
 
-	it('responses template: one example row, refused as is on its tax code only', async () => {
-		const { template } = templateFiles(fx.campaign.surveyId, 'vi');
-		const lines = template.trim().split('\r\n');
-		expect(lines).toHaveLength(2);
-		const r = await importResponses(fx.db, fx.campaign._id, {
-			file: await fx.file('resp-template.csv', template),
-			mode: 'valid-rows-only'
+	for (const locale of ['vi', 'en'] as const)
+		it(`responses template (${locale}): a label row, then one example row refused as is on its tax code only`, async () => {
+			const { template } = templateFiles(fx.campaign.surveyId, locale);
+			const lines = template.trim().split('\r\n');
+			expect(lines).toHaveLength(3);
+			expect(lines[1]).toContain(locale === 'vi' ? 'Mã số thuế' : 'Tax code');
+			const r = await importResponses(fx.db, fx.campaign._id, {
+				file: await fx.file(`resp-template-${locale}.csv`, template),
+				mode: 'valid-rows-only'
+			});
+			// The label row (file row 2) is skipped: the only problem is the example's tax code, on row 3.
+			const cols = new Set(r.problems.map((p) => p.column));
+			expect(cols.size).toBe(1);
+			expect(new Set(r.problems.map((p) => p.row))).toEqual(new Set([3]));
+			expect(r.problems[0].value).toContain(locale === 'vi' ? 'VÍ DỤ' : 'EXAMPLE');
 		});
-		const cols = new Set(r.problems.map((p) => p.column));
-		expect(cols.size).toBe(1);
-		expect(r.problems[0].value).toContain('VÍ DỤ');
-	});
 });
