@@ -1,12 +1,16 @@
 /** The audit page's query string: an action filter (one of the recorded actions) and a page number. */
 import type { Database } from '$lib/server/db';
 import { C } from '$lib/server/db/schema';
+import { intParam } from '$lib/server/http';
+import type { Bilingual } from '$lib/i18n';
 
 export const PAGE_SIZE = 100;
 
 export interface AuditFilter {
 	action: string | null;
 	page: number;
+	/** A page number that is not one (`1e309`, `-1`, `abc`): said, not silently replaced. */
+	problem: Bilingual | null;
 }
 
 /** Only an action that exists is used as a filter, so the value never reaches a query unchecked. */
@@ -19,8 +23,8 @@ export async function parseAuditFilter(
 		.sort();
 	const raw = params.get('action');
 	const action = raw && actions.includes(raw) ? raw : null;
-	const page = Math.min(Math.max(Math.trunc(Number(params.get('page'))) || 1, 1), 10_000);
-	return { action, page, actions };
+	const p = intParam('page', params.get('page'), { min: 1, max: 100_000, fallback: 1 });
+	return { action, page: p.ok ? p.value : 1, problem: p.ok ? null : p.message, actions };
 }
 
 /** Before/after states as compact JSON for display and export (long ones cut, with a marker). */
