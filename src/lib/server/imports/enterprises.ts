@@ -43,6 +43,7 @@ import { StagingFile } from './staging';
 import { ImportRun } from './run';
 import { numberFormatWarning } from './responses';
 import { ImportRefused, type ImportResult, type ImportRunOptions, type RowProblem } from './types';
+import { ConcurrentChange, isConcurrentChange } from './concurrent';
 
 export type RegisterField =
 	'taxCode' | 'name' | 'vsic' | 'ownership' | 'ward' | 'employees' | 'revenueBn' | 'capitalBn' | 'email';
@@ -309,8 +310,6 @@ interface Staged {
 
 const BATCH = 1000;
 
-class ConcurrentChange extends Error {}
-
 export async function importEnterprises(
 	db: Database,
 	options: EnterpriseImportOptions
@@ -377,10 +376,7 @@ export async function importEnterprises(
 	} catch (e) {
 		const refused = e instanceof CsvFileError || e instanceof ImportRefused;
 		if (refused) return { ...(await run.finish('rejected', e.messages)), ...extra };
-		if (
-			e instanceof ConcurrentChange ||
-			(typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000)
-		)
+		if (isConcurrentChange(e))
 			return {
 				...(await run.finish('failed', {
 					vi: 'Danh bạ đã thay đổi trong lúc nhập; không có gì được lưu. Hãy chạy lại.',

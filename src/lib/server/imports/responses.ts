@@ -55,6 +55,7 @@ import {
 	type EnterpriseEquipment
 } from './equipment';
 import { basename } from 'node:path';
+import { ConcurrentChange, isConcurrentChange } from './concurrent';
 
 export interface ResponseImportContext {
 	campaign: CampaignDoc;
@@ -218,8 +219,6 @@ export function importScoreDoc(
 	};
 }
 
-class ConcurrentChange extends Error {}
-
 /** Imports a response file into a campaign. Never throws for bad input: the result says why. */
 export async function importResponses(
 	db: Database,
@@ -234,10 +233,7 @@ export async function importResponses(
 	} catch (e) {
 		if (e instanceof CsvFileError) return run.finish('rejected', e.messages);
 		if (e instanceof ImportRefused) return run.finish('rejected', e.messages);
-		if (
-			e instanceof ConcurrentChange ||
-			(typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 11000)
-		)
+		if (isConcurrentChange(e))
 			return run.finish('failed', {
 				vi: 'Một số phiếu đã thay đổi trong lúc nhập (ví dụ doanh nghiệp vừa trả lời trực tuyến); không có gì được lưu. Hãy chạy lại lần nhập.',
 				en: 'Some responses changed while importing (e.g. an enterprise answered online meanwhile); nothing was stored. Run the import again.'
