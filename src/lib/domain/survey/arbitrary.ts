@@ -57,11 +57,13 @@ function textArb(rules: TextRules, wild: boolean): fc.Arbitrary<unknown> {
 		if (wild) nums.push(fc.constantFrom('12', 'abc', ' ', '1e3', String(hi + 1), true, [1], { a: 1 }, null));
 		return fc.oneof(...nums);
 	}
-	if (rules.inputType === 'date' || rules.inputType === 'month') {
+	if (rules.inputType === 'date' || rules.inputType === 'month' || rules.inputType === 'datetime-local') {
 		const good =
 			rules.inputType === 'date'
 				? ['2024-02-29', '2025-01-01', '1999-12-31', '2025-12-07']
-				: ['2024-02', '2025-12', '1999-01'];
+				: rules.inputType === 'month'
+					? ['2024-02', '2025-12', '1999-01']
+					: ['2024-02-29T23:59', '2025-01-01T00:00', '2025-12-07T08:30:15'];
 		// Near misses: impossible days and months, unpadded, other orders, a date for a month.
 		const near = [
 			'2025-02-29',
@@ -70,7 +72,13 @@ function textArb(rules: TextRules, wild: boolean): fc.Arbitrary<unknown> {
 			'31/12/2024',
 			'2024-00',
 			'2024-02-29T00:00',
-			'0999-01-01'
+			'0999-01-01',
+			'2025-02-29T10:00',
+			'2024-01-01T24:00',
+			'2024-01-01 08:30',
+			'2024-01-01T8:30',
+			'2024-01-01T08:30Z',
+			'2024-01-01T08:30+07:00'
 		];
 		return wild
 			? fc.oneof(fc.constantFrom(...good, ...near), fc.constantFrom(20240101, null, ['2024-01-01']))
@@ -169,7 +177,8 @@ function valueArb(
 			if (wild) arbs.push(fc.constantFrom(...WILD_CHOICES, ['a'], { x: 1 }));
 			return fc.oneof(...arbs);
 		}
-		case 'checkbox': {
+		case 'checkbox':
+		case 'tagbox': {
 			const pool = choicePool(c, q);
 			const plain = pool.filter((x) => x !== q.noneValue);
 			const prop = q.valueProperty;
@@ -283,7 +292,8 @@ export function responseArbitrary(
 			const src = c.byName.get(q.choicesFrom?.source ?? '') as QuestionDescriptor;
 			const offered = carriedChoices(q, src, d[src.name]);
 			if (!(q.name in d) || !offered.length) continue;
-			const pick = q.type === 'checkbox' ? fc.subarray(offered) : fc.constantFrom(...offered);
+			const pick =
+				q.type === 'checkbox' || q.type === 'tagbox' ? fc.subarray(offered) : fc.constantFrom(...offered);
 			picks[q.name] = fc.oneof(
 				{ arbitrary: pick, weight: 4 },
 				{ arbitrary: fc.constant(d[q.name]), weight: 1 }

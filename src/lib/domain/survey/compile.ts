@@ -43,7 +43,6 @@ export class QuestionnaireCompileError extends Error {
 
 /** Question types survey-core has and the server does not validate yet: what to use instead. */
 const TYPE_INSTEAD: Record<string, LocalizedText> = {
-	tagbox: { vi: 'câu hỏi "checkbox"', en: 'a "checkbox" question' },
 	ranking: { vi: 'các câu hỏi "dropdown" cho từng vị trí', en: 'one "dropdown" per rank' },
 	imagepicker: { vi: 'câu hỏi "radiogroup" hoặc "checkbox"', en: 'a "radiogroup" or "checkbox" question' },
 	file: {
@@ -64,6 +63,7 @@ const SUPPORTED_TYPES = new Set<QuestionType>([
 	'radiogroup',
 	'dropdown',
 	'checkbox',
+	'tagbox',
 	'rating',
 	'boolean',
 	'matrix',
@@ -149,6 +149,33 @@ const PURE_FUNCTIONS = new Set([
 	'weekday',
 	'substring'
 ]);
+
+const PURE_LIST = [...PURE_FUNCTIONS].map((f) => `${f}()`).join(', ');
+
+/**
+ * The element a refusal is about, in Vietnamese: `where` is written in English by the compiler
+ * (`question "x" visibleIf`, `page "p" enableIf`, `question "m" column "c" validator`).
+ */
+function whereVi(where: string): string {
+	return where
+		.replace(/^question /, 'Câu hỏi ')
+		.replace(/^page /, 'Trang ')
+		.replace(/^panel /, 'Nhóm ')
+		.replace(/^survey/, 'Bảng hỏi')
+		.replace(/ column /g, ', cột ')
+		.replace(/ item /g, ', mục ')
+		.replace(/ validator$/, ' (bộ kiểm tra)')
+		.replace(/ expression$/, ' (biểu thức)');
+}
+
+/** A compile refusal with its text for the administrator in both UI languages. */
+function refusal(where: string, en: string, vi: string): QuestionnaireCompileError {
+	const first = (x: string) => x.charAt(0).toUpperCase() + x.slice(1);
+	return new QuestionnaireCompileError(`${where}: ${en}`, {
+		vi: `${whereVi(where)}: ${vi}.`,
+		en: `${first(where)}: ${en}.`
+	});
+}
 
 type JsonValue = unknown;
 interface ItemLike {
@@ -303,7 +330,7 @@ class ExpressionCompiler {
 	compile(source: string, kind: 'condition' | 'value', where: string): CompiledExpression {
 		const operand = this.parser.parseExpression(source) as Operand | null;
 		if (!operand) {
-			throw new QuestionnaireCompileError(`${where}: cannot parse the expression "${source}"`);
+			throw refusal(where, `cannot parse the expression "${source}"`, `không đọc được biểu thức "${source}"`);
 		}
 		const list: Operand[] = [];
 		operand.addOperandsToList(list);
@@ -315,8 +342,10 @@ class ExpressionCompiler {
 			if (type === 'function') {
 				const fn = (op as FunctionOperand).functionName;
 				if (!PURE_FUNCTIONS.has(fn)) {
-					throw new QuestionnaireCompileError(
-						`${where}: the function ${fn}() in "${source}" is not supported by the server-side validator`
+					throw refusal(
+						where,
+						`the function ${fn}() in "${source}" is not supported by the server-side validator; use ${PURE_LIST}`,
+						`hàm ${fn}() trong "${source}" không được máy chủ hỗ trợ khi kiểm tra câu trả lời; hãy dùng ${PURE_LIST}`
 					);
 				}
 				// An async function makes survey-core's runner take another path: keep it.
@@ -324,8 +353,10 @@ class ExpressionCompiler {
 			} else if (type === 'variable') {
 				const variable = (op as unknown as { variable: string }).variable;
 				if (variable.startsWith('$') || variable.includes('-unwrapped')) {
-					throw new QuestionnaireCompileError(
-						`${where}: {${variable}} in "${source}" reads the survey object, which the server-side validator does not do`
+					throw refusal(
+						where,
+						`{${variable}} in "${source}" reads the survey object, which the server-side validator does not do`,
+						`{${variable}} trong "${source}" đọc thông tin của cả biểu mẫu, điều máy chủ không làm khi kiểm tra câu trả lời`
 					);
 				}
 				let found = false;
@@ -337,8 +368,10 @@ class ExpressionCompiler {
 					}
 				}
 				if (!found) {
-					throw new QuestionnaireCompileError(
-						`${where}: {${variable}} in "${source}" is not a question of this questionnaire`
+					throw refusal(
+						where,
+						`{${variable}} in "${source}" is not a question of this questionnaire`,
+						`{${variable}} trong "${source}" không phải là câu hỏi của bảng hỏi này`
 					);
 				}
 				// Paths ({q.length}, {q[0]}, {q.item}) keep survey-core's own resolver.
@@ -465,10 +498,18 @@ function compileValidators(
 	return out;
 }
 
-const TEXT_INPUT_TYPES = new Set(['text', 'number', 'email', 'tel', 'url', 'date', 'month']);
+const TEXT_INPUT_TYPES = new Set([
+	'text',
+	'number',
+	'email',
+	'tel',
+	'url',
+	'date',
+	'month',
+	'datetime-local'
+]);
 /** Input types survey-core has but the server does not validate yet, with what to use instead. */
 const TEXT_INPUT_INSTEAD: Record<string, string> = {
-	'datetime-local': 'a "date" input and a separate "text" input for the time',
 	time: 'a "text" input with a regex validator (HH:MM)',
 	week: 'a "date" input',
 	range: 'a "number" input with min and max',
@@ -918,8 +959,19 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 				break;
 			case 'radiogroup':
 			case 'dropdown':
-			case 'checkbox': {
+			case 'checkbox':
+			case 'tagbox': {
 				d.choices = (el.choices ?? []).map((c) => c.value);
+				if (type === 'tagbox') {
+					// A tagbox is survey-core's checkbox with a search box: the same answers, minus these.
+					for (const p of ['valuePropertyName', 'allowCustomChoices', 'choicesLazyLoadEnabled']) {
+						if (j[p] !== undefined && j[p] !== false)
+							throw new QuestionnaireCompileError(`${where}: "${p}" on a tagbox is not supported`, {
+								vi: `Câu hỏi "${el.name}": "${p}" trên tagbox chưa được hỗ trợ; hãy dùng câu hỏi "checkbox".`,
+								en: `Question "${el.name}": "${p}" on a tagbox is not supported; use a "checkbox" question.`
+							});
+					}
+				}
 				if (type === 'dropdown') {
 					// survey-core offers choicesMin..choicesMax (by choicesStep) after the listed choices.
 					const lo = num(el.getPropertyValue('choicesMin')) ?? 0;
@@ -961,7 +1013,7 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 				const from = j.choicesFromQuestion;
 				if (typeof from === 'string' && from) {
 					const source = names.get(from);
-					if (!source || !['radiogroup', 'dropdown', 'checkbox'].includes(source)) {
+					if (!source || !['radiogroup', 'dropdown', 'checkbox', 'tagbox'].includes(source)) {
 						throw new QuestionnaireCompileError(
 							`${where}: choicesFromQuestion "${from}" is not a choice question of this questionnaire`
 						);
@@ -1072,6 +1124,7 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 			);
 		}
 	}
+	refuseConditionCycles(questions, containers, keys);
 	const conditionDeps = new Set<string>();
 	for (const el of [...containers, ...questions]) {
 		for (const e of [el.visibleIf, el.enableIf]) e?.deps.forEach((k) => conditionDeps.add(k));
@@ -1097,6 +1150,61 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 		expressions: questions.filter((q) => q.type === 'expression' && q.expression),
 		hasDynamicChoices: questions.some((q) => q.choicesFrom !== null)
 	};
+}
+
+/**
+ * A question shown, enabled or required depending (through its own conditions or its page's and
+ * panels') on itself is a questionnaire error: the form flips between states as it is answered.
+ * Refused with the cycle named.
+ */
+function refuseConditionCycles(
+	questions: QuestionDescriptor[],
+	containers: ContainerDescriptor[],
+	keys: Map<string, KeyRole>
+): void {
+	const edges = new Map<string, Set<string>>();
+	for (const q of questions) {
+		if (q.type === 'html') continue;
+		const out = new Set<string>();
+		const add = (e: CompiledExpression | null) => {
+			for (const k of e?.deps ?? []) out.add(keys.get(k)?.question.name ?? k);
+		};
+		add(q.visibleIf);
+		add(q.enableIf);
+		add(q.requiredIf);
+		for (let k = q.container; k >= 0; k = containers[k].parent) {
+			add(containers[k].visibleIf);
+			add(containers[k].enableIf);
+		}
+		edges.set(q.name, out);
+	}
+	const state = new Map<string, 1 | 2>();
+	const path: string[] = [];
+	const visit = (n: string): string[] | null => {
+		state.set(n, 1);
+		path.push(n);
+		for (const m of edges.get(n) ?? []) {
+			if (state.get(m) === 1) return [...path.slice(path.indexOf(m)), m];
+			if (!state.has(m)) {
+				const found = visit(m);
+				if (found) return found;
+			}
+		}
+		path.pop();
+		state.set(n, 2);
+		return null;
+	};
+	for (const n of edges.keys()) {
+		if (state.has(n)) continue;
+		const cycle = visit(n);
+		if (cycle) {
+			const shown = cycle.map((x) => `"${x}"`).join(' → ');
+			throw new QuestionnaireCompileError(`conditions form a cycle: ${shown}`, {
+				vi: `Các điều kiện visibleIf/enableIf/requiredIf tạo thành vòng lặp: ${shown}; hãy bỏ một điều kiện trong vòng.`,
+				en: `The visibleIf/enableIf/requiredIf conditions form a cycle: ${shown}; remove one condition of the cycle.`
+			});
+		}
+	}
 }
 
 /** Array.prototype.includes' equality (SameValueZero). */

@@ -3,15 +3,24 @@
  * by the value survey-core's rules give from the other answers. Submit and import get this from
  * validateForSubmit; drafts (autosave) from `withServerComputed`, which replaces each computed
  * value the client posted and keeps every other answer as posted (a draft may hold answers of
- * questions hidden for now).
+ * questions hidden for now). A matrix's posted total row is replaced by the server's the same way.
  */
 import type { CompiledQuestionnaire } from './types';
-import { evaluateConditions } from './validate';
+import { evaluateConditions, matrixTotals } from './validate';
 
 export function withServerComputed(
 	compiled: CompiledQuestionnaire,
 	data: Record<string, unknown>
 ): Record<string, unknown> {
+	const totals = [...compiled.keys].filter(([k, r]) => r.kind === 'total' && Object.hasOwn(data, k));
+	if (totals.length) {
+		data = { ...data };
+		// A posted total is the client's guess: the draft keeps the server's, from the rows posted.
+		for (const [k, role] of totals) {
+			const t = matrixTotals(role.question, data[role.question.name]);
+			if (t) data[k] = t;
+		}
+	}
 	if (compiled.expressions.length === 0) return data;
 	const values: Record<string, unknown> = {};
 	for (const [key, role] of compiled.keys) {

@@ -4,6 +4,7 @@ import { checkShape } from './shape';
 import type { Problem } from './types';
 import { validateForSubmit } from './validate';
 import { validateWithSurveyCore } from './surveycore';
+import { withServerComputed } from './computed';
 import matrices from './fixtures/matrices.json';
 
 const c = compileQuestionnaire(matrices);
@@ -49,6 +50,12 @@ describe('matrixdynamic and matrixdropdown', () => {
 		});
 		expect(r.ok).toBe(true);
 		expect(r.cleaned['equipment-total']).toEqual({ value: 10 });
+		// Drafts too: the posted total is replaced, the rows are kept as posted.
+		const draft = withServerComputed(c, {
+			equipment: [{ value: 4 }, { value: 2.5 }],
+			'equipment-total': { value: 1 }
+		});
+		expect(draft).toEqual({ equipment: [{ value: 4 }, { value: 2.5 }], 'equipment-total': { value: 6.5 } });
 		// A hidden list is dropped with its total.
 		const hidden = validateForSubmit(c, {
 			has_equipment: false,

@@ -108,14 +108,24 @@ const EXPECTED = {
 	choice: { vi: 'một lựa chọn', en: 'a choice' },
 	boolean: { vi: 'đúng/sai', en: 'true/false' },
 	date: { vi: 'ngày dạng YYYY-MM-DD', en: 'a date as YYYY-MM-DD' },
-	month: { vi: 'tháng dạng YYYY-MM', en: 'a month as YYYY-MM' }
+	month: { vi: 'tháng dạng YYYY-MM', en: 'a month as YYYY-MM' },
+	'datetime-local': {
+		vi: 'ngày giờ dạng YYYY-MM-DDTHH:MM',
+		en: 'a date and time as YYYY-MM-DDTHH:MM'
+	}
 };
 
 /**
- * What a browser's date and month inputs post: a real calendar day (YYYY-MM-DD) or month
- * (YYYY-MM), years 1000-9999. survey-core keeps any string; the server keeps only these.
+ * What a browser's date, month and datetime-local inputs post: a real calendar day (YYYY-MM-DD),
+ * month (YYYY-MM) or local date and time (YYYY-MM-DDTHH:MM, seconds optional: no time zone, the
+ * wall-clock time the respondent typed), years 1000-9999. survey-core keeps any string; the
+ * server keeps only these.
  */
-export function isDateText(v: string, kind: 'date' | 'month'): boolean {
+export function isDateText(v: string, kind: 'date' | 'month' | 'datetime-local'): boolean {
+	if (kind === 'datetime-local') {
+		const t = /^(\d{4}-\d{2}-\d{2})T([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.\d{1,3})?)?$/.exec(v);
+		return t !== null && isDateText(t[1], 'date');
+	}
 	const m = kind === 'date' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(v) : /^(\d{4})-(\d{2})$/.exec(v);
 	if (!m) return false;
 	const y = Number(m[1]);
@@ -165,7 +175,10 @@ export function checkTextValue(
 		out.push(wrongType(q, 'text', item));
 		return;
 	}
-	if ((rules.inputType === 'date' || rules.inputType === 'month') && !isDateText(v, rules.inputType)) {
+	if (
+		(rules.inputType === 'date' || rules.inputType === 'month' || rules.inputType === 'datetime-local') &&
+		!isDateText(v, rules.inputType)
+	) {
 		out.push(wrongType(q, rules.inputType, item));
 		return;
 	}
@@ -316,7 +329,8 @@ function checkAnswer(
 			}
 			return;
 		}
-		case 'checkbox': {
+		case 'checkbox':
+		case 'tagbox': {
 			if (!Array.isArray(v)) {
 				out.push(wrongType(name, 'list'));
 				return;

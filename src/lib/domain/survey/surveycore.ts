@@ -48,7 +48,7 @@ function modelFor(json: object): Model {
 }
 
 const OBJECT_TYPES = new Set(['matrix', 'multipletext', 'matrixdropdown']);
-const ARRAY_TYPES = new Set(['checkbox', 'matrixdynamic', 'paneldynamic']);
+const ARRAY_TYPES = new Set(['checkbox', 'tagbox', 'matrixdynamic', 'paneldynamic']);
 /**
  * A reused Model keeps a matrix's rows (a matrixdynamic's row count, cell errors of a matrix
  * hidden this time) from the previous response; such questionnaires get a fresh Model every time.

@@ -88,6 +88,7 @@ export type QuestionType =
 	| 'radiogroup'
 	| 'dropdown'
 	| 'checkbox'
+	| 'tagbox'
 	| 'rating'
 	| 'boolean'
 	| 'matrix'
@@ -99,7 +100,7 @@ export type QuestionType =
 	| 'html';
 
 export interface TextRules {
-	inputType: 'text' | 'number' | 'email' | 'tel' | 'url' | 'date' | 'month';
+	inputType: 'text' | 'number' | 'email' | 'tel' | 'url' | 'date' | 'month' | 'datetime-local';
 	maxLength: number | null;
 	min: number | null;
 	max: number | null;

@@ -334,9 +334,7 @@ describe('compileQuestionnaire', () => {
 		);
 		expect(bad([{ type: 'text', name: 'a' }], { triggers: [{ type: 'complete' }] })).toThrow(/triggers/);
 		expect(bad([{ type: 'text', name: 'a', visibleIf: "displayValue('a') = 1" }])).toThrow(/displayValue/);
-		expect(bad([{ type: 'text', name: 'a', inputType: 'datetime-local' }])).toThrow(
-			/inputType "datetime-local"/
-		);
+		expect(bad([{ type: 'text', name: 'a', inputType: 'time' }])).toThrow(/inputType "time"/);
 		expect(
 			bad([
 				{ type: 'text', name: 'a' },
@@ -427,10 +425,48 @@ describe('date and month inputs (issue 19)', () => {
 		expect(check({ founded: '2024-01-01', dates: { month: '2024-13' } })).toEqual(['dates.month:wrong-type']);
 	});
 
+	it('datetime-local keeps the wall-clock time a browser posts, nothing else', () => {
+		const c = compileQuestionnaire(inputs);
+		const check = (d: Record<string, unknown>) => codes(checkShape(c, d));
+		for (const ok of ['2024-02-29T23:59', '2025-12-07T08:30:15', '2025-12-07T08:30:15.250'])
+			expect(check({ visited: ok }), ok).toEqual([]);
+		for (const bad of [
+			'2025-02-29T10:00',
+			'2024-01-01T24:00',
+			'2024-01-01 08:30',
+			'2024-01-01T8:30',
+			'2024-01-01T08:30Z',
+			'2024-01-01T08:30+07:00',
+			'2024-01-01'
+		])
+			expect(check({ visited: bad }), bad).toEqual(['visited:wrong-type']);
+	});
+
+	it('tagbox answers are checked like a checkbox', () => {
+		const c = compileQuestionnaire(inputs);
+		const check = (d: Record<string, unknown>) => codes(validateForSubmit(c, d).problems);
+		const base = { founded: '2024-01-01' };
+		expect(check({ ...base, markets: ['eu', 'us'], top_markets: ['us'] })).toEqual([]);
+		expect(check({ ...base, markets: ['eu'], top_markets: ['us'] })).toEqual(['top_markets:invalid-choice']);
+		const top = { top_markets: ['eu'] };
+		expect(check({ ...base, ...top, markets: ['eu', 'eu'] })).toEqual(['markets:duplicate-choice']);
+		expect(check({ ...base, ...top, markets: ['cn'] })).toEqual([
+			'markets:invalid-choice',
+			'top_markets:invalid-choice'
+		]);
+		expect(check({ ...base, markets: 'eu' })).toContain('markets:wrong-type');
+		expect(check({ ...base, ...top, markets: ['none', 'eu'] })).toEqual(['markets:none-exclusive']);
+		expect(() =>
+			compileQuestionnaire({
+				elements: [{ type: 'tagbox', name: 't', choices: ['a'], allowCustomChoices: true }]
+			})
+		).toThrow(/"allowCustomChoices" on a tagbox/);
+	});
+
 	it('refuses unsupported input types by name, saying what to use instead', () => {
-		const bad = { elements: [{ type: 'text', name: 'when', inputType: 'datetime-local' }] };
+		const bad = { elements: [{ type: 'text', name: 'when', inputType: 'week' }] };
 		expect(() => compileQuestionnaire(bad)).toThrow(
-			'question "when": inputType "datetime-local" is not supported; use a "date" input'
+			'question "when": inputType "week" is not supported; use a "date" input'
 		);
 	});
 });

@@ -321,7 +321,13 @@ function withoutEmptyCells(value: unknown): unknown {
 	const clean = (row: unknown) =>
 		isPlainObject(row) ? Object.fromEntries(Object.entries(row).filter(([, v]) => !isEmptyTrim(v))) : row;
 	if (Array.isArray(value)) return value.map(clean);
-	if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, r]) => [k, clean(r)]));
+	// A fixed-row matrix drops the rows left empty (a dynamic one keeps them: they are its rows).
+	if (isPlainObject(value))
+		return Object.fromEntries(
+			Object.entries(value)
+				.map(([k, r]) => [k, clean(r)])
+				.filter(([, r]) => !isEmptyValue(r))
+		);
 	return value;
 }
 
@@ -437,7 +443,7 @@ function stricterChecks(
 				message: message('invalid-choice', { value: show(answers[bad]) })
 			});
 	}
-	if (q.type === 'checkbox' && Array.isArray(value)) {
+	if ((q.type === 'checkbox' || q.type === 'tagbox') && Array.isArray(value)) {
 		const prop = q.valueProperty;
 		const plain = prop ? value.map((x) => unwrapChoice(x, prop)) : value;
 		if (hasDuplicate(plain)) {
@@ -490,6 +496,10 @@ function clearInvisible(c: CompiledQuestionnaire, values: Values, initial: State
 		if (!q.matrix || cleaned[q.name] === undefined) continue;
 		// survey-core drops a matrix's cleared cells; a panel keeps whatever its questions hold.
 		if (q.type !== 'paneldynamic') cleaned[q.name] = withoutEmptyCells(cleaned[q.name]);
+		if (isEmptyValue(cleaned[q.name])) {
+			delete cleaned[q.name];
+			continue;
+		}
 		if (q.matrix.totalKey) cleaned[q.matrix.totalKey] = matrixTotals(q, cleaned[q.name]);
 	}
 	return cleaned;

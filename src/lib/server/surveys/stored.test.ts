@@ -102,7 +102,13 @@ describe('uploaded versions', () => {
 				]
 			}),
 			'$',
-			/evil\(\) .* is not supported/
+			/^Câu hỏi "zz" visibleIf: hàm evil\(\) trong .* không được máy chủ hỗ trợ/
+		],
+		[
+			'a file over the upload limit',
+			JSON.stringify({ ...JSON.parse(qText), description: 'x'.repeat(5_000_000) }),
+			'$',
+			'Tệp lớn hơn 2 MB; bảng hỏi thật chỉ khoảng 100 kB: hãy kiểm tra lại tệp.'
 		]
 	])('refuses a questionnaire with %s at upload, in the UI language', async (_what, text, path, vi) => {
 		const rubric = rubricJson();

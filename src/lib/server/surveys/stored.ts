@@ -201,7 +201,16 @@ export const MAX_UPLOAD_BYTES = 2_000_000;
 
 function parseUpload(f: UploadedFile, issues: RubricIssue[]): unknown {
 	if (Buffer.byteLength(f.text) > MAX_UPLOAD_BYTES) {
-		issues.push({ file: f.name, path: '$', message: `file is larger than ${MAX_UPLOAD_BYTES} bytes` });
+		const mb = (MAX_UPLOAD_BYTES / 1_000_000).toString();
+		issues.push({
+			file: f.name,
+			path: '$',
+			message: `file is larger than ${MAX_UPLOAD_BYTES} bytes`,
+			text: {
+				vi: `Tệp lớn hơn ${mb.replace('.', ',')} MB; bảng hỏi thật chỉ khoảng 100 kB: hãy kiểm tra lại tệp.`,
+				en: `The file is larger than ${mb} MB; real questionnaires are about 100 kB: check the file.`
+			}
+		});
 		return undefined;
 	}
 	try {
