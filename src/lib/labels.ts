@@ -9,6 +9,7 @@ export const AUDIT_ACTION_LABELS: Record<string, Bilingual> = {
 	'access.forbidden': { vi: 'Truy cập bị từ chối', en: 'Access refused' },
 	'access.rows-refused': { vi: 'Từ chối dữ liệu từng doanh nghiệp', en: 'Row-level data refused' },
 	'audit.export': { vi: 'Xuất nhật ký kiểm toán', en: 'Audit log exported' },
+	'boundaries.upload': { vi: 'Tải lên ranh giới phường/xã', en: 'Ward boundaries uploaded' },
 	'campaign.close': { vi: 'Đóng đợt khảo sát', en: 'Campaign closed' },
 	'campaign.create': { vi: 'Tạo đợt khảo sát', en: 'Campaign created' },
 	'campaign.extend': { vi: 'Gia hạn đợt khảo sát', en: 'Campaign extended' },

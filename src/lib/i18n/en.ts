@@ -8,6 +8,7 @@ import { en as campaign } from './areas/campaign.en';
 import { en as policy } from './areas/policy.en';
 import { en as questionnaire } from './areas/questionnaire.en';
 import { en as ops } from './areas/ops.en';
+import { en as geo } from './areas/geo.en';
 import type { vi } from './vi';
 
 export const en: Record<keyof typeof vi, string> = {
@@ -19,5 +20,6 @@ export const en: Record<keyof typeof vi, string> = {
 	...campaign,
 	...policy,
 	...questionnaire,
-	...ops
+	...ops,
+	...geo
 };

@@ -12,6 +12,7 @@ import { vi as campaign } from './areas/campaign.vi';
 import { vi as policy } from './areas/policy.vi';
 import { vi as questionnaire } from './areas/questionnaire.vi';
 import { vi as ops } from './areas/ops.vi';
+import { vi as geo } from './areas/geo.vi';
 
 export const vi = {
 	...core,
@@ -22,5 +23,6 @@ export const vi = {
 	...campaign,
 	...policy,
 	...questionnaire,
-	...ops
+	...ops,
+	...geo
 } as const;

@@ -10,6 +10,7 @@ import {
 	listPendingReleases
 } from '$lib/server/releases/review';
 import { loadSurvey } from '$lib/server/surveys';
+import { currentWardMap } from '$lib/server/geo/boundaries';
 import { pick } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -60,7 +61,9 @@ export const load: PageServerLoad = async ({ url, locals }) => {
 		canBuild,
 		canPublish: canPublishReleases(locals.user),
 		closed,
-		pending: canBuild ? await listPendingReleases(db) : []
+		pending: canBuild ? await listPendingReleases(db) : [],
+		// Boundaries only for the ward comparison (the heaviest data a page can get).
+		wardMap: dashboard.compareBy === 'ward' ? await currentWardMap(db) : null
 	};
 };
 

@@ -1,6 +1,7 @@
 import { getDatabase } from '$lib/server/db';
 import { gapMapFor, parseGapDims, userErrorText, type GapMap } from '$lib/server/policy';
 import { listWards } from '$lib/server/surveys';
+import { currentWardMap } from '$lib/server/geo/boundaries';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ url, locals, parent }) => {
@@ -25,5 +26,8 @@ export const load: PageServerLoad = async ({ url, locals, parent }) => {
 			error = userErrorText(e, locals.locale);
 			if (error === null) throw e;
 		}
-	return { sourceId, by: byRaw, order, map, error, skipped, wards };
+	// Boundaries are sent only for the ward breakdown (they are the page's heaviest data).
+	const wardMap = byRaw === 'ward' ? await currentWardMap(await getDatabase()) : null;
+	const canUploadBoundaries = locals.user?.role === 'admin';
+	return { sourceId, by: byRaw, order, map, error, skipped, wards, wardMap, canUploadBoundaries };
 };

@@ -30,7 +30,9 @@ function plain(data: ChartDataLike): ChartDataLike {
 
 function mark(canvas: HTMLCanvasElement, data: ChartDataLike): void {
 	canvas.dataset.labels = JSON.stringify(data.labels ?? []);
-	canvas.dataset.values = JSON.stringify(data.datasets.map((d) => d.data));
+	// Map points are {feature, value}: the value is what the chart shows.
+	const shown = (v: unknown) => (v !== null && typeof v === 'object' && 'value' in v ? v.value : v);
+	canvas.dataset.values = JSON.stringify(data.datasets.map((d) => d.data.map(shown)));
 }
 
 export function chartjs(canvas: HTMLCanvasElement, params: ChartParams): ActionReturn<ChartParams> {

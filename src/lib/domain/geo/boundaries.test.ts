@@ -47,6 +47,7 @@ describe('ward boundary files', () => {
 			['ba-dinh', 'Ba Đình']
 		]);
 		expect(r.unmatched).toEqual([{ feature: 3, label: 'Tây Mỗ' }]);
+		expect(r.boundaries[0].geometry).toEqual(square(105.85, 21.02, {}).geometry);
 		expect(r.missing.map((w) => w.id)).toEqual(['dong-da']);
 	});
 

@@ -18,8 +18,11 @@ export type WardGeometry = Polygon | MultiPolygon;
 export const MAX_BOUNDARY_BYTES = 10 * 1024 * 1024;
 /** A province has at most a few hundred wards and communes. */
 export const MAX_FEATURES = 2000;
-/** All rings together; keeps the self-intersection check and the page's map light. */
-export const MAX_VERTICES = 1_000_000;
+/**
+ * All rings together: keeps the self-intersection check and the page's map light, and one stored
+ * version well inside a MongoDB document (16 MB; about 30 bytes a position).
+ */
+export const MAX_VERTICES = 300_000;
 /** Problems listed before the rest are summarised. */
 const MAX_PROBLEMS = 50;
 
@@ -103,12 +106,13 @@ export function readBoundaryFile(text: string, wards: readonly RegisterWard[]): 
 	return readFeatures(fc.features, wards);
 }
 
-/** Checked before reading: `size` is what the upload declares. */
-export function tooLarge(size: number): BoundaryReading {
+/** Checked before reading: `size` is what the upload declares (null: unknown, cut off by the server). */
+export function tooLarge(size: number | null): BoundaryReading {
 	const mb = (n: number, tag: string) => (n / 1024 / 1024).toLocaleString(tag, { maximumFractionDigits: 1 });
+	const limit = { vi: mb(MAX_BOUNDARY_BYTES, 'vi-VN'), en: mb(MAX_BOUNDARY_BYTES, 'en-GB') };
 	return fail(
-		`Tệp ${mb(size, 'vi-VN')} MB, lớn hơn giới hạn ${mb(MAX_BOUNDARY_BYTES, 'vi-VN')} MB. Hãy giản lược ranh giới (ví dụ mapshaper) rồi tải lại.`,
-		`The file is ${mb(size, 'en-GB')} MB, over the ${mb(MAX_BOUNDARY_BYTES, 'en-GB')} MB limit. Simplify the boundaries (e.g. with mapshaper) and upload again.`
+		`${size === null ? 'Tệp' : `Tệp ${mb(size, 'vi-VN')} MB,`} lớn hơn giới hạn ${limit.vi} MB. Hãy giản lược ranh giới (ví dụ mapshaper) rồi tải lại.`,
+		`The file${size === null ? '' : ` is ${mb(size, 'en-GB')} MB,`} ${size === null ? 'is ' : ''}over the ${limit.en} MB limit. Simplify the boundaries (e.g. with mapshaper) and upload again.`
 	);
 }
 
@@ -269,7 +273,7 @@ function checkGeometry(
 				);
 		}
 	}
-	return { geometry: { type: g.type, coordinates: polygons as never } as WardGeometry, vertices };
+	return { geometry: { type: g.type, coordinates: g.coordinates as never } as WardGeometry, vertices };
 }
 
 function orient(a: number[], b: number[], c: number[]): number {
