@@ -221,14 +221,23 @@ describe('the template', () => {
 			expect(lines[0].split(d)).toEqual(LIST_COLUMNS);
 			expect(lines[1]).toContain(locale === 'vi' ? 'Năm chế tạo' : 'Year made');
 			expect(lines[2]).toContain(locale === 'vi' ? 'VÍ DỤ' : 'EXAMPLE');
+			// A filled example machine: a year made and a value in the language's number format.
+			const example = Object.fromEntries(LIST_COLUMNS.map((c, i) => [c, lines[2].split(d)[i]]));
+			expect(example.year_made).toMatch(/^(19|20)\d\d$/);
+			expect(example.value_bn).toMatch(locale === 'vi' ? /^\d+(,\d+)?$/ : /^\d+(\.\d+)?$/);
 			// The answers template has no list column: the list comes in its own file.
 			expect(files.template).not.toContain('equipment_list');
 			const { answersFile } = await setUp();
 			const equipmentFile = await file('equipment.csv', files.equipment!);
 			const r = await importResponses(db, campaign._id, { file: answersFile, equipmentFile });
 			const eq = r.problems.filter((p) => String(p.column).startsWith('equipment.csv'));
-			expect(eq.map((p) => [p.row, p.column, p.code])).toEqual([
-				[3, 'equipment.csv: profile_tax_code', 'tax-code']
+			expect(eq.map((p) => [p.row, p.column, p.code, p.value])).toEqual([
+				[
+					3,
+					'equipment.csv: profile_tax_code',
+					'tax-code',
+					locale === 'vi' ? 'VÍ DỤ - xóa dòng này' : 'EXAMPLE - delete this row'
+				]
 			]);
 		}
 	);

@@ -123,14 +123,19 @@ export async function readEquipmentFile(
 		// The template's second line names the columns in the user's language; sent back, it is not data.
 		if (isLabelRow(ev.record, t.template)) continue;
 		const mapped = mapRecord(t.template, ev.record, { numberFormat });
-		const raw = mapped.identifiers[TAX_COLUMN] ?? '';
-		const tax = parseTaxCode(raw);
-		if (!tax.ok) {
+		const raw = mapped.identifiers[TAX_COLUMN];
+		// The template reader's own refusal of the cell (missing, the example marker) says why best.
+		const refused = mapped.problems.find((p) => p.column === TAX_COLUMN);
+		const tax = raw === undefined ? null : parseTaxCode(raw);
+		if (!tax || !tax.ok) {
 			problems.push({
 				row: ev.row,
 				column: fileColumn(fileName, TAX_COLUMN),
-				value: raw,
-				message: tax.error,
+				value: raw ?? refused?.value ?? '',
+				message:
+					tax && !tax.ok
+						? tax.error
+						: (refused?.message ?? { vi: 'Thiếu mã số thuế.', en: 'The tax code is missing.' }),
 				code: 'tax-code'
 			});
 			continue;

@@ -132,7 +132,18 @@ export function templateFiles(
 	const idColumn = t.columns[0]?.name;
 	if (idColumn) record[idColumn] = locale === 'vi' ? 'VÍ DỤ - xóa dòng này' : 'EXAMPLE - delete this row';
 	const [list] = listQuestions(survey.questionnaire);
-	const rows = list ? example.answers[String(list.name)] : undefined;
+	// The equipment example comes from the first generated enterprise that lists its machines.
+	const withList = list
+		? generateResponses({
+				questionnaire: survey.questionnaire,
+				sector: survey.sector,
+				count: 20,
+				seed: 'template-example',
+				missingRate: 0,
+				outlierRate: 0
+			}).find((r) => Array.isArray(r.answers[String(list.name)]))
+		: undefined;
+	const rows = withList?.answers[String(list!.name)];
 	const equipment = list
 		? equipmentTemplateCsv(
 				equipmentFileTemplate(list),
