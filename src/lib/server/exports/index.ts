@@ -189,7 +189,13 @@ export async function exportMicrodata(
 	db: Database,
 	releaseId: string,
 	user: (Actor & { role: string; microdata?: boolean }) | null,
-	options: { identified?: boolean; ip?: string; via?: string } = {}
+	options: {
+		identified?: boolean;
+		ip?: string;
+		via?: string;
+		/** Default standard: microdata is mostly read by scripts, which expect ',' and '.'. */
+		dialect?: CsvDialect;
+	} = {}
 ): Promise<AsyncGenerator<string, void, undefined>> {
 	if (!mayExportMicrodata(user))
 		throw new ExportError(403, {
@@ -258,7 +264,7 @@ export async function exportMicrodata(
 			yield rec;
 		}
 	}
-	return csvLines(records(), columns);
+	return csvLines(records(), columns, dialectOptions(options.dialect ?? 'standard'));
 }
 
 /** Titles of questionnaire questions by name (localizable strings may be plain or {default, vi}). */
@@ -285,7 +291,11 @@ function questionTitles(q: Record<string, unknown>): Map<string, { vi: string; e
 }
 
 /** The codebook of the microdata file, generated from the questionnaire and rubric of a survey version. */
-export function codebookCsv(surveyId: string, locale: Locale): string {
+export function codebookCsv(
+	surveyId: string,
+	locale: Locale,
+	dialect: CsvDialect = dialectFor(null, locale)
+): string {
 	const survey = loadSurvey(surveyId);
 	const rubric = survey.rubric;
 	const titles = questionTitles(survey.questionnaire);
@@ -403,7 +413,7 @@ export function codebookCsv(surveyId: string, locale: Locale): string {
 					{ key: 'group', header: 'Group' },
 					{ key: 'source', header: 'Source (question · mapping)' }
 				];
-	return toCsvString(rows, cols);
+	return toCsvString(rows, cols, dialectOptions(dialect));
 }
 
 /** Standard headers of a CSV download. */
