@@ -64,7 +64,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
 	{
 		prefix: '/analyst/imports',
 		audience: ['analyst', 'admin'],
-		resource: 'CSV import of the register and of responses (issue 6)'
+		resource: 'CSV import of the register and of responses'
 	},
 	{
 		prefix: '/api/v1/imports',
@@ -98,7 +98,7 @@ export const ACCESS_RULES: readonly AccessRule[] = [
 		prefix: '/policy',
 		audience: ['policymaker', 'admin', 'analyst'],
 		resource:
-			'support policy: gap map, programmes, shortlists, follow-up, what-if (issue 7; analysts read-only with pseudonyms; edits: policymakers and admins)'
+			'support policy: gap map, programmes, shortlists, follow-up, what-if (analysts read-only with pseudonyms; edits: policymakers and admins)'
 	},
 	{
 		prefix: '/api/v1/releases',

@@ -1,9 +1,9 @@
 /**
- * Reference validation: survey-core's own Model, headless. Slow (~ms per response) and blind to
+ * Reference validation: survey-core's own Model, headless. Slow and blind to
  * choices outside the list, ratings outside the scale and unknown keys, but it is the definition
  * the compiled validator must match (see differential.test.ts).
- * STACK.md: validate(true, false) only; the first argument must be true and the page-level
- * validate functions throw in Node.
+ * Headless, only validate(true, false) works: with a false first argument the error lists stay
+ * empty, and the page-level validate functions throw in Node.
  */
 import { Model, type Question, type SurveyError } from 'survey-core';
 import 'survey-core/i18n/vietnamese';
@@ -211,7 +211,7 @@ export function cleanWithSurveyCore(json: object, data: unknown): Record<string,
 	let m = modelFor(json);
 	const matrices = hasMatrices(m);
 	if (matrices && lastValidated?.json === json && lastValidated.data === data) {
-		// The Model that has just validated this very response (a fresh one is ~0.1 s).
+		// The Model that has just validated this very response (a fresh one is slow to build).
 		m = lastValidated.model;
 		lastValidated = null;
 	} else {

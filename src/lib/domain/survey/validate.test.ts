@@ -359,7 +359,7 @@ describe('compileQuestionnaire', () => {
 	});
 });
 
-describe('choice properties survey-core honours (issue 19)', () => {
+describe('choice properties survey-core honours', () => {
 	const props = compileQuestionnaire(choiceProps);
 	const base = { lines: 0, fruit: [{ fruit: 'apple' }] };
 	const check = (d: Record<string, unknown>) => codes(validateForSubmit(props, d).problems);
@@ -400,7 +400,7 @@ describe('choice properties survey-core honours (issue 19)', () => {
 	});
 });
 
-describe('date and month inputs (issue 19)', () => {
+describe('date and month inputs', () => {
 	const ins = compileQuestionnaire(inputs);
 	const check = (d: Record<string, unknown>) => codes(validateForSubmit(ins, d).problems);
 

@@ -1,4 +1,4 @@
-/** Admin: questionnaire and rubric versions, preview, edits and rescoring (issue 3). */
+/** Admin: questionnaire and rubric versions, preview, edits and rescoring. */
 export const vi = {
 	'surveys.nav': 'Phiếu hỏi và tiêu chí',
 	'surveys.title': 'Phiếu khảo sát và bộ tiêu chí',
