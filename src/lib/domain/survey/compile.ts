@@ -105,22 +105,12 @@ const UNSUPPORTED_PROPS = [
 	'requiredIf@panel'
 ];
 
-const SURVEY_UNSUPPORTED = [
-	'triggers',
-	'calculatedValues',
-	'storeOthersAsComment',
-	'keepIncorrectValues',
-	'textUpdateMode'
-];
+const SURVEY_UNSUPPORTED = ['triggers', 'storeOthersAsComment', 'keepIncorrectValues', 'textUpdateMode'];
 
 const SURVEY_INSTEAD: Record<string, LocalizedText> = {
 	triggers: {
 		vi: 'câu hỏi "expression" để tính giá trị và visibleIf/requiredIf cho điều kiện',
 		en: '"expression" questions for computed values and visibleIf/requiredIf for conditions'
-	},
-	calculatedValues: {
-		vi: 'câu hỏi "expression" (được tính lại trên máy chủ)',
-		en: '"expression" questions (recomputed on the server)'
 	}
 };
 
@@ -876,6 +866,24 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 			);
 		}
 	}
+	// Calculated values: survey-level named expressions, kept in the answers when includeIntoResult.
+	const calculated: Array<{ name: string; expression: string; include: boolean }> = [];
+	if (Array.isArray(raw.calculatedValues)) {
+		for (const cv of raw.calculatedValues as unknown[]) {
+			const o = (cv && typeof cv === 'object' ? cv : {}) as Record<string, unknown>;
+			const name = typeof o.name === 'string' ? o.name : '';
+			const where = `calculated value "${name}"`;
+			if (!name || /[.$]/.test(name) || ['__proto__', 'constructor', 'prototype'].includes(name)) {
+				throw new QuestionnaireCompileError(`${where}: names must not be empty or contain "." or "$"`);
+			}
+			addKey(name, where);
+			calculated.push({
+				name,
+				expression: typeof o.expression === 'string' ? o.expression : '',
+				include: o.includeIntoResult === true
+			});
+		}
+	}
 	const exprs = new ExpressionCompiler(keysLower, options.evaluator ?? 'direct');
 	const cond = (el: ElementLike, prop: 'visibleIf' | 'enableIf' | 'requiredIf', where: string) => {
 		const s = el.getPropertyValue(prop);
@@ -928,7 +936,8 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 			matrix: null,
 			expression: null,
 			precision: -1,
-			validators
+			validators,
+			calculated: null
 		};
 		switch (type) {
 			case 'text':
@@ -1124,6 +1133,38 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 			);
 		}
 	}
+	if (calculated.length) {
+		// They belong to no page: a container of their own that is always shown and editable.
+		const container = containers.length;
+		containers.push({
+			name: '',
+			kind: 'page',
+			parent: -1,
+			visible: true,
+			visibleIf: null,
+			readOnly: false,
+			enableIf: null
+		});
+		const descriptors = calculated.map((cv): QuestionDescriptor => {
+			const where = `calculated value "${cv.name}"`;
+			return {
+				...blankDescriptor(),
+				name: cv.name,
+				type: 'expression',
+				container,
+				expression: cv.expression.trim()
+					? exprs.compile(cv.expression, 'value', `${where} expression`)
+					: null,
+				calculated: { includeIntoResult: cv.include }
+			};
+		});
+		// Calculated first: survey-core computes them before the expression questions that read them.
+		questions.unshift(...descriptors);
+		for (const d of descriptors) {
+			byName.set(d.name, d);
+			keys.set(d.name, { kind: 'computed', question: d });
+		}
+	}
 	refuseConditionCycles(questions, containers, keys);
 	const conditionDeps = new Set<string>();
 	for (const el of [...containers, ...questions]) {
@@ -1149,6 +1190,41 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 		keys,
 		expressions: questions.filter((q) => q.type === 'expression' && q.expression),
 		hasDynamicChoices: questions.some((q) => q.choicesFrom !== null)
+	};
+}
+
+/** A descriptor with every rule off, for elements that are not questions of a page. */
+function blankDescriptor(): QuestionDescriptor {
+	return {
+		name: '',
+		type: 'expression',
+		container: 0,
+		visible: true,
+		visibleIf: null,
+		readOnly: false,
+		enableIf: null,
+		isRequired: false,
+		requiredIf: null,
+		requiredText: null,
+		text: null,
+		choices: null,
+		choiceSet: null,
+		otherValue: null,
+		noneValue: null,
+		otherText: null,
+		commentKey: null,
+		choicesFrom: null,
+		valueProperty: null,
+		customChoices: false,
+		rows: null,
+		rowSet: null,
+		eachRowRequired: false,
+		items: null,
+		matrix: null,
+		expression: null,
+		precision: -1,
+		validators: [],
+		calculated: null
 	};
 }
 

@@ -18,6 +18,8 @@
  *    survey-core's wherever survey-core stored one, never taken from the client;
  *  - more rows than maxRowCount, unknown columns and non-object rows are rejected (survey-core
  *    ignores them); a matrix whose rows are all empty is no answer;
+ *  - a posted value for a calculated value left out of the result (includeIntoResult false) is
+ *    never stored (survey-core keeps one it did not compute);
  *  - a posted value for an expression question is never kept: survey-core keeps one equal to its
  *    own up to case, spaces or number-vs-string (`" 2817 "`, `"2.817e3"`); we always recompute.
  */
@@ -82,6 +84,12 @@ function allRowsEmpty(c: ReturnType<typeof compileQuestionnaire>, k: string, v: 
 	return rows.every((r) => Helpers.isValueEmpty(r));
 }
 
+/** A calculated value left out of the result: never stored by us, whatever was posted. */
+function notStored(c: ReturnType<typeof compileQuestionnaire>, k: string): boolean {
+	const cv = c.byName.get(k)?.calculated;
+	return !!cv && !cv.includeIntoResult;
+}
+
 const key = (p: Problem) => `${p.question}${p.item ? '.' + p.item : ''}:${p.code}`;
 const sorted = (ps: Problem[]) => [...new Set(ps.map(key))].sort();
 
@@ -128,6 +136,7 @@ describe.each(questionnaires())('differential: %s', (_label, json, RUNS) => {
 								([k]) =>
 									!k.endsWith('-Comment') &&
 									compiled.keys.get(k)?.kind !== 'total' &&
+									!notStored(compiled, k) &&
 									!Helpers.isValueEmpty(o[k]) &&
 									!allRowsEmpty(compiled, k, o[k])
 							)

@@ -182,6 +182,8 @@ export interface QuestionDescriptor {
 	expression: CompiledExpression | null;
 	precision: number;
 	validators: ValidatorDescriptor[];
+	/** A survey-level calculated value (type 'expression'): stored only with includeIntoResult. */
+	calculated: { includeIntoResult: boolean } | null;
 }
 
 export interface ContainerDescriptor {

@@ -442,6 +442,25 @@ describe('date and month inputs', () => {
 			expect(check({ visited: bad }), bad).toEqual(['visited:wrong-type']);
 	});
 
+	it('calculated values are recomputed by the server and stored only with includeIntoResult', () => {
+		const c = compileQuestionnaire(inputs);
+		const base = { founded: '2024-01-01' };
+		// lines 25 → lines_x2 50 → many_lines true → line_note shown and required.
+		const r = validateForSubmit(c, { ...base, lines: 25, lines_x2: 1, many_lines: false });
+		expect(codes(r.problems)).toEqual(['line_note:required']);
+		expect(r.cleaned).toMatchObject({ lines_x2: 50, lines_shown: 25 });
+		expect(r.cleaned).not.toHaveProperty('many_lines');
+		const ok = validateForSubmit(c, { ...base, lines: 5, line_note: 'x' });
+		expect(ok.ok).toBe(true);
+		expect(ok.cleaned).toEqual({ ...base, lines: 5, lines_x2: 10, lines_shown: 5 });
+		expect(() =>
+			compileQuestionnaire({
+				elements: [{ type: 'text', name: 'a' }],
+				calculatedValues: [{ name: 'A', expression: '1' }]
+			})
+		).toThrow(/used twice/);
+	});
+
 	it('tagbox answers are checked like a checkbox', () => {
 		const c = compileQuestionnaire(inputs);
 		const check = (d: Record<string, unknown>) => codes(validateForSubmit(c, d).problems);

@@ -521,7 +521,7 @@ function slotsFor(c: CompiledQuestionnaire): Slot[] {
 	if (!slots) {
 		slots = [];
 		for (const q of c.questions) {
-			if (q.type === 'html') continue;
+			if (q.type === 'html' || (q.calculated && !q.calculated.includeIntoResult)) continue;
 			slots.push({ key: q.name, otherOf: null });
 			if (q.commentKey) slots.push({ key: q.commentKey, otherOf: q.otherValue === null ? null : q });
 		}
