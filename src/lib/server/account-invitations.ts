@@ -94,10 +94,12 @@ export async function searchRegister(
 ): Promise<{ matches: RegisterMatch[]; total: number }> {
 	const q = typeof rawQuery === 'string' ? rawQuery.trim().slice(0, 100) : '';
 	if (q.length < REGISTER_SEARCH_MIN) return { matches: [], total: 0 };
+	// A tax code's start is a range on its unique index; only a name needs the whole register.
+	const byTaxCode = /^[\d-]+$/.test(q) ? { taxCode: { $gte: q, $lt: `${q}~` } } : {};
 	const all = (
 		await db
 			.collection<EnterpriseDoc>(C.enterprises)
-			.find({}, { projection: { name: 1, taxCode: 1, ward: 1, email: 1 } })
+			.find(byTaxCode, { projection: { name: 1, taxCode: 1, ward: 1, email: 1 } })
 	).filter((e) => registerEntryMatches(e, q));
 	all.sort((a, b) => a.name.localeCompare(b.name, 'vi') || a.taxCode.localeCompare(b.taxCode));
 	return {
