@@ -195,6 +195,38 @@ function wardFile(): Buffer {
 	return Buffer.from(JSON.stringify({ type: 'FeatureCollection', features }));
 }
 
+describe('the release page explains the weighting', () => {
+	test('strata after merging with register N, respondents n and weight N/n; what n means', async () => {
+		const ctx = await newContext(browser, baseUrl, { mobile: true });
+		const page = await ctx.newPage();
+		await loginAs(page, analyst.email, analyst.password);
+		await page.goto('/analyst?sector=mechanical');
+		const href = await page
+			.locator('a[href^="/analyst/releases/"]')
+			.evaluateAll((as) =>
+				as.map((a) => a.getAttribute('href')!).find((h) => /^\/analyst\/releases\/[^/]+$/.test(h))
+			);
+		await page.goto(href!);
+		const text = (await page.getByTestId('weighting').textContent())!;
+		expect(text).toContain('hậu phân tầng');
+		expect(text).toMatch(/ít hơn \d+ doanh nghiệp trả lời được gộp/);
+		expect(text).toContain('không có trọng số');
+		const rows = await page
+			.getByTestId('weighting-strata')
+			.locator('tbody tr')
+			.evaluateAll((trs) =>
+				trs.map((tr) => [...tr.querySelectorAll('th, td')].map((c) => c.textContent!.trim()))
+			);
+		expect(rows.length).toBeGreaterThan(0);
+		for (const [, N, n, w] of rows) {
+			// Published: the weight is N/n, written with a decimal comma; withheld: all :c.
+			if (n === ':c') expect(w).toBe(':c');
+			else expect(viNumber(w)).toBeCloseTo(viNumber(N)! / viNumber(n)!, 2);
+		}
+		await ctx.close();
+	});
+});
+
 describe('ward boundaries and the choropleth', () => {
 	test('non-admins cannot upload; an admin is refused a hostile file, then uploads; the maps draw the table figures', async () => {
 		const ctx = await newContext(browser, baseUrl);

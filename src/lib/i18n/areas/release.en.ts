@@ -145,5 +145,21 @@ export const en: Record<keyof typeof vi, string> = {
 	'release.review.adminIntro':
 		'Analysts build a draft of a closed campaign and submit it; you check its tables and disclosure report, then publish it or return it with a reason.',
 	'release.review.adminLink': 'Releases waiting for publication ({n})',
-	'release.review.rows': '{n} responses'
+	'release.review.rows': '{n} responses',
+	'release.weighting.title': 'Weighted estimates: how they are made',
+	'release.weighting.how':
+		"Small and large enterprises answer at different rates, so the plain mean of the responses leans toward the group that answered more. The weighted (post-stratified) estimates correct this: each responding enterprise stands for the register's enterprises of its size class, with weight = the stratum's enterprises in the register ÷ the stratum's respondents.",
+	'release.weighting.collapse':
+		'A stratum with fewer than {min} respondents is merged with the neighbouring size class (the last one with the one before), because the weights of tiny strata are unstable. Enterprises of unknown size are left out of the weighted estimates.',
+	'release.weighting.n':
+		"The n beside each weighted figure is the number of enterprises that actually answered (unweighted) behind it; the weighted estimate stands for all of the segment's enterprises in the register. Weighted figures are withheld by the same disclosure rules as the plain ones.",
+	'release.weighting.strata': 'Strata after merging',
+	'release.weighting.members': 'Size classes',
+	'release.weighting.register': 'Enterprises in the register (N)',
+	'release.weighting.respondents': 'Respondents (n)',
+	'release.weighting.weight': 'Weight N/n',
+	'release.weighting.hidden':
+		"The strata's respondent counts and weights are not published because they would give a withheld cell away.",
+	'release.weighting.excluded': '{n} enterprises of unknown size are left out of the weighted estimates.',
+	'release.weighting.none': 'This release has no weighted estimates (the register has no enterprise sizes).'
 };

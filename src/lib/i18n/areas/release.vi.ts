@@ -145,5 +145,22 @@ export const vi = {
 	'release.review.adminIntro':
 		'Chuyên viên phân tích tạo bản nháp của đợt khảo sát đã đóng và gửi duyệt; bạn xem các bảng, báo cáo kiểm soát công bố rồi công bố hoặc trả lại kèm lý do.',
 	'release.review.adminLink': 'Bản phát hành chờ công bố ({n})',
-	'release.review.rows': '{n} phiếu'
+	'release.review.rows': '{n} phiếu',
+	'release.weighting.title': 'Ước lượng có trọng số: cách tính',
+	'release.weighting.how':
+		'Doanh nghiệp nhỏ và lớn trả lời với tỷ lệ khác nhau, nên điểm trung bình giản đơn của các phiếu lệch về nhóm trả lời nhiều. Ước lượng có trọng số (hậu phân tầng) sửa điều này: mỗi doanh nghiệp trả lời đại diện cho các doanh nghiệp cùng quy mô trong sổ đăng ký, với trọng số = số doanh nghiệp của tầng trong sổ đăng ký ÷ số doanh nghiệp của tầng đã trả lời.',
+	'release.weighting.collapse':
+		'Một tầng có ít hơn {min} doanh nghiệp trả lời được gộp với tầng quy mô liền kề (tầng cuối gộp với tầng trước), vì trọng số của tầng quá nhỏ không ổn định. Doanh nghiệp không rõ quy mô không được tính vào ước lượng có trọng số.',
+	'release.weighting.n':
+		'Số n đi kèm mỗi con số có trọng số là số doanh nghiệp thực sự trả lời (không có trọng số) đứng sau con số đó; ước lượng có trọng số đại diện cho toàn bộ doanh nghiệp trong sổ đăng ký của phân tổ. Con số có trọng số bị ẩn theo cùng quy tắc bảo mật như con số thường.',
+	'release.weighting.strata': 'Các tầng sau khi gộp',
+	'release.weighting.members': 'Gồm quy mô',
+	'release.weighting.register': 'DN trong sổ đăng ký (N)',
+	'release.weighting.respondents': 'DN đã trả lời (n)',
+	'release.weighting.weight': 'Trọng số N/n',
+	'release.weighting.hidden':
+		'Số doanh nghiệp trả lời và trọng số của các tầng không được công bố vì sẽ làm lộ một ô đã bị ẩn.',
+	'release.weighting.excluded': '{n} doanh nghiệp không rõ quy mô không được tính vào ước lượng có trọng số.',
+	'release.weighting.none':
+		'Bản phát hành này không có ước lượng có trọng số (sổ đăng ký không có quy mô doanh nghiệp).'
 } as const;
