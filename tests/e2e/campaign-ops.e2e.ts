@@ -127,7 +127,8 @@ describe('campaign operations', () => {
 		// 4. Tracking counts, then reminders: only the 2 that have not submitted.
 		await adminPage.reload();
 		expect(await counts(adminPage)).toEqual({ invited: 2, opened: 0, started: 0, submitted: 1 });
-		expect(await adminPage.getByTestId('response-rate').textContent()).toContain('33.3%');
+		// Vietnamese page: decimal comma, as every figure in the app.
+		expect(await adminPage.getByTestId('response-rate').textContent()).toContain('33,3%');
 		await adminPage.getByTestId('send-reminders').click();
 		await adminPage.getByTestId('remind-result').waitFor();
 		expect(await adminPage.getByTestId('remind-result').locator('li').count()).toBe(2);
