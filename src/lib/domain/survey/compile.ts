@@ -114,6 +114,21 @@ const SURVEY_INSTEAD: Record<string, LocalizedText> = {
 	}
 };
 
+/**
+ * Triggers act when an answer changes, in the order the respondent typed: the server sees only the
+ * final answers and cannot replay that. What gives the same result from the answers alone:
+ */
+const TRIGGER_INSTEAD: Record<string, LocalizedText> = {
+	complete: {
+		vi: 'visibleIf trên các trang sau (trigger "complete" kết thúc bảng hỏi giữa chừng)',
+		en: 'visibleIf on the later pages (a "complete" trigger ends the questionnaire early)'
+	},
+	setvalue: {
+		vi: 'một calculatedValues hoặc câu hỏi "expression" (máy chủ tính lại từ các câu trả lời)',
+		en: 'a calculatedValues entry or an "expression" question (recomputed on the server from the answers)'
+	}
+};
+
 /** Built-in functions that only read the values they are given (no survey object needed). */
 const PURE_FUNCTIONS = new Set([
 	'sum',
@@ -766,6 +781,19 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 		throw new QuestionnaireCompileError('the questionnaire must be a SurveyJS JSON object');
 	}
 	const raw = json as Record<string, unknown>;
+	if (Array.isArray(raw.triggers)) {
+		for (const [i, tr] of (raw.triggers as unknown[]).entries()) {
+			const type = String((tr as Record<string, unknown> | null)?.type ?? '');
+			const instead = TRIGGER_INSTEAD[type] ?? TRIGGER_INSTEAD.setvalue;
+			throw new QuestionnaireCompileError(
+				`survey: trigger ${i + 1} ("${type}") is not supported by the server-side validator; use ${instead.en}`,
+				{
+					vi: `Bảng hỏi: trigger thứ ${i + 1} ("${type}") chưa được hỗ trợ; hãy dùng ${instead.vi}.`,
+					en: `Questionnaire: trigger ${i + 1} ("${type}") is not supported; use ${instead.en}.`
+				}
+			);
+		}
+	}
 	for (const p of SURVEY_UNSUPPORTED) {
 		if (raw[p] !== undefined && !(Array.isArray(raw[p]) && (raw[p] as unknown[]).length === 0)) {
 			const instead = SURVEY_INSTEAD[p];

@@ -332,7 +332,7 @@ describe('compileQuestionnaire', () => {
 		expect(bad([{ type: 'checkbox', name: 'a', choices: ['x'], maxSelectedChoices: 1 }])).toThrow(
 			/maxSelectedChoices/
 		);
-		expect(bad([{ type: 'text', name: 'a' }], { triggers: [{ type: 'complete' }] })).toThrow(/triggers/);
+		expect(bad([{ type: 'text', name: 'a' }], { triggers: [{ type: 'complete' }] })).toThrow(/trigger 1/);
 		expect(bad([{ type: 'text', name: 'a', visibleIf: "displayValue('a') = 1" }])).toThrow(/displayValue/);
 		expect(bad([{ type: 'text', name: 'a', inputType: 'time' }])).toThrow(/inputType "time"/);
 		expect(
@@ -459,6 +459,24 @@ describe('date and month inputs', () => {
 				calculatedValues: [{ name: 'A', expression: '1' }]
 			})
 		).toThrow(/used twice/);
+	});
+
+	it('refuses triggers by type, saying what gives the same result', () => {
+		const withTrigger = (type: string) => () =>
+			compileQuestionnaire({
+				elements: [{ type: 'text', name: 'a' }],
+				triggers: [{ type, expression: '{a} = 1', setToName: 'a', setValue: 2 }]
+			});
+		expect(withTrigger('complete')).toThrow(/trigger 1 \("complete"\).*visibleIf on the later pages/);
+		for (const t of ['setvalue', 'copyvalue', 'runexpression'])
+			expect(withTrigger(t)).toThrow(new RegExp(`trigger 1 \\("${t}"\\).*calculatedValues`));
+		try {
+			withTrigger('complete')();
+		} catch (e) {
+			expect((e as QuestionnaireCompileError).text?.vi).toMatch(
+				/^Bảng hỏi: trigger thứ 1 \("complete"\) chưa được hỗ trợ/
+			);
+		}
 	});
 
 	it('tagbox answers are checked like a checkbox', () => {
