@@ -152,6 +152,21 @@ describe('charts follow filters', () => {
 		expect(decimals.length).toBeGreaterThan(0);
 		// A mean like 43,3 (never 43.3); ranges as 40,1–46,5.
 		for (const c of decimals) expect(c).toMatch(/^-?[\d.]+(,\d)?(–-?[\d.]+(,\d)?)?$/);
+		// The box plot (Chart.js plugin) draws exactly the segments whose quartiles the table publishes.
+		// The comparison table (the first; the box plot's own table follows): median, P25, P75, P90 are its 4th to 7th figures.
+		const quartiles = await page
+			.getByTestId('comparison')
+			.locator('table')
+			.first()
+			.locator('tbody tr')
+			.evaluateAll((trs) =>
+				trs.map((tr) => [
+					tr.querySelector('th')!.textContent!.trim(),
+					...[...tr.querySelectorAll('td')].slice(3, 7).map((td) => td.textContent!.trim())
+				])
+			);
+		const boxes = await chartFigures(page, 'boxplot');
+		expect(boxes.labels).toEqual(quartiles.filter((r) => !r.slice(1).includes(':c')).map(([label]) => label));
 		await page.goto('/policy?by=size');
 		const shares = await page
 			.getByTestId('gap-table')
