@@ -432,6 +432,19 @@ function checkAnswer(
 }
 
 /**
+ * survey-core refuses to assign a list question (matrixdynamic, paneldynamic) anything but a list
+ * and a matrixdropdown anything but an object: the question stays unanswered, and conditions
+ * reading it see no value. The submit validator reads such a value the same way (it is refused
+ * as wrong-type anyway).
+ */
+function assignable(q: QuestionDescriptor, v: unknown): boolean {
+	if (v === null || v === undefined) return true;
+	if (q.type === 'matrixdynamic' || q.type === 'paneldynamic') return Array.isArray(v);
+	if (q.type === 'matrixdropdown') return isPlainObject(v);
+	return true;
+}
+
+/**
  * Check a response's shape. `data` is whatever the client sent; the result lists every problem
  * found (empty when the response may be stored as a draft).
  */
@@ -483,7 +496,8 @@ export function checkShapeOf(
 		const v = data[key];
 		// A computed value is the server's to compute: what the client sent is never carried over,
 		// even when it matches up to case, spaces or number-vs-string (survey-core would keep it).
-		if (known && role.kind !== 'computed' && role.kind !== 'total') known[key] = v;
+		if (known && role.kind !== 'computed' && role.kind !== 'total' && assignable(role.question, v))
+			known[key] = v;
 		if (!scanKeys(v, 2, q, lim, out)) continue;
 		if (role.kind === 'comment') {
 			if (isBlank(v)) continue;
