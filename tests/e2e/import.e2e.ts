@@ -99,8 +99,8 @@ describe('CSV import journey', () => {
 		await confirmAndWait(page);
 		expect(await page.getByTestId('import-counts').textContent()).toContain('Thêm mới 2');
 
-		// 2. The template of the current campaign has exactly the questionnaire's columns, and one
-		// example row whose tax code says it is an example.
+		// 2. The template of the current campaign has exactly the questionnaire's columns, a row of
+		// their labels in the page's language, and one example row whose tax code says it is an example.
 		await page.goto('/analyst/imports');
 		const href = await page
 			.locator('li', { hasText: campaign })
@@ -108,8 +108,9 @@ describe('CSV import journey', () => {
 			.getAttribute('href');
 		const templateText = (await (await page.request.get(href!)).text()).replace(/^\uFEFF/, '').trim();
 		const template = buildTemplate(questionnaire);
-		const [headerLine, exampleLine, ...rest] = templateText.split('\r\n');
+		const [headerLine, labelLine, exampleLine, ...rest] = templateText.split('\r\n');
 		expect(headerLine.split(',')).toEqual(template.columns.map((c) => c.name));
+		expect(labelLine).toMatch(/^Mã số thuế,Tên doanh nghiệp,/);
 		expect(exampleLine).toMatch(/^VÍ DỤ - xóa dòng này,/);
 		expect(rest).toEqual([]);
 

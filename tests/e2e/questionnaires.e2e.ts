@@ -78,7 +78,7 @@ function watchConsole(page: Page): string[] {
 
 describe('every shipped questionnaire in both languages', () => {
 	test('the shipped set is the three sectors', () => {
-		expect(shipped.map((s) => s.sector).sort()).toEqual(['food', 'mechanical', 'textiles']);
+		expect([...new Set(shipped.map((s) => s.sector))].sort()).toEqual(['food', 'mechanical', 'textiles']);
 	});
 
 	const cases = shipped.flatMap((s) => (['vi', 'en'] as const).map((lang) => ({ ...s, lang })));

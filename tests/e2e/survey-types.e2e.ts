@@ -57,6 +57,22 @@ function questionnaire(): string {
 						]
 					},
 					{
+						name: 'value_bn',
+						title: { default: 'Original value (billion VND)', vi: 'Nguyên giá (tỷ đồng)' },
+						cellType: 'text',
+						inputType: 'number',
+						min: 0,
+						max: 10000,
+						validators: [
+							{
+								type: 'numeric',
+								minValue: 0,
+								maxValue: 10000,
+								text: { default: 'From 0 to 10,000', vi: 'Từ 0 đến 10.000' }
+							}
+						]
+					},
+					{
 						name: 'installed',
 						title: { default: 'Installed', vi: 'Lắp đặt' },
 						cellType: 'text',
@@ -156,6 +172,12 @@ describe('equipment list, date and month on a phone', () => {
 		await row.locator('input').nth(0).fill('Máy tiện CNC');
 		await row.locator('input').nth(1).fill('2015');
 		await row.locator('input').nth(1).blur();
+		// A decimal typed the way each language writes it is read as that number, in a cell as in a question.
+		await row
+			.locator('input')
+			.nth(2)
+			.fill(lang === 'vi' ? '0,35' : '0.35');
+		await row.locator('input').nth(2).blur();
 		await row.locator('input[type=date]').fill('2024-02-29');
 		await row.locator('input[type=date]').blur();
 		const date = page.locator('.sd-question[data-name="e2e_audit_date"] input');
@@ -167,7 +189,9 @@ describe('equipment list, date and month on a phone', () => {
 		const data = await page.evaluate(() => (window as unknown as SurveyWindow).__techcapSurvey!.data);
 		expect(data.e2e_audit_date).toBe('2024-02-29');
 		expect(data.e2e_audit_month).toBe('2024-02');
-		expect(data.e2e_equipment).toEqual([{ kind: 'Máy tiện CNC', year_made: 2015, installed: '2024-02-29' }]);
+		expect(data.e2e_equipment).toEqual([
+			{ kind: 'Máy tiện CNC', year_made: 2015, value_bn: 0.35, installed: '2024-02-29' }
+		]);
 		// What the phone produced is what the server's validator accepts and stores, unshifted.
 		const checked = validateForSubmit(compileQuestionnaire(JSON.parse(questionnaire())), data);
 		expect(checked.problems.filter((p) => p.question.startsWith('e2e_'))).toEqual([]);
