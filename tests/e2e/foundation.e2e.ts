@@ -53,6 +53,29 @@ describe('foundation journeys', () => {
 		await ctx.close();
 	});
 
+	test('what a user types before the page has finished loading its scripts is kept (slow phone)', async () => {
+		const ctx = await newContext(browser, baseUrl, { mobile: true });
+		const page = await ctx.newPage();
+		// The page's scripts arrive late, as on a slow connection: the user types first.
+		let release: () => void = () => {};
+		const held = new Promise<void>((r) => (release = r));
+		await page.route('**/_app/immutable/**/*.js', async (route) => {
+			await held;
+			await route.continue();
+		});
+		await page.goto('/login', { waitUntil: 'domcontentloaded' });
+		await page.fill('#email', admin.email);
+		await page.fill('#password', admin.password);
+		release();
+		await page.waitForLoadState('networkidle');
+		await expect(page.inputValue('#email')).resolves.toBe(admin.email);
+		await Promise.all([
+			page.waitForURL((u) => !u.pathname.startsWith('/login')),
+			page.click('button[type=submit]')
+		]);
+		await ctx.close();
+	});
+
 	test('an enterprise user is refused the admin pages', async () => {
 		const ctx = await newContext(browser, baseUrl);
 		const page = await ctx.newPage();
