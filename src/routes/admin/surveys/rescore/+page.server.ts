@@ -3,6 +3,7 @@ import { getDatabase } from '$lib/server/db';
 import { listCampaigns } from '$lib/server/campaigns';
 import { listSurveyVersions } from '$lib/server/surveys';
 import { listRescoreJobs, RescoreError, startRescoreJob } from '$lib/server/rescore';
+import { campaignPhase } from '$lib/campaign-phase';
 import { jobView } from './job';
 import { pick, t } from '$lib/i18n';
 import type { Actions, PageServerLoad } from './$types';
@@ -14,13 +15,14 @@ export const load: PageServerLoad = async () => {
 		listSurveyVersions(db),
 		listRescoreJobs(db)
 	]);
+	const now = new Date();
 	return {
 		campaigns: campaigns.map((c) => ({
 			id: c._id,
 			name: c.name,
 			sector: c.sector,
 			year: c.year,
-			status: c.status,
+			phase: campaignPhase(c, now),
 			surveyId: c.surveyId,
 			submitted: c.counts.submitted
 		})),
