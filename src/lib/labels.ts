@@ -53,6 +53,8 @@ export const AUDIT_ACTION_LABELS: Record<string, Bilingual> = {
 	'user.invite': { vi: 'Gửi lời mời tạo tài khoản', en: 'Account invitation sent' },
 	'user.invite.resend': { vi: 'Gửi lại lời mời', en: 'Invitation sent again' },
 	'user.invite.revoke': { vi: 'Thu hồi lời mời', en: 'Invitation revoked' },
+	'user.publisher.grant': { vi: 'Giao quyền công bố', en: 'Publishing right granted' },
+	'user.publisher.revoke': { vi: 'Rút quyền công bố', en: 'Publishing right withdrawn' },
 	'user.role': { vi: 'Đổi vai trò', en: 'Role changed' }
 };
 

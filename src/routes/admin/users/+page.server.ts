@@ -1,4 +1,4 @@
-import { fail } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
 import {
 	ACCOUNT_INVITATION_DAYS,
@@ -6,15 +6,10 @@ import {
 	inviteAccount,
 	searchRegister
 } from '$lib/server/account-invitations';
-import {
-	AuthInputError,
-	createUser,
-	getUser,
-	listUsers,
-	setUserDisabled,
-	setUserRole
-} from '$lib/server/auth';
+import { AuthInputError, createUser, getUser, setUserDisabled, setUserRole } from '$lib/server/auth';
 import { recordAudit } from '$lib/server/audit';
+import { intParam } from '$lib/server/http';
+import { listUsersPage, setPublisher, UsersAdminError, USERS_PAGE_SIZE } from '$lib/server/users-admin';
 import { clientIp } from '$lib/server/session';
 import { wardName } from '$lib/server/tracking';
 import { ROLES, type Role } from '$lib/server/db/schema';
@@ -25,11 +20,25 @@ function asRole(x: FormDataEntryValue | string | null): Role | null {
 	return typeof x === 'string' && (ROLES as readonly string[]).includes(x) ? (x as Role) : null;
 }
 
-export const load: PageServerLoad = async ({ url }) => {
+export const load: PageServerLoad = async ({ url, locals }) => {
+	const p = intParam('page', url.searchParams.get('page'), { min: 1, max: 100_000, fallback: 1 });
+	if (!p.ok) error(400, pick(locals.locale, p.message));
 	const role = asRole(url.searchParams.get('role'));
 	const q = url.searchParams.get('q')?.slice(0, 100) ?? '';
 	const db = await getDatabase();
-	const users = await listUsers(db, { role: role ?? undefined, q: q || undefined });
+	let list;
+	try {
+		list = await listUsersPage(db, locals.user, { role, q, page: p.value });
+	} catch (e) {
+		if (e instanceof UsersAdminError) error(403, pick(locals.locale, e.text));
+		throw e;
+	}
+	// Past the last page (a typed URL, or a search with fewer matches): the last page.
+	if (p.value > list.last) {
+		const to = new URLSearchParams(url.searchParams);
+		to.set('page', String(list.last));
+		redirect(303, `${url.pathname}?${to}`);
+	}
 	// Inviting an enterprise: find its register entry by name, then use its tax code.
 	const find = url.searchParams.get('find')?.trim().slice(0, 100) ?? '';
 	const found = find ? await searchRegister(db, find) : null;
@@ -40,15 +49,11 @@ export const load: PageServerLoad = async ({ url }) => {
 			? { ...found, matches: found.matches.map((m) => ({ ...m, ward: m.ward ? wardName(m.ward) : '' })) }
 			: null,
 		pick: /^[\d-]{1,20}$/.test(pickRaw) ? pickRaw : '',
-		users: users.map((u) => ({
-			id: u.id,
-			email: u.email,
-			name: u.name,
-			role: u.role,
-			enterpriseId: u.enterpriseId ?? null,
-			disabled: u.disabled,
-			pending: !u.hasPassword
-		})),
+		users: list.users,
+		total: list.total,
+		page: list.page,
+		lastPage: list.last,
+		pageSize: USERS_PAGE_SIZE,
 		filter: { role, q },
 		roles: ROLES
 	};
@@ -103,6 +108,35 @@ export const actions: Actions = {
 			// E-mailed; shown as well for an address that cannot receive mail.
 			link: `${url.origin}${result.path}`
 		};
+	},
+	/** The right to publish releases, for analyst accounts; the use case checks and audits it. */
+	publisher: async (event) => {
+		const { request, locals } = event;
+		const form = await request.formData();
+		const on = str(form, 'publisher') === 'true';
+		const db = await getDatabase();
+		try {
+			const r = await setPublisher(
+				db,
+				locals.user,
+				{ id: str(form, 'id'), publisher: on },
+				{ ip: clientIp(event) }
+			);
+			return {
+				action: 'publisher',
+				message: t(locals.locale, on ? 'admin.users.publisherGranted' : 'admin.users.publisherRevoked', {
+					email: r.email
+				})
+			};
+		} catch (e) {
+			if (e instanceof UsersAdminError)
+				return fail(e.code === 'forbidden' ? 403 : e.code === 'not-found' ? 404 : 400, {
+					action: 'publisher',
+					error: true,
+					message: pick(locals.locale, e.text)
+				});
+			throw e;
+		}
 	},
 	toggle: async (event) => {
 		const { request, locals } = event;
