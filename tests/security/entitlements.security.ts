@@ -338,6 +338,61 @@ describe('throttling stops guessing without locking out the owner', () => {
 	});
 });
 
+describe('the publishing right on /admin/users', () => {
+	it('only an admin may set it; each change is in the audit log', async () => {
+		const target = await newUser(admin, 'analyst');
+		const list = await send(base, `/admin/users?q=${encodeURIComponent(target.email)}`, { cookie: admin });
+		const id = /action="\?\/publisher"[^]*?name="id" value="([^"]+)"/.exec(list.text)?.[1] ?? '';
+		expect(id, 'the analyst row has a publisher toggle').not.toBe('');
+		for (const [who, cookie] of [
+			['analyst', analystMd],
+			['policymaker', policymaker],
+			['enterprise', enterprise]
+		] as const) {
+			const r = await send(base, '/admin/users?/publisher', {
+				method: 'POST',
+				cookie,
+				form: { id, publisher: 'true' }
+			});
+			expect(r.status, who).toBe(403);
+		}
+		// The refusals changed nothing: no entry about this account yet (newest entries first).
+		expect((await send(base, '/admin/audit', { cookie: admin })).text).not.toContain(`users/${id}`);
+		const ok = await send(base, '/admin/users?/publisher', {
+			method: 'POST',
+			cookie: admin,
+			form: { id, publisher: 'true' }
+		});
+		expect(ok.status).toBe(200);
+		const audit = await send(base, '/admin/audit?action=user.publisher.grant', { cookie: admin });
+		expect(audit.text).toContain(`users/${id}`);
+		expect(audit.text).toContain('admin@demo.techcap.vn');
+		// An enterprise account cannot be given the right: a 400 that says why.
+		const ent = await send(base, '/admin/users?role=enterprise', { cookie: admin });
+		const entId =
+			/<form method="POST" action="\?\/toggle"[^]*?name="id" value="([^"]+)"/.exec(ent.text)?.[1] ?? '';
+		const refused = await send(base, '/admin/users?/publisher', {
+			method: 'POST',
+			cookie: admin,
+			form: { id: entId, publisher: 'true' }
+		});
+		expect(refused.status).toBe(400);
+		expect(refused.text).toMatch(/chuyên viên phân tích|analyst/);
+	});
+
+	it('/admin/users?page=1e309, -1, abc → 400; past the last page → the last page', async () => {
+		for (const page of ['1e309', '-1', 'abc', '1.5', '0']) {
+			const r = await send(base, `/admin/users?page=${page}`, { cookie: admin });
+			expect(r.status, page).toBe(400);
+			expect(r.text).toMatch(/số nguyên|whole number/);
+		}
+		const far = await send(base, '/admin/users?role=admin&page=999', { cookie: admin });
+		expect(far.status).toBe(303);
+		expect(far.location).toMatch(/[?&]page=1(&|$)/);
+		expect(far.location).toMatch(/role=admin/);
+	});
+});
+
 describe('every bad request gets a clear 4xx', () => {
 	it('/admin/mail?page=1e309, -1, abc → 400 with a message', async () => {
 		for (const page of ['1e309', '-1', 'abc', '1.5']) {
