@@ -3,7 +3,7 @@
  * user's language: `$.criteria[3].mapping.bands[1]` reads "tiêu chí thứ 4 › cách tính điểm ›
  * khoảng điểm thứ 2". The JSON path stays available as a technical detail for whoever edits the file.
  */
-import type { Bilingual, Locale } from './i18n';
+import { t, type Bilingual, type Locale } from './i18n';
 
 const PARTS: Record<string, Bilingual> = {
 	sector: { vi: 'ngành', en: 'sector' },
@@ -75,4 +75,24 @@ export function issueLocation(path: string, locale: Locale): string {
 		} else out.push(label);
 	}
 	return out.join(' › ');
+}
+
+/** A problem as the validators report it: the English `message` is the technical wording. */
+export interface ReportedIssue {
+	file: string;
+	path: string;
+	message: string;
+	text?: Bilingual;
+}
+
+/**
+ * One problem for the person who uploaded the file: where and what, in their language; the file,
+ * JSON path and English wording stay together as the detail for whoever edits the JSON.
+ */
+export function presentIssue(issue: ReportedIssue, locale: Locale): { summary: string; detail: string } {
+	const where = issueLocation(issue.path, locale);
+	const said = issue.text
+		? t(locale, 'surveys.upload.issue', { where, message: issue.text[locale] })
+		: t(locale, 'surveys.upload.issueAt', { where, message: issue.message });
+	return { summary: `${issue.file}: ${said}`, detail: `${issue.file}: ${issue.path}: ${issue.message}` };
 }

@@ -184,10 +184,12 @@ describe('admin upload', () => {
 		// The technical detail keeps file: path: message; the line above it is in the admin's language.
 		const shown = await box.getByTestId('issue-detail').allTextContents();
 		const summaries = await box.getByTestId('issue-summary').allTextContents();
-		expect(summaries).toContain('broken-rubric.json: có lỗi ở nhóm');
-		expect(
-			summaries.some((l) => l.startsWith('broken-rubric.json: có lỗi ở tiêu chí thứ 1 › cách tính điểm'))
-		).toBe(true);
+		expect(summaries).toContain(
+			'broken-rubric.json: nhóm: Tổng điểm tối đa của các nhóm là 95, không phải 100.'
+		);
+		expect(summaries).toContain(
+			"broken-rubric.json: tiêu chí thứ 1 › cách tính điểm › câu hỏi: Bảng hỏi không có câu hỏi 'no_such_question'."
+		);
 		expect(shown).toContain('broken-rubric.json: $.groups: group maxima add up to 95, not 100');
 		expect(shown.some((l) => l.startsWith('broken-rubric.json: $.criteria[0].mapping.question:'))).toBe(true);
 		expect(await box.locator('p').first().textContent()).toBe(

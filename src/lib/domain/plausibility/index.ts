@@ -163,27 +163,52 @@ export function usualRange(values: readonly number[], minN: number): UsualRange 
 export function checkPlausibilityRules(
 	block: unknown,
 	numeric: (question: string) => boolean | null
-): Array<{ path: string; message: string }> {
+): Array<{ path: string; message: string; vi: string }> {
 	if (block === undefined) return [];
-	const out: Array<{ path: string; message: string }> = [];
+	const out: Array<{ path: string; message: string; vi: string }> = [];
 	const isObj = (v: unknown): v is Record<string, unknown> =>
 		v !== null && typeof v === 'object' && !Array.isArray(v);
-	if (!isObj(block)) return [{ path: '$.plausibility', message: 'plausibility must be {"ratios": {...}}' }];
+	if (!isObj(block))
+		return [
+			{
+				path: '$.plausibility',
+				message: 'plausibility must be {"ratios": {...}}',
+				vi: 'Mục kiểm tra tính hợp lý (plausibility) phải có dạng {"ratios": {...}}.'
+			}
+		];
 	for (const k of Object.keys(block))
 		if (k !== 'ratios')
-			out.push({ path: `$.plausibility.${k}`, message: `unknown key '${k}' (only "ratios")` });
+			out.push({
+				path: `$.plausibility.${k}`,
+				message: `unknown key '${k}' (only "ratios")`,
+				vi: `Không có trường '${k}' (chỉ có "ratios").`
+			});
 	if (block.ratios === undefined) return out;
 	if (!isObj(block.ratios))
-		return [...out, { path: '$.plausibility.ratios', message: 'ratios must map question names to numbers' }];
+		return [
+			...out,
+			{
+				path: '$.plausibility.ratios',
+				message: 'ratios must map question names to numbers',
+				vi: 'Trường ratios phải gán cho mỗi tên câu hỏi một con số.'
+			}
+		];
 	for (const [q, r] of Object.entries(block.ratios)) {
 		const at = `$.plausibility.ratios.${q}`;
 		const kind = numeric(q);
-		if (kind === null) out.push({ path: at, message: `unknown question '${q}'` });
-		else if (!kind) out.push({ path: at, message: `question '${q}' is not a numeric question` });
+		if (kind === null)
+			out.push({ path: at, message: `unknown question '${q}'`, vi: `Bảng hỏi không có câu hỏi '${q}'.` });
+		else if (!kind)
+			out.push({
+				path: at,
+				message: `question '${q}' is not a numeric question`,
+				vi: `Câu hỏi '${q}' không phải là câu hỏi nhập số.`
+			});
 		if (typeof r !== 'number' || !Number.isFinite(r) || r <= 1 || r > MAX_RATIO)
 			out.push({
 				path: at,
-				message: `ratio for '${q}' must be a number above 1 and at most ${MAX_RATIO}, got ${JSON.stringify(r)}`
+				message: `ratio for '${q}' must be a number above 1 and at most ${MAX_RATIO}, got ${JSON.stringify(r)}`,
+				vi: `Tỷ lệ của '${q}' phải là một số lớn hơn 1 và không quá ${MAX_RATIO}, đang là ${JSON.stringify(r)}.`
 			});
 	}
 	return out;

@@ -171,30 +171,40 @@ function isBilingual(v: unknown): boolean {
  */
 export function lintQuestionnaire(json: unknown, file: string): RubricIssue[] {
 	const issues: RubricIssue[] = [];
-	const add = (path: string, message: string) => issues.push({ file, path, message });
+	const add: LintAdd = (path, en, vi) => issues.push({ file, path, message: en, text: { vi, en } });
+	const badTitle = (path: string) =>
+		add(
+			path,
+			'title must be {"default": English, "vi": Vietnamese}',
+			'Tiêu đề phải có cả tiếng Anh và tiếng Việt: {"default": tiếng Anh, "vi": tiếng Việt}.'
+		);
 	if (!isObj(json) || !Array.isArray(json.pages) || json.pages.length === 0) {
-		add('$', 'a questionnaire needs a non-empty "pages" array');
+		add(
+			'$',
+			'a questionnaire needs a non-empty "pages" array',
+			'Bảng hỏi cần có danh sách trang ("pages") không rỗng.'
+		);
 		return issues;
 	}
-	if (!isBilingual(json.title)) add('$.title', 'title must be {"default": English, "vi": Vietnamese}');
+	if (!isBilingual(json.title)) badTitle('$.title');
 	const idx = indexQuestionnaire(json);
 	json.pages.forEach((pg, pi) => {
-		if (isObj(pg) && pg.title !== undefined && !isBilingual(pg.title))
-			add(`$.pages[${pi}].title`, 'title must be {"default": English, "vi": Vietnamese}');
+		if (isObj(pg) && pg.title !== undefined && !isBilingual(pg.title)) badTitle(`$.pages[${pi}].title`);
 		if (isObj(pg)) checkPanels(pg.elements, `$.pages[${pi}].elements`);
 	});
 	function checkPanels(elements: unknown, base: string): void {
 		if (!Array.isArray(elements)) return;
 		elements.forEach((el, i) => {
-			if (!isObj(el)) return add(`${base}[${i}]`, 'element must be an object');
+			if (!isObj(el))
+				return add(`${base}[${i}]`, 'element must be an object', 'Mỗi phần tử phải là một đối tượng.');
 			if (!QUESTION_TYPES.includes(el.type as QuestionType))
 				add(
 					`${base}[${i}].type`,
-					`question type '${String(el.type)}' is not allowed (use one of ${QUESTION_TYPES.join(', ')})`
+					`question type '${String(el.type)}' is not allowed (use one of ${QUESTION_TYPES.join(', ')})`,
+					`Không được dùng loại câu hỏi '${String(el.type)}' (hãy dùng một trong các loại: ${QUESTION_TYPES.join(', ')}).`
 				);
 			if (el.type === 'panel') {
-				if (el.title !== undefined && !isBilingual(el.title))
-					add(`${base}[${i}].title`, 'title must be {"default": English, "vi": Vietnamese}');
+				if (el.title !== undefined && !isBilingual(el.title)) badTitle(`${base}[${i}].title`);
 				checkPanels(el.elements, `${base}[${i}].elements`);
 			}
 		});
@@ -202,48 +212,94 @@ export function lintQuestionnaire(json: unknown, file: string): RubricIssue[] {
 	const seen = new Set<string>();
 	for (const q of idx.questions) {
 		if (!NAME_RE.test(q.name))
-			add(`${q.path}.name`, `question name '${q.name}' must be lowercase snake_case`);
-		else if (seen.has(q.name)) add(`${q.path}.name`, `duplicate question name '${q.name}'`);
+			add(
+				`${q.path}.name`,
+				`question name '${q.name}' must be lowercase snake_case`,
+				`Tên câu hỏi '${q.name}' phải viết thường, các từ nối bằng dấu gạch dưới (snake_case).`
+			);
+		else if (seen.has(q.name))
+			add(`${q.path}.name`, `duplicate question name '${q.name}'`, `Tên câu hỏi '${q.name}' bị trùng.`);
 		seen.add(q.name);
 		if (q.type !== 'html' && !isBilingual(q.json.title))
-			add(`${q.path}.title`, `question '${q.name}' needs a bilingual title {"default", "vi"}`);
+			add(
+				`${q.path}.title`,
+				`question '${q.name}' needs a bilingual title {"default", "vi"}`,
+				`Câu hỏi '${q.name}' cần tiêu đề bằng cả hai thứ tiếng {"default", "vi"}.`
+			);
 		if (q.json.description !== undefined && !isBilingual(q.json.description))
-			add(`${q.path}.description`, `question '${q.name}': description must be {"default", "vi"}`);
+			add(
+				`${q.path}.description`,
+				`question '${q.name}': description must be {"default", "vi"}`,
+				`Câu hỏi '${q.name}': phần mô tả phải có cả hai thứ tiếng {"default", "vi"}.`
+			);
 		if (q.type === 'text' && q.inputType === 'number') {
-			if (q.min === null || q.max === null) add(q.path, `number question '${q.name}' needs min and max`);
+			if (q.min === null || q.max === null)
+				add(
+					q.path,
+					`number question '${q.name}' needs min and max`,
+					`Câu hỏi nhập số '${q.name}' cần có giá trị nhỏ nhất (min) và lớn nhất (max).`
+				);
 			const validators = Array.isArray(q.json.validators) ? q.json.validators : [];
 			if (!validators.some((v) => isObj(v) && v.type === 'numeric'))
-				add(`${q.path}.validators`, `number question '${q.name}' needs a numeric validator`);
+				add(
+					`${q.path}.validators`,
+					`number question '${q.name}' needs a numeric validator`,
+					`Câu hỏi nhập số '${q.name}' cần một quy tắc kiểm tra giá trị số (numeric validator).`
+				);
 		}
 		if (q.type === 'matrixdynamic') lintListColumns(q, add);
 		if (Array.isArray(q.json.validators))
 			q.json.validators.forEach((v, vi) => {
 				if (!isObj(v) || !isBilingual(v.text))
-					add(`${q.path}.validators[${vi}].text`, `validator of '${q.name}' needs its own bilingual text`);
+					add(
+						`${q.path}.validators[${vi}].text`,
+						`validator of '${q.name}' needs its own bilingual text`,
+						`Quy tắc kiểm tra của câu hỏi '${q.name}' cần thông báo riêng bằng cả hai thứ tiếng.`
+					);
 			});
 		if (q.choices && q.type !== 'boolean') {
 			const vals = q.choices.map(String);
 			const dup = vals.find((v, i) => vals.indexOf(v) !== i);
 			if (dup !== undefined)
-				add(`${q.path}.choices`, `question '${q.name}' has duplicate choice value '${dup}'`);
+				add(
+					`${q.path}.choices`,
+					`question '${q.name}' has duplicate choice value '${dup}'`,
+					`Câu hỏi '${q.name}' có giá trị lựa chọn '${dup}' bị trùng.`
+				);
 			if (
 				(q.type === 'radiogroup' || q.type === 'dropdown' || q.type === 'checkbox') &&
 				!q.choicesFromQuestion &&
 				q.choices.length === 0
 			)
-				add(`${q.path}.choices`, `question '${q.name}' has no choices`);
+				add(
+					`${q.path}.choices`,
+					`question '${q.name}' has no choices`,
+					`Câu hỏi '${q.name}' không có lựa chọn nào.`
+				);
 		}
 		if (q.choicesFromQuestion && !idx.byName.has(q.choicesFromQuestion))
-			add(`${q.path}.choicesFromQuestion`, `unknown question '${q.choicesFromQuestion}'`);
+			add(
+				`${q.path}.choicesFromQuestion`,
+				`unknown question '${q.choicesFromQuestion}'`,
+				`Bảng hỏi không có câu hỏi '${q.choicesFromQuestion}'.`
+			);
 		for (const key of ['visibleIf', 'enableIf', 'requiredIf', 'expression'] as const) {
 			const expr = q.json[key];
 			if (typeof expr !== 'string') continue;
 			for (const m of expr.matchAll(REF_RE))
-				if (!idx.byName.has(m[1])) add(`${q.path}.${key}`, `refers to unknown question '${m[1]}'`);
+				if (!idx.byName.has(m[1]))
+					add(
+						`${q.path}.${key}`,
+						`refers to unknown question '${m[1]}'`,
+						`Điều kiện tham chiếu đến câu hỏi không tồn tại '${m[1]}'.`
+					);
 		}
 	}
 	return issues;
 }
+
+/** The English text is the technical message; both texts are shown to the administrator. */
+type LintAdd = (path: string, en: string, vi: string) => void;
 
 /** Cell types a list column may have (the ones the validator, CSV import and the rubric read). */
 const LIST_CELL_TYPES = ['text', 'dropdown', 'comment'];
@@ -255,48 +311,87 @@ export const MAX_LIST_ROWS = 500;
  * snake_case names, bilingual titles, an explicit cell type, number columns bounded and validated
  * like number questions, dropdown columns with unique choices.
  */
-function lintListColumns(q: QuestionInfo, add: (path: string, message: string) => void): void {
+function lintListColumns(q: QuestionInfo, add: LintAdd): void {
 	const j = q.json;
 	const max = j.maxRowCount;
 	if (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > MAX_LIST_ROWS)
-		add(`${q.path}.maxRowCount`, `list '${q.name}' needs a maxRowCount from 1 to ${MAX_LIST_ROWS}`);
+		add(
+			`${q.path}.maxRowCount`,
+			`list '${q.name}' needs a maxRowCount from 1 to ${MAX_LIST_ROWS}`,
+			`Danh sách '${q.name}' cần số dòng tối đa (maxRowCount) từ 1 đến ${MAX_LIST_ROWS}.`
+		);
 	if (!Array.isArray(j.columns) || j.columns.length === 0)
-		return add(`${q.path}.columns`, `list '${q.name}' needs columns`);
+		return add(
+			`${q.path}.columns`,
+			`list '${q.name}' needs columns`,
+			`Danh sách '${q.name}' cần có các cột.`
+		);
 	const names = new Set<string>();
 	j.columns.forEach((c, ci) => {
 		const at = `${q.path}.columns[${ci}]`;
-		if (!isObj(c)) return add(at, 'column must be an object');
+		if (!isObj(c)) return add(at, 'column must be an object', 'Mỗi cột phải là một đối tượng.');
 		const name = typeof c.name === 'string' ? c.name : '';
-		if (!NAME_RE.test(name)) add(`${at}.name`, `column name '${name}' must be lowercase snake_case`);
-		else if (names.has(name)) add(`${at}.name`, `duplicate column name '${name}' in '${q.name}'`);
+		const col = `${q.name}.${name}`;
+		if (!NAME_RE.test(name))
+			add(
+				`${at}.name`,
+				`column name '${name}' must be lowercase snake_case`,
+				`Tên cột '${name}' phải viết thường, các từ nối bằng dấu gạch dưới (snake_case).`
+			);
+		else if (names.has(name))
+			add(
+				`${at}.name`,
+				`duplicate column name '${name}' in '${q.name}'`,
+				`Tên cột '${name}' bị trùng trong '${q.name}'.`
+			);
 		names.add(name);
-		if (!isBilingual(c.title)) add(`${at}.title`, `column '${q.name}.${name}' needs a bilingual title`);
+		if (!isBilingual(c.title))
+			add(
+				`${at}.title`,
+				`column '${col}' needs a bilingual title`,
+				`Cột '${col}' cần tiêu đề bằng cả hai thứ tiếng.`
+			);
 		if (!LIST_CELL_TYPES.includes(c.cellType as string))
 			add(
 				`${at}.cellType`,
-				`column '${q.name}.${name}' needs a cellType (${LIST_CELL_TYPES.join(', ')}), got ${JSON.stringify(c.cellType)}`
+				`column '${col}' needs a cellType (${LIST_CELL_TYPES.join(', ')}), got ${JSON.stringify(c.cellType)}`,
+				`Cột '${col}' cần kiểu ô (cellType) là một trong ${LIST_CELL_TYPES.join(', ')}, đang là ${JSON.stringify(c.cellType)}.`
 			);
 		if (c.cellType === 'text' && c.inputType === 'number') {
 			if (typeof c.min !== 'number' || typeof c.max !== 'number')
-				add(at, `number column '${q.name}.${name}' needs min and max`);
+				add(
+					at,
+					`number column '${col}' needs min and max`,
+					`Cột nhập số '${col}' cần có giá trị nhỏ nhất (min) và lớn nhất (max).`
+				);
 			const validators = Array.isArray(c.validators) ? c.validators : [];
 			if (!validators.some((v) => isObj(v) && v.type === 'numeric'))
-				add(`${at}.validators`, `number column '${q.name}.${name}' needs a numeric validator`);
+				add(
+					`${at}.validators`,
+					`number column '${col}' needs a numeric validator`,
+					`Cột nhập số '${col}' cần một quy tắc kiểm tra giá trị số (numeric validator).`
+				);
 		}
 		if (Array.isArray(c.validators))
 			c.validators.forEach((v, vi) => {
 				if (!isObj(v) || !isBilingual(v.text))
 					add(
 						`${at}.validators[${vi}].text`,
-						`validator of '${q.name}.${name}' needs its own bilingual text`
+						`validator of '${col}' needs its own bilingual text`,
+						`Quy tắc kiểm tra của cột '${col}' cần thông báo riêng bằng cả hai thứ tiếng.`
 					);
 			});
 		if (c.cellType === 'dropdown') {
 			const vals = choiceValues(c.choices).map(String);
-			if (vals.length === 0) add(`${at}.choices`, `column '${q.name}.${name}' has no choices`);
+			if (vals.length === 0)
+				add(`${at}.choices`, `column '${col}' has no choices`, `Cột '${col}' không có lựa chọn nào.`);
 			const dup = vals.find((v, i) => vals.indexOf(v) !== i);
 			if (dup !== undefined)
-				add(`${at}.choices`, `column '${q.name}.${name}' has duplicate choice value '${dup}'`);
+				add(
+					`${at}.choices`,
+					`column '${col}' has duplicate choice value '${dup}'`,
+					`Cột '${col}' có giá trị lựa chọn '${dup}' bị trùng.`
+				);
 		}
 	});
 }

@@ -165,7 +165,11 @@ describe('reference values and questionnaire house rules', () => {
 			{
 				file: 'r.json',
 				path: '$.values.automation_share_pct.value',
-				message: "reference value 'automation_share_pct' must be a positive number"
+				message: "reference value 'automation_share_pct' must be a positive number",
+				text: {
+					vi: "Giá trị tham chiếu 'automation_share_pct' phải là một số dương.",
+					en: "reference value 'automation_share_pct' must be a positive number"
+				}
 			}
 		]);
 		expect(validateReferenceValues(rv, 'r.json', 'food')[0].message).toBe(

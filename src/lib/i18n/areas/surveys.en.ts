@@ -36,6 +36,7 @@ export const en: Record<keyof typeof vi, string> = {
 	'surveys.upload.note': 'Note (why this version)',
 	'surveys.upload.submit': 'Check and save',
 	'surveys.upload.rejected': 'The version was not saved: {n} problem(s):',
+	'surveys.upload.issue': '{where}: {message}',
 	'surveys.upload.issueAt': '{where}: {message}',
 	'surveys.upload.detail': 'technical detail',
 	'surveys.upload.missing': 'Choose both the questionnaire file and the rubric file.',

@@ -35,6 +35,7 @@ export const vi = {
 	'surveys.upload.note': 'Ghi chú (lý do thay đổi)',
 	'surveys.upload.submit': 'Kiểm tra và lưu',
 	'surveys.upload.rejected': 'Phiên bản không được lưu vì có {n} lỗi:',
+	'surveys.upload.issue': '{where}: {message}',
 	'surveys.upload.issueAt': 'có lỗi ở {where}',
 	'surveys.upload.detail': 'chi tiết kỹ thuật (tiếng Anh)',
 	'surveys.upload.missing': 'Hãy chọn cả tệp phiếu hỏi và tệp bộ tiêu chí.',

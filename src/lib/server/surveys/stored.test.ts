@@ -23,6 +23,7 @@ import {
 	surveysDir
 } from './index';
 import { sectorReferenceValues } from './files';
+import { presentIssue } from '$lib/issue-location';
 
 let dir: string;
 let db: Database;
@@ -34,6 +35,7 @@ const rubricJson = () =>
 		unknown
 	> & {
 		groups: Array<{ max: number }>;
+		criteria: Array<{ mapping: { question?: string } }>;
 		levels: Array<{ id: string; minTotal: number; minK: number }>;
 	};
 
@@ -137,9 +139,39 @@ describe('uploaded versions', () => {
 		expect(!out.ok && out.issues).toContainEqual({
 			file: 'broken.json',
 			path: '$.groups',
-			message: 'group maxima add up to 95, not 100'
+			message: 'group maxima add up to 95, not 100',
+			text: {
+				vi: 'Tổng điểm tối đa của các nhóm là 95, không phải 100.',
+				en: 'group maxima add up to 95, not 100'
+			}
 		});
 		expect(await db.collection(C.rubrics).countDocuments({ _id: 'food/2026.2' })).toBe(0);
+	});
+
+	it('tells a Vietnamese admin each rubric problem in Vietnamese, the JSON path as the detail', async () => {
+		const rubric = rubricJson();
+		rubric.version = '2026.3';
+		rubric.groups[0].max = 25;
+		rubric.criteria[0].mapping.question = 'no_such_question';
+		const out = await saveUploadedVersion(db, actor, {
+			questionnaire: { name: 'q.json', text: qText },
+			rubric: { name: 'broken.json', text: JSON.stringify(rubric) }
+		});
+		expect(out.ok).toBe(false);
+		if (out.ok) return;
+		const vi = out.issues.map((i) => presentIssue(i, 'vi'));
+		expect(vi).toContainEqual({
+			summary: 'broken.json: nhóm: Tổng điểm tối đa của các nhóm là 95, không phải 100.',
+			detail: 'broken.json: $.groups: group maxima add up to 95, not 100'
+		});
+		expect(vi).toContainEqual({
+			summary:
+				"broken.json: tiêu chí thứ 1 › cách tính điểm › câu hỏi: Bảng hỏi không có câu hỏi 'no_such_question'.",
+			detail: "broken.json: $.criteria[0].mapping.question: unknown question 'no_such_question'"
+		});
+		// No summary falls back to the English wording.
+		for (const [i, line] of vi.entries()) expect(line.summary).not.toContain(out.issues[i].message);
+		expect(presentIssue(out.issues[0], 'en').summary).toContain(out.issues[0].message);
 	});
 
 	it.each([

@@ -216,7 +216,16 @@ function parseUpload(f: UploadedFile, issues: RubricIssue[]): unknown {
 	try {
 		return JSON.parse(f.text);
 	} catch (e) {
-		issues.push({ file: f.name, path: '$', message: `invalid JSON: ${(e as Error).message}` });
+		const message = `invalid JSON: ${(e as Error).message}`;
+		issues.push({
+			file: f.name,
+			path: '$',
+			message,
+			text: {
+				vi: 'Tệp không phải là JSON hợp lệ; vị trí lỗi cụ thể ở phần chi tiết kỹ thuật.',
+				en: message
+			}
+		});
 		return undefined;
 	}
 }
@@ -250,20 +259,30 @@ export async function saveUploadedVersion(
 	const r = isObj(rubric) ? rubric : {};
 	const sector = typeof r.sector === 'string' ? r.sector : '';
 	const version = typeof r.version === 'string' ? r.version : '';
-	if (!listSectors().some((s) => s.id === sector))
+	if (!listSectors().some((s) => s.id === sector)) {
+		const known = listSectors()
+			.map((s) => s.id)
+			.join(', ');
+		const message = `unknown sector '${sector}' (known: ${known})`;
 		issues.push({
 			file: rubricFile,
 			path: '$.sector',
-			message: `unknown sector '${sector}' (known: ${listSectors()
-				.map((s) => s.id)
-				.join(', ')})`
+			message,
+			text: { vi: `Không có ngành '${sector}' (các ngành hiện có: ${known}).`, en: message }
 		});
-	if (!isSafeSegment(version) || version.length > 40)
+	}
+	if (!isSafeSegment(version) || version.length > 40) {
+		const message = `version '${version}' must be lower-case letters, digits, '.', '-' or '_' (at most 40), e.g. 2026.1`;
 		issues.push({
 			file: rubricFile,
 			path: '$.version',
-			message: `version '${version}' must be lower-case letters, digits, '.', '-' or '_' (at most 40), e.g. 2026.1`
+			message,
+			text: {
+				vi: `Phiên bản '${version}' chỉ được gồm chữ thường, chữ số, '.', '-' hoặc '_' (tối đa 40 ký tự), ví dụ 2026.1.`,
+				en: message
+			}
 		});
+	}
 	if (issues.length) return { ok: false, issues };
 	const id = `${sector}/${version}`;
 	if (await idTaken(db, id))
@@ -273,7 +292,11 @@ export async function saveUploadedVersion(
 				{
 					file: rubricFile,
 					path: '$.version',
-					message: `version '${id}' already exists; versions are never replaced, choose a new version`
+					message: `version '${id}' already exists; versions are never replaced, choose a new version`,
+					text: {
+						vi: `Phiên bản '${id}' đã tồn tại; phiên bản cũ không bao giờ bị thay thế, hãy chọn số phiên bản mới.`,
+						en: `version '${id}' already exists; versions are never replaced, choose a new version`
+					}
 				}
 			]
 		};
@@ -283,7 +306,15 @@ export async function saveUploadedVersion(
 	const years = references.map((x) => (isObj(x.json) ? x.json.year : undefined));
 	years.forEach((y, i) => {
 		if (years.indexOf(y) !== i)
-			issues.push({ file: references[i].file, path: '$.year', message: `year ${String(y)} is given twice` });
+			issues.push({
+				file: references[i].file,
+				path: '$.year',
+				message: `year ${String(y)} is given twice`,
+				text: {
+					vi: `Năm ${String(y)} có hai tệp giá trị tham chiếu.`,
+					en: `year ${String(y)} is given twice`
+				}
+			});
 	});
 	issues.push(
 		...validateSurveyBundle({
@@ -315,7 +346,15 @@ export async function saveUploadedVersion(
 		return {
 			ok: false,
 			issues: [
-				{ file: rubricFile, path: '$.version', message: `version '${id}' was just created by someone else` }
+				{
+					file: rubricFile,
+					path: '$.version',
+					message: `version '${id}' was just created by someone else`,
+					text: {
+						vi: `Phiên bản '${id}' vừa được người khác tạo; hãy chọn số phiên bản mới.`,
+						en: `version '${id}' was just created by someone else`
+					}
+				}
 			]
 		};
 	}

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { getDatabase } from '$lib/server/db';
 import { MAX_UPLOAD_BYTES, saveUploadedVersion, type UploadedFile } from '$lib/server/surveys';
 import { t } from '$lib/i18n';
-import { issueLocation } from '$lib/issue-location';
+import { presentIssue } from '$lib/issue-location';
 import type { Actions } from './$types';
 
 async function read(entry: FormDataEntryValue | null): Promise<UploadedFile | null> {
@@ -34,18 +34,8 @@ export const actions: Actions = {
 		if (!out.ok)
 			return fail(422, {
 				error: t(locals.locale, 'surveys.upload.rejected', { n: out.issues.length }),
-				// Said in the admin's language; the JSON path and the validator's own words are the detail.
-				issues: out.issues.slice(0, 200).map((i) => ({
-					summary: `${i.file}: ${
-						i.text
-							? i.text[locals.locale]
-							: t(locals.locale, 'surveys.upload.issueAt', {
-									where: issueLocation(i.path, locals.locale),
-									message: i.message
-								})
-					}`,
-					detail: `${i.file}: ${i.path}: ${i.message}`
-				}))
+				// Said in the admin's language; file, JSON path and the English wording are the detail.
+				issues: out.issues.slice(0, 200).map((i) => presentIssue(i, locals.locale))
 			});
 		redirect(303, `/admin/surveys?created=${encodeURIComponent(out.id)}`);
 	}
