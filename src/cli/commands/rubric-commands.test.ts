@@ -38,6 +38,16 @@ describe('techcap lint / score / classify / generate', { timeout: 90_000 }, () =
 		]);
 	});
 
+	it('lint --lang vi says each problem in Vietnamese, keeping file and JSON path', async () => {
+		const r = await techcap('lint', '--lang', 'vi', 'tests/fixtures/rubrics/band-gap.json');
+		expect(r.code).toBe(1);
+		expect(r.stdout.trim().split('\n')).toEqual([
+			'tests/fixtures/rubrics/band-gap.json: $.criteria[0].mapping.bands[1].from: Các khoảng điểm bị hở: giá trị từ 3 đến 4 không thuộc khoảng nào.'
+		]);
+		const bad = await techcap('lint', '--lang', 'fr', 'tests/fixtures/rubrics/band-gap.json');
+		expect(bad.code).toBe(2);
+	});
+
 	it('generate prints JSON lines that score prints as JSON, deterministically', async () => {
 		const g = await techcap('generate', '--survey', 'textiles/2025.1', '--count', '3', '--seed', '5');
 		expect(g.code).toBe(0);

@@ -60,7 +60,15 @@ export function readJsonFile(file: string): unknown {
 		return JSON.parse(text);
 	} catch (e) {
 		throw new RubricValidationError([
-			{ file: displayPath(file), path: '$', message: `invalid JSON: ${(e as Error).message}` }
+			{
+				file: displayPath(file),
+				path: '$',
+				message: `invalid JSON: ${(e as Error).message}`,
+				text: {
+					vi: 'Tệp không phải là JSON hợp lệ; vị trí lỗi cụ thể ở phần chi tiết kỹ thuật.',
+					en: `invalid JSON: ${(e as Error).message}`
+				}
+			}
 		]);
 	}
 }
@@ -111,7 +119,15 @@ function referenceFiles(sectorDir: string): ReferenceFile[] {
  */
 export function lintPath(path: string, dir = surveysDir()): RubricIssue[] {
 	const abs = resolve(path);
-	if (!existsSync(abs)) return [{ file: path, path: '$', message: 'no such file or directory' }];
+	if (!existsSync(abs))
+		return [
+			{
+				file: path,
+				path: '$',
+				message: 'no such file or directory',
+				text: { vi: 'Không có tệp hay thư mục này.', en: 'no such file or directory' }
+			}
+		];
 	try {
 		let rubricFile: string;
 		let questionnaireFile: string;
@@ -130,7 +146,11 @@ export function lintPath(path: string, dir = surveysDir()): RubricIssue[] {
 				{
 					file: displayPath(rubricFile),
 					path: '$',
-					message: 'rubric.json not found beside the questionnaire'
+					message: 'rubric.json not found beside the questionnaire',
+					text: {
+						vi: 'Không tìm thấy tệp bộ tiêu chí rubric.json cạnh bảng hỏi.',
+						en: 'rubric.json not found beside the questionnaire'
+					}
 				}
 			];
 		const rubric = readJsonFile(rubricFile) as Record<string, unknown>;
@@ -145,7 +165,12 @@ export function lintPath(path: string, dir = surveysDir()): RubricIssue[] {
 			questionnaireFile = join(dir, sector, rubric.version, 'questionnaire.json');
 		if (!existsSync(questionnaireFile))
 			return [
-				{ file: displayPath(rubricFile), path: '$.questionnaire', message: 'questionnaire.json not found' }
+				{
+					file: displayPath(rubricFile),
+					path: '$.questionnaire',
+					message: 'questionnaire.json not found',
+					text: { vi: 'Không tìm thấy tệp bảng hỏi questionnaire.json.', en: 'questionnaire.json not found' }
+				}
 			];
 		// Reference values live in the sector folder: two levels up from a version folder.
 		const sectorDir = dirname(dirname(questionnaireFile));
