@@ -144,6 +144,33 @@ describe('campaign operations', () => {
 			.locator('[data-testid=mail-row][data-template=invitation] td:first-child')
 			.allTextContents();
 		expect(invitedTo).toHaveLength(3);
+
+		// The invitation's deadline is the closing day the campaign page shows, read in a browser
+		// far west of the department (Los Angeles, UTC−8) as in one at home (Hanoi).
+		const dayOf = (text: string) =>
+			text
+				.match(/(\d{1,2})\/(\d{1,2})\/(\d{4})/)!
+				.slice(1)
+				.map(Number);
+		const mailPath = await adminPage
+			.locator('[data-testid=mail-row][data-template=invitation] a')
+			.first()
+			.getAttribute('href');
+		for (const timezoneId of ['America/Los_Angeles', 'Asia/Ho_Chi_Minh']) {
+			const away = await browser.newContext({
+				baseURL: baseUrl,
+				locale: 'vi-VN',
+				timezoneId,
+				storageState: await ctx.storageState()
+			});
+			const awayPage = await away.newPage();
+			await awayPage.goto(campaignPath);
+			const shown = (await awayPage.getByTestId('campaign-dates').textContent())!.split('–')[1];
+			await awayPage.goto(mailPath!);
+			const mailed = (await awayPage.getByTestId('mail-text').textContent())!;
+			expect(dayOf(mailed), `${timezoneId}: ${mailed}`).toEqual(dayOf(shown));
+			await away.close();
+		}
 		// The submitter got a thank-you mail instead of a reminder.
 		const thanksTo = (
 			await adminPage.locator('[data-testid=mail-row][data-template=thanks] td:first-child').allTextContents()
