@@ -937,6 +937,7 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 		const validators = compileValidators(el.validators, exprs, where);
 		const requiredText = el.locRequiredErrorText ? localized(el.locRequiredErrorText.getJson()) : null;
 		const d: QuestionDescriptor = {
+			...blankDescriptor(),
 			name: el.name,
 			type,
 			container,
@@ -947,25 +948,7 @@ export function compileQuestionnaire(json: unknown, options: CompileOptions = {}
 			isRequired: el.getPropertyValue('isRequired') === true,
 			requiredIf: cond(el, 'requiredIf', where),
 			requiredText,
-			text: null,
-			choices: null,
-			choiceSet: null,
-			otherValue: null,
-			noneValue: null,
-			otherText: null,
-			commentKey: null,
-			choicesFrom: null,
-			valueProperty: null,
-			customChoices: false,
-			rows: null,
-			rowSet: null,
-			eachRowRequired: false,
-			items: null,
-			matrix: null,
-			expression: null,
-			precision: -1,
-			validators,
-			calculated: null
+			validators
 		};
 		switch (type) {
 			case 'text':
